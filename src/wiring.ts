@@ -1,0 +1,21 @@
+/**
+ * The composition root: the only module that builds real clocks, output streams, HTTP
+ * dispatchers, SSH connections and file-system handles. Commands ask it for ports.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Clock, Output } from './ports.js';
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: async (ms, signal) => {
+    await delay(ms, undefined, signal ? { signal } : undefined);
+  },
+};
+
+export function processOutput(): Output {
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    interactive: Boolean(process.stderr.isTTY),
+  };
+}
