@@ -17,6 +17,7 @@ export const codes = {
   // desired state
   DESIRED_STATE_INVALID: 'E_DESIRED_STATE_INVALID',
   REPO_UNREADABLE: 'E_REPO_UNREADABLE',
+  GIT_SOURCE: 'E_GIT_SOURCE',
   // clouds.yaml and the OpenStack client
   CLOUD_CONFIG: 'E_CLOUD_CONFIG',
   AUTH_FAILED: 'E_AUTH_FAILED',
