@@ -1,0 +1,143 @@
+/**
+ * One Redfish BMC on loopback per simulated bare-metal machine, shaped after sushy-tools: service
+ * root, Systems collection, the System (GET, PATCH Boot with optional If-Match), and the
+ * ComputerSystem.Reset action. HTTP Basic auth on everything but the service root, no sessions.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { applyBootPatch, applyReset, RESET_TYPES, systemBody, type BareMetalMachine, type ResetType } from './machine.js';
+
+export interface RedfishBmc {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** The system path Ironic's redfish_system_id wants: /redfish/v1/Systems/<id> */
+  systemPath: string;
+  machine: BareMetalMachine;
+  close(): Promise<void>;
+}
+
+export async function startRedfishBmc(machine: BareMetalMachine, options: { host?: string; port?: number } = {}): Promise<RedfishBmc> {
+  const server: Server = createServer((req, res) => {
+    readBody(req)
+      .then((body) => handle(machine, req, body, res))
+      .catch(() => send(res, 400, error('Malformed request body')));
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    systemPath: `/redfish/v1/Systems/${machine.id}`,
+    machine,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function handle(m: BareMetalMachine, req: IncomingMessage, raw: string, res: ServerResponse): void {
+  const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
+  const method = req.method ?? 'GET';
+  if (path === '/redfish/v1' && method === 'GET') return send(res, 200, root());
+  if (path === '/redfish') return send(res, 200, { v1: '/redfish/v1/' });
+  if (!authorized(m, req.headers.authorization)) {
+    res.setHeader('www-authenticate', 'Basic realm="Redfish"');
+    return send(res, 401, error('Authentication is required to access this resource'));
+  }
+  const system = `/redfish/v1/Systems/${m.id}`;
+  if (path === '/redfish/v1/Systems' && method === 'GET') {
+    return send(res, 200, {
+      '@odata.type': '#ComputerSystemCollection.ComputerSystemCollection',
+      '@odata.id': '/redfish/v1/Systems',
+      Name: 'Computer System Collection',
+      'Members@odata.count': 1,
+      Members: [{ '@odata.id': system }],
+    });
+  }
+  if (path === system && method === 'GET') return sendSystem(res, 200, m);
+  if (path === system && method === 'PATCH') {
+    const ifMatch = req.headers['if-match'];
+    if (ifMatch && ifMatch !== '*' && ifMatch !== `W/"${m.etag}"`) return send(res, 412, error('The ETag supplied did not match the current ETag of the resource'));
+    const body = parse(raw);
+    const boot = body?.Boot;
+    if (!body || typeof boot !== 'object' || boot === null) return send(res, 400, error('The request body must contain a Boot object'));
+    const problem = applyBootPatch(m, boot as Record<string, unknown>);
+    if (problem) return send(res, 400, error(problem));
+    return sendSystem(res, 200, m);
+  }
+  if (path === `${system}/Actions/ComputerSystem.Reset` && method === 'POST') {
+    const type = parse(raw)?.ResetType;
+    if (typeof type !== 'string' || !(RESET_TYPES as readonly string[]).includes(type)) {
+      return send(res, 400, error(`The value ${JSON.stringify(type)} for the parameter ResetType is not in the list of acceptable values.`));
+    }
+    const problem = applyReset(m, type as ResetType);
+    if (problem) return send(res, 409, error(problem));
+    res.statusCode = 204;
+    return void res.end();
+  }
+  if (path.startsWith('/redfish/v1/')) {
+    const known = path === system || path === '/redfish/v1/Systems' || path === `${system}/Actions/ComputerSystem.Reset`;
+    return send(res, known ? 405 : 404, error(known ? `Method ${method} not allowed` : `Resource ${path} not found`));
+  }
+  send(res, 404, error(`Resource ${path} not found`));
+}
+
+function authorized(m: BareMetalMachine, header: string | undefined): boolean {
+  if (!header?.startsWith('Basic ')) return false;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const sep = decoded.indexOf(':');
+  return sep > 0 && decoded.slice(0, sep) === m.username && decoded.slice(sep + 1) === m.password;
+}
+
+function root(): Record<string, unknown> {
+  return {
+    '@odata.type': '#ServiceRoot.v1_5_0.ServiceRoot',
+    '@odata.id': '/redfish/v1/',
+    Id: 'RootService',
+    Name: 'Root Service',
+    RedfishVersion: '1.5.0',
+    UUID: '85775665-c110-4b85-8989-e6162170b3ec',
+    Systems: { '@odata.id': '/redfish/v1/Systems' },
+  };
+}
+
+function error(message: string): Record<string, unknown> {
+  return {
+    error: {
+      code: 'Base.1.0.GeneralError',
+      message,
+      '@Message.ExtendedInfo': [{ '@odata.type': '/redfish/v1/$metadata#Message.1.0.0.Message', MessageId: 'Base.1.0.GeneralError' }],
+    },
+  };
+}
+
+function sendSystem(res: ServerResponse, status: number, m: BareMetalMachine): void {
+  res.setHeader('etag', `W/"${m.etag}"`);
+  send(res, status, systemBody(m));
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'odata-version': '4.0' });
+  res.end(text);
+}
+
+function parse(raw: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
