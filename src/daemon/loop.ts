@@ -1,0 +1,199 @@
+/**
+ * The daemon loop: level-triggered on the head of the tracked branch (as Flux is on a source
+ * revision). It polls on a jittered interval, wakes early when poked (webhook), runs exactly one
+ * pass at a time (a poke during a pass queues one more check, coalesced), re-plans the last good
+ * commit periodically to correct drift, and on start resumes from the event log.
+ *
+ * Commit bookkeeping:
+ *   current   last good commit (applied or already in place); drift passes re-plan it
+ *   settled   last head a commit pass settled (applied, unchanged or rejected): not re-run
+ * A rejected commit is settled but never becomes current, so the daemon keeps serving the last
+ * good one until the branch moves on. A failed pass settles nothing: the next poll retries.
+ */
+import type { EventStore } from '../events/store.js';
+import type { Clock } from '../ports.js';
+import type { RepoReader } from '../source/repoReader.js';
+import type { PassFunction, PassOutcome, PassReason } from './passContract.js';
+import { emptyResumePoint, readResumePoint, type ResumePoint } from './resumePoint.js';
+
+export interface LoopSource {
+  readonly label: string;
+  readonly branch: string;
+  sync(): Promise<string>;
+  reader(commit: string): RepoReader;
+}
+
+export interface DaemonLoopOptions<D> {
+  source: LoopSource;
+  pass: PassFunction<D>;
+  deps: D;
+  store: Pick<EventStore, 'readAll'>;
+  clock: Clock;
+  pollIntervalMs: number;
+  /** 0 disables periodic drift passes. */
+  driftIntervalMs: number;
+  /** Up to this fraction of an interval is added at random, to spread load (default 0.1). */
+  jitter?: number;
+  random?: () => number;
+  log?: (line: string) => void;
+  /** Awaited after every pass (also after one that threw: then `error` is set). */
+  onPass?: (record: PassRecord) => void | Promise<void>;
+}
+
+export interface PassRecord {
+  reason: PassReason;
+  commit: string;
+  startedAt: number;
+  finishedAt: number;
+  outcome?: PassOutcome;
+  error?: string;
+}
+
+export interface DaemonStatus {
+  repo: string;
+  branch: string;
+  head: string | null;
+  current: string | null;
+  settled: string | null;
+  running: { reason: PassReason; commit: string; since: number } | null;
+  lastPass: PassRecord | null;
+  passes: number;
+  lastError: string | null;
+  nextPollAt: number | null;
+  nextDriftAt: number | null;
+}
+
+export interface DaemonLoop {
+  /** Runs until the signal aborts; the pass in flight gets the same signal. */
+  run(signal: AbortSignal): Promise<void>;
+  /** Check the branch as soon as possible (`drift: true`: also re-plan the current commit). */
+  poke(options?: { drift?: boolean }): void;
+  status(): DaemonStatus;
+}
+
+export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
+  const { source, clock } = options;
+  const log = options.log ?? (() => undefined);
+  const random = options.random ?? Math.random;
+  const jitter = options.jitter ?? 0.1;
+  const jittered = (ms: number) => ms + Math.floor(random() * ms * jitter);
+  const state: DaemonStatus = {
+    repo: source.label, branch: source.branch, head: null, current: null, settled: null, running: null,
+    lastPass: null, passes: 0, lastError: null, nextPollAt: null, nextDriftAt: null,
+  };
+  let resume: ResumePoint = emptyResumePoint();
+  let wakeCheck = false;
+  let wakeDrift = false;
+  let wake: AbortController | undefined;
+
+  async function runPass(commit: string, reason: PassReason, signal: AbortSignal): Promise<PassOutcome | undefined> {
+    const startedAt = clock.now();
+    state.running = { reason, commit, since: startedAt };
+    log(`${reason} pass for ${commit.slice(0, 7)} started`);
+    const record: PassRecord = { reason, commit, startedAt, finishedAt: startedAt };
+    try {
+      record.outcome = await options.pass({ ...options.deps, signal }, { commit, reader: source.reader(commit), reason });
+      const o = record.outcome;
+      log(`${reason} pass for ${commit.slice(0, 7)}: ${o.result} (${o.changes} changes, ${o.failedSteps} failed steps)`);
+    } catch (err) {
+      record.error = err instanceof Error ? err.message : String(err);
+      state.lastError = record.error;
+      log(`${reason} pass for ${commit.slice(0, 7)} failed: ${record.error}`);
+    }
+    record.finishedAt = clock.now();
+    state.running = null;
+    state.lastPass = record;
+    state.passes++;
+    settle(commit, reason, record.outcome);
+    await options.onPass?.(record);
+    return record.outcome;
+  }
+
+  function settle(commit: string, reason: PassReason, outcome: PassOutcome | undefined): void {
+    const result = outcome?.result;
+    if (result === 'applied' || result === 'unchanged') {
+      state.current = commit;
+      if (reason !== 'drift') state.settled = commit;
+      state.lastError = null;
+    } else if (result === 'rejected' && reason !== 'drift') state.settled = commit;
+  }
+
+  async function sync(): Promise<string | undefined> {
+    try {
+      state.head = await source.sync();
+      return state.head;
+    } catch (err) {
+      state.lastError = err instanceof Error ? err.message : String(err);
+      log(`cannot read ${source.label}: ${state.lastError}; retrying on the next poll`);
+      return undefined;
+    }
+  }
+
+  async function checkHead(signal: AbortSignal, known?: string): Promise<void> {
+    const head = known ?? (await sync());
+    if (head === undefined || head === state.settled || signal.aborted) return;
+    // After a crash the first pass is a resume; after that, new heads are plain commits.
+    const interrupted = resume.inFlight !== null;
+    resume.inFlight = null;
+    await runPass(head, interrupted ? 'resume' : 'commit', signal);
+  }
+
+  async function start(signal: AbortSignal): Promise<void> {
+    resume = await readResumePoint(options.store);
+    state.current = resume.lastApplied;
+    state.settled = resume.lastApplied;
+    if (resume.lastApplied) log(`resuming: last applied commit ${resume.lastApplied.slice(0, 7)} (${resume.events} events)`);
+    const head = await sync();
+    if (head === undefined) return;
+    if (resume.rejected.has(head) && head !== resume.lastApplied) {
+      state.settled = head;
+      log(`head ${head.slice(0, 7)} was rejected before; keeping ${resume.lastApplied?.slice(0, 7) ?? 'nothing'} until the branch moves on`);
+      return;
+    }
+    // The head is applied but a pass on it was cut short (a drift correction): finish it.
+    if (head === resume.lastApplied && resume.inFlight === head) state.settled = null;
+    await checkHead(signal, head);
+  }
+
+  async function sleepUntil(at: number, signal: AbortSignal): Promise<void> {
+    const ms = at - clock.now();
+    if (ms <= 0 || wakeCheck || wakeDrift) return;
+    wake = new AbortController();
+    try {
+      await clock.sleep(ms, AbortSignal.any([signal, wake.signal]));
+    } catch {
+      // woken early by poke() or stopped: the loop condition decides
+    } finally {
+      wake = undefined;
+    }
+  }
+
+  return {
+    status: () => ({ ...state, running: state.running && { ...state.running } }),
+    poke(opts = {}) {
+      if (opts.drift) wakeDrift = true;
+      else wakeCheck = true;
+      wake?.abort();
+    },
+    async run(signal) {
+      await start(signal);
+      state.nextPollAt = clock.now() + jittered(options.pollIntervalMs);
+      state.nextDriftAt = options.driftIntervalMs > 0 ? clock.now() + jittered(options.driftIntervalMs) : null;
+      while (!signal.aborted) {
+        const now = clock.now();
+        if (wakeCheck || now >= state.nextPollAt) {
+          wakeCheck = false;
+          await checkHead(signal);
+          state.nextPollAt = clock.now() + jittered(options.pollIntervalMs);
+        } else if (wakeDrift || (state.nextDriftAt !== null && now >= state.nextDriftAt)) {
+          wakeDrift = false;
+          if (state.current) await runPass(state.current, 'drift', signal);
+          if (options.driftIntervalMs > 0) state.nextDriftAt = clock.now() + jittered(options.driftIntervalMs);
+        } else {
+          await sleepUntil(Math.min(state.nextPollAt, state.nextDriftAt ?? Infinity), signal);
+        }
+      }
+      log('stopped');
+    },
+  };
+}

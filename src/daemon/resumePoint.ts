@@ -1,0 +1,52 @@
+/**
+ * Where a (re)started daemon stands, folded from the event log: the last commit applied, the
+ * commit of a pass that started and never finished (the daemon crashed or was killed during it),
+ * and the commits rejected as invalid (not retried until the branch moves on).
+ */
+import type { EventStore, StoredEvent } from '../events/store.js';
+
+export interface ResumePoint {
+  lastApplied: string | null;
+  /** Commit whose pass observed it but recorded no outcome (applied or rejected). */
+  inFlight: string | null;
+  rejected: Set<string>;
+  /** Events read (the log's length). */
+  events: number;
+}
+
+export function emptyResumePoint(): ResumePoint {
+  return { lastApplied: null, inFlight: null, rejected: new Set(), events: 0 };
+}
+
+function commitOf(event: StoredEvent): string | null {
+  if (event.commit) return event.commit;
+  return event.stream.startsWith('commit:') ? event.stream.slice('commit:'.length) : null;
+}
+
+/** Pure step of the fold, so the same projection can be fed by a subscription. */
+export function foldResumePoint(point: ResumePoint, event: StoredEvent): ResumePoint {
+  point.events++;
+  const commit = commitOf(event);
+  if (commit === null) return point;
+  switch (event.type) {
+    case 'CommitObserved':
+      point.inFlight = commit;
+      break;
+    case 'CommitApplied':
+      point.lastApplied = commit;
+      point.rejected.delete(commit);
+      if (point.inFlight === commit) point.inFlight = null;
+      break;
+    case 'DesiredStateRejected':
+      point.rejected.add(commit);
+      if (point.inFlight === commit) point.inFlight = null;
+      break;
+  }
+  return point;
+}
+
+export async function readResumePoint(store: Pick<EventStore, 'readAll'>): Promise<ResumePoint> {
+  const point = emptyResumePoint();
+  for await (const event of store.readAll()) foldResumePoint(point, event);
+  return point;
+}
