@@ -1,0 +1,36 @@
+/**
+ * The plan as a pull-request comment: summary counts first, destructive changes flagged and
+ * listed before the rest, each change in a table row, field details folded in <details>.
+ */
+import type { Change } from '../../resources/types.js';
+import type { Plan } from '../model.js';
+import { fieldLines, summaryLine, symbol, verb } from './describe.js';
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function row(c: Change): string {
+  const flag = c.conflict ? '⛔' : c.destructive ? '⚠️' : c.needsConfirmation ? '❓' : '';
+  return `| ${flag} \`${symbol(c)}\` | ${c.kind} | \`${cell(c.key)}\` | ${verb(c)} | ${cell(c.reason)} |`;
+}
+
+export function renderMarkdown(plan: Plan): string {
+  const out = [`### stackshift plan for \`${plan.commit.slice(0, 12)}\``, ''];
+  if (plan.changes.length === 0) return `${out.join('\n')}No changes: the destination already matches this commit.\n`;
+  const s = plan.summary;
+  out.push(`**${summaryLine(s)}**`, '');
+  const destructive = plan.changes.filter((c) => c.destructive || c.needsConfirmation || c.conflict);
+  if (destructive.length > 0) out.push(`> [!WARNING]\n> ${destructive.length} change(s) delete something, need confirmation, or are blocked; review them first.`, '');
+  out.push('| | kind | name | action | why |', '|---|---|---|---|---|');
+  const ordered = [...destructive, ...plan.changes.filter((c) => !destructive.includes(c))];
+  for (const c of ordered) out.push(row(c));
+  const detailed = plan.changes.filter((c) => c.fields.length > 0);
+  if (detailed.length > 0) {
+    out.push('', '<details><summary>Field changes</summary>', '', '```');
+    for (const c of detailed) out.push(`${c.kind}/${c.key}`, ...fieldLines(c).map((l) => `  ${l}`));
+    out.push('```', '</details>');
+  }
+  out.push('', `<sub>${plan.steps.length} steps · observed ${plan.observedFingerprint.slice(0, 19)}…</sub>`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Networks: found again by name in the destination project plus the `stackshift` tag. Every
+ * field stackshift manages can be updated in place (Neutron allows it); provider attributes are
+ * admin-only and left to the destination's defaults. A network named in `mappings.networks`
+ * already exists in the destination under the mapped name and is not created.
+ */
+import type { NetworkParams } from '../desired/model.js';
+import { diffFields, hasMarkerTag, mapName, opt, str, userTags } from './common.js';
+import type { ResourceKindDef, Spec } from './types.js';
+
+export const network: ResourceKindDef = {
+  kind: 'network',
+  order: 0,
+  fromDesired(resource, ctx) {
+    const p = resource.params as NetworkParams;
+    if (ctx.networks[p.name] !== undefined) return [];
+    const spec: Spec = {
+      name: mapName(ctx.networks, p.name),
+      description: p.description ?? '',
+      admin_state_up: opt(p.is_admin_state_up),
+      port_security_enabled: opt(p.is_port_security_enabled),
+      mtu: opt(p.mtu),
+      dns_domain: p.dns_domain ? p.dns_domain : undefined,
+      tags: userTags(p.tags),
+    };
+    return [{ kind: 'network', key: p.name, spec, refs: [], file: resource.file, line: resource.line }];
+  },
+  key: (spec) => String(spec.name),
+  dependsOn: () => [],
+  diff: (desired, observed) =>
+    diffFields(desired, observed, [
+      { field: 'description', inPlace: true },
+      { field: 'admin_state_up', inPlace: true },
+      { field: 'port_security_enabled', inPlace: true },
+      { field: 'mtu', inPlace: true },
+      { field: 'dns_domain', inPlace: true },
+      { field: 'tags', inPlace: true },
+    ]),
+  fromObserved(raw) {
+    const spec: Spec = {
+      name: str(raw.name) ?? '',
+      description: str(raw.description) ?? '',
+      admin_state_up: raw.admin_state_up,
+      port_security_enabled: raw.port_security_enabled,
+      mtu: raw.mtu,
+      dns_domain: raw.dns_domain,
+      tags: userTags(raw.tags),
+    };
+    return [{ kind: 'network', key: String(spec.name), id: String(raw.id), spec, refs: [], managed: hasMarkerTag(raw.tags) }];
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * Routers: by name plus the `stackshift` tag. The external gateway names a destination network
+ * (through `mappings.networks`); it must already exist there. Static routes come from
+ * `params.routes` or, as OS-Migrate exports them, from `_info.routes`; they are set after the
+ * router's interfaces exist, because Neutron refuses a route whose next hop is not on one.
+ */
+import type { RouterParams } from '../desired/model.js';
+import { diffFields, hasMarkerTag, mapName, opt, refName, sortedList, str, userTags } from './common.js';
+import type { Ref, ResourceKindDef, Spec } from './types.js';
+
+export const router: ResourceKindDef = {
+  kind: 'router',
+  order: 2,
+  fromDesired(resource, ctx) {
+    const p = resource.params as RouterParams & { routes?: unknown };
+    const gateway = refName(p.external_gateway_refinfo?.network_ref);
+    const spec: Spec = {
+      name: p.name,
+      description: p.description ?? '',
+      admin_state_up: opt(p.is_admin_state_up),
+      external_network: gateway === undefined ? null : mapName(ctx.networks, gateway),
+      routes: sortedList(p.routes ?? resource.info.routes) ?? [],
+      tags: userTags(p.tags),
+    };
+    return [{ kind: 'router', key: p.name, spec, refs: router.dependsOn(spec), file: resource.file, line: resource.line }];
+  },
+  key: (spec) => String(spec.name),
+  dependsOn: (spec) => (typeof spec.external_network === 'string' ? [{ kind: 'network', key: spec.external_network } satisfies Ref] : []),
+  diff: (desired, observed) =>
+    diffFields(desired, observed, [
+      { field: 'description', inPlace: true },
+      { field: 'admin_state_up', inPlace: true },
+      { field: 'external_network', inPlace: true },
+      { field: 'routes', inPlace: true },
+      { field: 'tags', inPlace: true },
+    ]),
+  fromObserved(raw, names) {
+    const gateway = raw.external_gateway_info as { network_id?: string } | null | undefined;
+    const spec: Spec = {
+      name: str(raw.name) ?? '',
+      description: str(raw.description) ?? '',
+      admin_state_up: raw.admin_state_up,
+      external_network: gateway?.network_id ? (names.networks.get(gateway.network_id) ?? gateway.network_id) : null,
+      routes: sortedList(raw.routes) ?? [],
+      tags: userTags(raw.tags),
+    };
+    return [{ kind: 'router', key: String(spec.name), id: String(raw.id), spec, refs: router.dependsOn(spec), managed: hasMarkerTag(raw.tags) }];
+  },
+};

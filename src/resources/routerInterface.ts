@@ -1,0 +1,54 @@
+/**
+ * Router interfaces: one per (router, subnet), keeping the interface's IP (often the subnet's
+ * gateway), as OS-Migrate does: stackshift creates a tagged port with that fixed IP and attaches
+ * it. An interface belongs to its router: it is managed when the router is.
+ */
+import type { RouterInterfaceParams } from '../desired/model.js';
+import { diffFields, mapName, refName } from './common.js';
+import type { DesiredItem, ObservedItem, ResourceKindDef, Spec } from './types.js';
+
+export function interfaceKey(routerName: string, subnetName: string): string {
+  return `${routerName}/${subnetName}`;
+}
+
+export const routerInterface: ResourceKindDef = {
+  kind: 'router_interface',
+  order: 3,
+  ownedBy: 'router',
+  fromDesired(resource, ctx) {
+    // One item per fixed IP (an interface port may carry several).
+    const p = resource.params as RouterInterfaceParams;
+    return (p.fixed_ips_refs ?? []).map((fixed) => {
+      const spec: Spec = {
+        router: refName(p.device_ref) ?? '',
+        subnet: refName(fixed.subnet_ref) ?? '',
+        network: mapName(ctx.networks, refName(p.network_ref) ?? ''),
+        ip_address: fixed.ip_address ?? undefined,
+      };
+      const item: DesiredItem = { kind: 'router_interface', key: routerInterface.key(spec), spec, refs: routerInterface.dependsOn(spec), file: resource.file, line: resource.line };
+      return item;
+    });
+  },
+  key: (spec) => interfaceKey(String(spec.router), String(spec.subnet)),
+  dependsOn: (spec) => [
+    { kind: 'router', key: String(spec.router) },
+    { kind: 'subnet', key: String(spec.subnet) },
+  ],
+  diff: (desired, observed) => diffFields(desired, observed, [{ field: 'ip_address', inPlace: false }]),
+  fromObserved(raw, names) {
+    const owner = String(raw.device_owner ?? '');
+    if (!owner.startsWith('network:router_interface')) return [];
+    const routerName = names.routers.get(String(raw.device_id));
+    if (routerName === undefined) return [];
+    const fixed = Array.isArray(raw.fixed_ips) ? (raw.fixed_ips as { subnet_id: string; ip_address: string }[]) : [];
+    return fixed.map((f): ObservedItem => {
+      const spec: Spec = {
+        router: routerName,
+        subnet: names.subnets.get(f.subnet_id) ?? f.subnet_id,
+        network: names.networks.get(String(raw.network_id)) ?? String(raw.network_id),
+        ip_address: f.ip_address,
+      };
+      return { kind: 'router_interface', key: routerInterface.key(spec), id: String(raw.id), spec, refs: routerInterface.dependsOn(spec), managed: names.managedRouters.has(routerName) };
+    });
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * Security groups: by name plus the `stackshift` tag. Neutron adds default egress rules to every
+ * new group; the create step removes them so the rules converge exactly to the desired ones. The
+ * project's own `default` group cannot be created or deleted, so it is adopted: its description
+ * and rules are converged, it is never deleted.
+ */
+import type { SecurityGroupParams } from '../desired/model.js';
+import { diffFields, hasMarkerTag, str, userTags } from './common.js';
+import type { ResourceKindDef, Spec } from './types.js';
+
+export const DEFAULT_GROUP = 'default';
+
+export const securityGroup: ResourceKindDef = {
+  kind: 'security_group',
+  order: 4,
+  fromDesired(resource) {
+    const p = resource.params as SecurityGroupParams & { tags?: string[] | null };
+    const spec: Spec = { name: p.name, description: p.description ?? '', tags: userTags(p.tags) };
+    return [{ kind: 'security_group', key: p.name, spec, refs: [], file: resource.file, line: resource.line }];
+  },
+  key: (spec) => String(spec.name),
+  dependsOn: () => [],
+  diff: (desired, observed) =>
+    diffFields(desired, observed, [
+      { field: 'description', inPlace: true },
+      { field: 'tags', inPlace: true },
+    ]),
+  fromObserved(raw) {
+    const spec: Spec = { name: str(raw.name) ?? '', description: str(raw.description) ?? '', tags: userTags(raw.tags) };
+    return [{ kind: 'security_group', key: String(spec.name), id: String(raw.id), spec, refs: [], managed: hasMarkerTag(raw.tags) }];
+  },
+  adopt: (_desired, observed) => observed.key === DEFAULT_GROUP,
+};
