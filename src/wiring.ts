@@ -4,6 +4,8 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock, Output } from './ports.js';
+import { Agent, type Dispatcher } from 'undici';
+import type { CloudTls } from './executors/openstack/types.js';
 
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -18,4 +20,13 @@ export function processOutput(): Output {
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     interactive: Boolean(process.stderr.isTTY),
   };
+}
+
+/** The HTTP dispatcher for one cloud: keep-alive connections, that cloud's CA / client cert / verify. */
+export function openStackDispatcher(tls: CloudTls = { verify: true }): Dispatcher {
+  return new Agent({
+    keepAliveTimeout: 30_000,
+    connections: 32,
+    connect: { rejectUnauthorized: tls.verify, ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert } : {}), ...(tls.key ? { key: tls.key } : {}) },
+  });
 }
