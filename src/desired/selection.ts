@@ -1,0 +1,83 @@
+/**
+ * workloads.yaml → WorkloadSelection: which exported servers migrate, with defaults applied,
+ * and every name it uses checked against snapshots/workloads.yml and stackshift.yaml.
+ */
+import { mappingsOf } from './config.js';
+import type { DesiredResource, Mappings, SelectedWorkload, WorkloadSelection } from './model.js';
+import type { Problem } from './problem.js';
+import { schemaProblems } from './schemaProblems.js';
+import { validators } from './schemas.js';
+import { problemAt, type YamlFile } from './yamlFile.js';
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface SelectionContext {
+  servers: Map<string, DesiredResource<'server'>>;
+  /** Names of servers in snapshots/workloads.yml, including ones that failed their schema. */
+  serverNames: Set<string>;
+  windowNames: Set<string>;
+  pairNames: Set<string>;
+  baseMappings: Mappings;
+}
+
+export function readSelection(file: YamlFile | undefined, ctx: SelectionContext, problems: Problem[]): WorkloadSelection | undefined {
+  if (!file) return { workloads: [] };
+  const validate = validators().workloads;
+  const before = problems.length;
+  if (!validate(file.value)) problems.push(...schemaProblems(file, validate.errors));
+  const raw = (file.value ?? {}) as Raw;
+  const defaults = (raw.defaults ?? {}) as Raw;
+  const check = (entry: Raw, path: (string | number)[]): void => {
+    if (typeof entry.window === 'string' && !ctx.windowNames.has(entry.window)) {
+      problems.push(problemAt(file, [...path, 'window'], `maintenance window '${entry.window}' is not defined in stackshift.yaml`, known('windows', ctx.windowNames)));
+    }
+    if (typeof entry.conversionHostPair === 'string' && !ctx.pairNames.has(entry.conversionHostPair)) {
+      problems.push(problemAt(file, [...path, 'conversionHostPair'], `conversion-host pair '${entry.conversionHostPair}' is not defined in stackshift.yaml`, known('conversionHosts', ctx.pairNames)));
+    }
+    if (entry.mode === 'warm') {
+      problems.push(problemAt(file, [...path, 'mode'], 'warm migration is reserved and not supported yet', 'use mode: cold'));
+    }
+  };
+  check(defaults, ['defaults']);
+  const list: Raw[] = Array.isArray(raw.workloads) ? raw.workloads : [];
+  const seen = new Map<string, number>();
+  list.forEach((entry, i) => {
+    if (typeof entry?.server !== 'string') return;
+    check(entry, ['workloads', i]);
+    if (!ctx.serverNames.has(entry.server)) {
+      problems.push(problemAt(file, ['workloads', i, 'server'], `server '${entry.server}' is not in snapshots/workloads.yml`, 'select a server exported to snapshots/workloads.yml, or export it first'));
+    }
+    if (seen.has(entry.server)) {
+      problems.push(problemAt(file, ['workloads', i, 'server'], `server '${entry.server}' is selected twice (also entry ${seen.get(entry.server)! + 1})`, 'keep one entry per server'));
+    }
+    seen.set(entry.server, i);
+  });
+  if (list.length > 0 && ctx.pairNames.size === 0) {
+    problems.push(problemAt(file, ['workloads'], 'workloads are selected but stackshift.yaml defines no conversionHosts to copy them', 'add a conversion-host pair to stackshift.yaml'));
+  }
+  if (problems.length > before) return undefined;
+
+  const workloads: SelectedWorkload[] = list.map((entry, i) => {
+    const merged = { ...defaults, ...entry };
+    const server = ctx.servers.get(entry.server);
+    const bootFromVolume = server !== undefined && !server.params.image_ref;
+    const w: SelectedWorkload = {
+      server: entry.server,
+      wave: entry.wave,
+      mode: merged.mode ?? 'cold',
+      stopSource: merged.stopSource ?? false,
+      bootDiskCopy: bootFromVolume || (merged.bootDiskCopy ?? false),
+      mappings: mappingsOf(entry.mappings, mappingsOf(defaults.mappings, ctx.baseMappings)),
+      file: file.path,
+      line: problemAt(file, ['workloads', i], '').line,
+    };
+    if (merged.window !== undefined) w.window = merged.window;
+    if (merged.conversionHostPair !== undefined) w.conversionHostPair = merged.conversionHostPair;
+    return w;
+  });
+  return { workloads };
+}
+
+function known(key: string, names: Set<string>): string {
+  return names.size === 0 ? `stackshift.yaml defines no ${key}; add one or remove this setting` : `defined ${key}: ${[...names].join(', ')}`;
+}

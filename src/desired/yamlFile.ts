@@ -1,0 +1,137 @@
+/**
+ * Parses one YAML file of the repository, keeping the syntax tree and a line counter so every
+ * later problem (schema or cross-file) can point at a line and column.
+ *
+ * Hostile input is expected (the repository comes from pull requests): bytes that are not
+ * UTF-8, several documents in one file, duplicate keys and alias bombs are problems, not crashes.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import type { Problem } from './problem.js';
+
+/** Aliases a file may expand; a real desired-state file needs very few. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface YamlFile {
+  path: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  /** The document as plain data (undefined when it could not be parsed). */
+  value: unknown;
+}
+
+export type Segment = string | number;
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Decodes, parses and converts a file; problems are appended to `problems`. */
+export function parseYamlFile(path: string, bytes: Uint8Array, problems: Problem[]): YamlFile | undefined {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    problems.push({ file: path, line: 1 + countNewlines(bytes, offset), column: 1, pointer: '', message: `not valid UTF-8 (first bad byte at offset ${offset})`, hint: 'save the file as UTF-8' });
+    return undefined;
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const file: YamlFile = { path, doc, lines, value: undefined };
+  for (const error of doc.errors) {
+    const { line, col } = lines.linePos(error.pos[0]);
+    problems.push({ file: path, line, column: col, pointer: '', message: `YAML syntax: ${firstLine(error.message)}`, hint: syntaxHint(error.code) });
+  }
+  if (doc.errors.length > 0) return file;
+  for (const warning of doc.warnings) {
+    const { line, col } = lines.linePos(warning.pos[0]);
+    problems.push({ file: path, line, column: col, pointer: '', message: `YAML: ${firstLine(warning.message)}`, hint: 'stackshift files use plain YAML 1.2 without custom tags' });
+  }
+  if (doc.contents === null) {
+    problems.push({ file: path, line: 1, column: 1, pointer: '', message: 'file is empty', hint: 'write the file\'s content or delete the file' });
+    return file;
+  }
+  try {
+    file.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    problems.push({ file: path, line: 1, column: 1, pointer: '', message: `YAML cannot be expanded: ${firstLine(reason)}`, hint: `aliases (*name) may expand to at most ${MAX_ALIAS_COUNT} nodes; write the values out` });
+  }
+  return file;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function syntaxHint(code: string): string {
+  if (code === 'DUPLICATE_KEY') return 'each key may appear once in a mapping; remove or rename the repeated one';
+  if (code === 'MULTIPLE_DOCS') return 'keep one YAML document per file (remove the extra ---)';
+  if (code === 'TAB_AS_INDENT') return 'indent with spaces, not tabs';
+  return 'fix the YAML syntax at this position';
+}
+
+/** Offset of the first byte that starts an invalid UTF-8 sequence (one linear scan). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const extra = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (extra < 0 || i + extra >= b.length) return i;
+    const second = b[i + 1]!;
+    // Overlong forms, surrogates and code points above U+10FFFF.
+    if ((c === 0xe0 && second < 0xa0) || (c === 0xed && second > 0x9f) || (c === 0xf0 && second < 0x90) || (c === 0xf4 && second > 0x8f)) return i;
+    for (let k = 1; k <= extra; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    i += extra + 1;
+  }
+  return b.length;
+}
+
+function countNewlines(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) n++;
+  return n;
+}
+
+/** Where a path points in the file: the value node, or with `key: true` the mapping key. */
+export function locate(file: YamlFile, path: readonly Segment[], options: { key?: boolean } = {}): { line: number; column: number } {
+  let node: unknown = file.doc.contents;
+  let offset = (node as Node | null)?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p: Pair) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(segment));
+      if (!pair) break;
+      const last = i === path.length - 1;
+      const keyNode = pair.key as Node | null;
+      if (last && options.key && keyNode?.range) offset = keyNode.range[0];
+      next = pair.value;
+      if (!(last && options.key)) offset = (next as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? offset;
+    } else if (isSeq(node)) {
+      next = node.items[Number(segment)];
+      if (next === undefined) break;
+      offset = (next as Node).range?.[0] ?? offset;
+    } else break;
+    if (isPair(next)) next = next.value;
+    node = next;
+  }
+  const { line, col } = file.lines.linePos(offset);
+  return { line, column: col };
+}
+
+/** A problem at a path of a parsed file. */
+export function problemAt(file: YamlFile, path: readonly Segment[], message: string, hint?: string, options: { key?: boolean } = {}): Problem {
+  const { line, column } = locate(file, path, options);
+  return { file: file.path, line, column, pointer: toPointer(path), message, ...(hint === undefined ? {} : { hint }) };
+}
+
+export function toPointer(path: readonly Segment[]): string {
+  return path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+export function fromPointer(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
