@@ -1,0 +1,80 @@
+/**
+ * The default scenario: the source cloud looks like the estate described by example-repo/
+ * (its snapshot resources, the conversion hosts of stackshift.yaml, the compute nodes and BMCs of
+ * reclaim.yaml); the destination is a fresh cloud with an external network `public`, compute hosts
+ * and the same identity, but no tenant resources. Missing example-repo files are tolerated.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { CloudScenario, HostSeed, ResourceSeed, Scenario } from './scenario.js';
+import { readReclaim, readSnapshots } from './scenarioLoad.js';
+
+export const EXAMPLE_REPO = join(import.meta.dirname, '..', '..', 'example-repo');
+
+/** Identity shared by both clouds: an admin and a member of project `demo`, as DevStack has. */
+function identity(prefix: string): Pick<CloudScenario, 'projects' | 'users'> {
+  return {
+    projects: [{ name: 'admin' }, { name: 'demo', description: 'Workloads to migrate' }],
+    users: [
+      { name: 'admin', password: `${prefix}-admin-secret`, project: 'admin', roles: ['admin'] },
+      { name: 'demo', password: `${prefix}-demo-secret`, project: 'demo', roles: ['member'] },
+    ],
+  };
+}
+
+/** The provider network every real cloud has; owned by admin, external. */
+export function publicNetwork(cidr: string): ResourceSeed[] {
+  const ref = { name: 'public', project_name: 'admin', domain_name: 'Default' };
+  return [
+    { type: 'openstack.network.Network', project: 'admin', params: { name: 'public', is_router_external: true, is_shared: false, mtu: 1500, description: 'External network' } },
+    {
+      type: 'openstack.subnet.Subnet',
+      project: 'admin',
+      params: { name: 'public-subnet', cidr, ip_version: 4, is_dhcp_enabled: false, network_ref: ref },
+    },
+  ];
+}
+
+const computeHosts = (prefix: string, n: number): HostSeed[] =>
+  Array.from({ length: n }, (_, i) => ({ name: `${prefix}-${i}`, vcpus: 32, memory_mb: 131072, disk_gb: 2000 }));
+
+export async function defaultScenario(repo = EXAMPLE_REPO): Promise<Scenario> {
+  const resources = await readSnapshots(join(repo, 'snapshots'));
+  const reclaim = await readReclaim(join(repo, 'reclaim.yaml'));
+  const hostNames = new Set(reclaim.hosts.map((h) => h.name));
+  const workloadHosts = resources
+    .map((r) => r._info?.hypervisor_hostname)
+    .filter((h): h is string => typeof h === 'string' && !hostNames.has(h));
+  const sourceHosts = [...reclaim.hosts, ...computeHosts('compute', 2).filter((h) => !hostNames.has(h.name))];
+  for (const name of new Set(workloadHosts)) if (!sourceHosts.some((h) => h.name === name)) sourceHosts.push({ name, vcpus: 32, memory_mb: 131072, disk_gb: 2000 });
+  return {
+    seed: 1,
+    source: {
+      ...identity('src'),
+      hosts: sourceHosts,
+      baremetal: reclaim.baremetal,
+      resources: [...publicNetwork('172.24.4.0/24'), ...resources.filter((r) => !isPublicNetwork(r))],
+      conversionHosts: await conversionHostNames(repo),
+    },
+    destination: {
+      ...identity('dst'),
+      hosts: computeHosts('dst-compute', 3),
+      resources: publicNetwork('172.25.4.0/24'),
+    },
+  };
+}
+
+function isPublicNetwork(r: ResourceSeed): boolean {
+  return r.type === 'openstack.network.Network' && r.params.name === 'public';
+}
+
+/** Source-side conversion-host server names from stackshift.yaml. */
+async function conversionHostNames(repo: string): Promise<string[]> {
+  try {
+    const doc = parse(await readFile(join(repo, 'stackshift.yaml'), 'utf8')) as { conversionHosts?: { source?: { server?: unknown } }[] };
+    return (doc.conversionHosts ?? []).map((c) => c.source?.server).filter((s): s is string => typeof s === 'string');
+  } catch {
+    return [];
+  }
+}
