@@ -1,0 +1,81 @@
+/**
+ * Puts a daemon together from its parts: the event log in the state dir, the Git source, the
+ * loop, the HTTP server and the shutdown signal. Shared by `stackshift daemon` (until a signal)
+ * and `stackshift demo` (until converged). What a pass needs (OpenStack clients...) comes from
+ * `makeDeps`, so this file knows nothing about clouds and is tested with a fake pass.
+ */
+import { join } from 'node:path';
+import type { EventStore } from '../events/store.js';
+import type { Clock } from '../ports.js';
+import { openGitSource, type GitSource } from '../source/gitSource.js';
+import { createDaemonLoop, type DaemonLoop, type PassRecord } from './loop.js';
+import type { PassFunction } from './passContract.js';
+import { startDaemonServer, type DaemonServer } from './server.js';
+
+export interface DaemonConfig {
+  repo: string;
+  branch?: string;
+  stateDir: string;
+  pollIntervalMs: number;
+  /** 0 disables periodic drift passes. */
+  driftIntervalMs: number;
+  listen?: { host: string; port: number };
+  webhookSecret?: Uint8Array;
+}
+
+export interface DaemonRuntime<D> {
+  clock: Clock;
+  log: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+  store: EventStore;
+  pass: PassFunction<D>;
+  /** Builds the pass dependencies for a commit (e.g. clients of the clouds it names). */
+  makeDeps: (input: { store: EventStore; source: GitSource; commit: string }) => Promise<D>;
+  onPass?: (record: PassRecord, loop: DaemonLoop) => void | Promise<void>;
+  onStarted?: (info: { loop: DaemonLoop; source: GitSource; url: string | undefined }) => void;
+  random?: () => number;
+}
+
+export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<D>, signal: AbortSignal): Promise<DaemonLoop> {
+  const { store, clock, log } = runtime;
+  const source = await openGitSource({
+    repo: config.repo, workDir: join(config.stateDir, 'git'),
+    ...(config.branch ? { branch: config.branch } : {}), ...(runtime.env ? { env: runtime.env } : {}),
+  });
+  // The pass gets deps made for the commit it runs on; the loop's signal is passed through.
+  const pass: PassFunction<Record<never, never>> = async (deps, input) => {
+    const made = await runtime.makeDeps({ store, source, commit: input.commit });
+    return runtime.pass({ ...made, ...(deps.signal ? { signal: deps.signal } : {}) }, input);
+  };
+  let loop: DaemonLoop | undefined;
+  loop = createDaemonLoop({
+    source, pass, deps: {}, store, clock, log,
+    pollIntervalMs: config.pollIntervalMs, driftIntervalMs: config.driftIntervalMs,
+    ...(runtime.random ? { random: runtime.random } : {}),
+    onPass: async (record) => {
+      if (loop) await runtime.onPass?.(record, loop);
+    },
+  });
+  let server: DaemonServer | undefined;
+  if (config.listen) {
+    const current = loop;
+    server = await startDaemonServer({
+      ...config.listen, log,
+      ...(config.webhookSecret ? { webhookSecret: config.webhookSecret } : {}),
+      onWebhook: (hook) => {
+        log(`webhook from ${hook.provider}${hook.event ? ` (${hook.event})` : ''}: checking ${source.branch}`);
+        current.poke();
+      },
+      status: () => current.status(),
+    });
+    log(`listening on ${server.url} (GET /healthz, GET /status, POST /hooks/git)`);
+  }
+  runtime.onStarted?.({ loop, source, url: server?.url });
+  log(`following ${source.label} branch ${source.branch}`);
+  try {
+    await loop.run(signal);
+  } finally {
+    await server?.close();
+  }
+  return loop;
+}
