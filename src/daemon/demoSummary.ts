@@ -1,0 +1,47 @@
+/**
+ * The closing note of `stackshift demo`: what the daemon created per resource kind (from the
+ * event log, the source of truth), how many events it wrote, and the commands to look further.
+ */
+import type { EventStore } from '../events/store.js';
+
+export interface DemoSummaryInput {
+  store: Pick<EventStore, 'readAll'>;
+  stateDir: string;
+  repoDir: string;
+}
+
+/** `resource:<kind>/<name>` → kind. */
+function kindOf(stream: string): string | undefined {
+  const match = /^resource:([^/]+)\//.exec(stream);
+  return match?.[1];
+}
+
+export async function demoSummary(input: DemoSummaryInput): Promise<string> {
+  const created = new Map<string, number>();
+  const types = new Map<string, number>();
+  let events = 0;
+  let bytes = 0;
+  for await (const event of input.store.readAll()) {
+    events++;
+    types.set(event.type, (types.get(event.type) ?? 0) + 1);
+    const kind = kindOf(event.stream);
+    if (event.type === 'ResourceCreated' && kind) created.set(kind, (created.get(kind) ?? 0) + 1);
+    if (event.type === 'ImageDataCopied' && typeof event.data.bytes === 'number') bytes += event.data.bytes;
+  }
+  const width = Math.max(0, ...[...created.keys()].map((k) => k.length));
+  const lines = [
+    'stackshift demo: the destination cloud has converged to example-repo/.',
+    '',
+    'created in the destination:',
+    ...([...created.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `  ${kind.padEnd(width)}  ${n}`)),
+    ...(created.size === 0 ? ['  nothing (it was already there)'] : []),
+    ...(bytes > 0 ? [`image data copied: ${(bytes / 1024 / 1024).toFixed(1)} MiB`] : []),
+    '',
+    `${events} events in the log (${[...types.entries()].sort(([, a], [, b]) => b - a).slice(0, 4).map(([t, n]) => `${n} ${t}`).join(', ')}, ...)`,
+    '',
+    'look at them:',
+    `  stackshift events --state ${input.stateDir}`,
+    `  stackshift plan --repo ${input.repoDir} --state ${input.stateDir}   (needs the clouds: run the demo with --follow)`,
+  ];
+  return lines.join('\n');
+}
