@@ -62,7 +62,7 @@ export async function openFileEventStore(dir: string, options: FileEventStoreOpt
     const scan = await scanLog(logDir, { chain: false, onRecord: (e, offset) => index.add(e.position, offset, e.stream, e.id) });
     const kept = await recover(logDir, scan, options.repair ?? false, new Date(clock.now()).toISOString());
     for (const s of scan.segments.slice(0, kept)) index.segments.push({ ...s, bytes: s.validBytes });
-    if (index.segments.length === 0) await createSegment(logDir, index, 0);
+    if (index.segments.length === 0) await (await createSegment(logDir, index, 0)).close();
     const last = index.segments[index.segments.length - 1]!;
     const handle = await open(last.path, 'r+');
     return new FileStore(logDir, clock, index, lock, handle, scan.headHash, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
