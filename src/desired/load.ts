@@ -25,15 +25,17 @@ export interface LoadResult {
 
 export async function loadDesiredState(reader: RepoReader): Promise<LoadResult> {
   const problems: Problem[] = [];
-  const { parsed } = await readRepoFiles(reader, problems);
+  const { parsed, unreadable } = await readRepoFiles(reader, problems);
   const configFile = parsed.get(CONFIG_FILE);
   const selectionFile = parsed.get(SELECTION_FILE);
 
   const configResult = readConfig(configFile, problems);
-  const snapshots = readSnapshots(parsed, problems);
+  const snapshots = readSnapshots(parsed, unreadable, problems);
   checkSnapshotReferences(snapshots, configResult.config, problems);
 
+  // Mapping keys are checked only when every snapshot could be read (else "used" is partial).
   const used = usedNames(snapshots.resources);
+  if (snapshots.unreadable.size > 0) used.complete = false;
   if (configFile) checkMappings(configFile, ['mappings'], (configFile.value as { mappings?: object } | null)?.mappings, used, problems);
   if (selectionFile) {
     const entries = (selectionFile.value as { workloads?: unknown } | null)?.workloads;
@@ -42,9 +44,9 @@ export async function loadDesiredState(reader: RepoReader): Promise<LoadResult> 
   const servers = new Map(snapshots.resources.server.map((s): [string, DesiredResource<'server'>] => [s.params.name, s]));
   const workloads = readSelection(selectionFile, {
     servers,
-    serverNames: snapshots.names.server,
-    windowNames: configResult.windowNames,
-    pairNames: configResult.pairNames,
+    serverNames: snapshots.unreadable.has('server') ? undefined : snapshots.names.server,
+    windowNames: unreadable.has(CONFIG_FILE) ? undefined : configResult.windowNames,
+    pairNames: unreadable.has(CONFIG_FILE) ? undefined : configResult.pairNames,
     baseMappings: configResult.config?.mappings ?? { networks: {}, volumeTypes: {}, availabilityZones: {}, flavors: {} },
   }, problems);
   const reclaim = readReclaim(parsed.get(RECLAIM_FILE), problems);

@@ -13,6 +13,8 @@ export interface UsedNames {
   flavors: Set<string>;
   volumeTypes: Set<string>;
   availabilityZones: Set<string>;
+  /** False when some snapshot could not be read, so absence proves nothing. */
+  complete?: boolean;
 }
 
 export function usedNames(resources: ResourcesByKind): UsedNames {
@@ -42,14 +44,14 @@ export function usedNames(resources: ResourcesByKind): UsedNames {
   return used;
 }
 
-const WHAT: Record<keyof UsedNames, string> = {
+const WHAT: Record<Exclude<keyof UsedNames, 'complete'>, string> = {
   networks: 'network', flavors: 'flavor', volumeTypes: 'volume type', availabilityZones: 'availability zone',
 };
 
 /** Checks `mappings` at `path` of `file` (stackshift.yaml or one workloads.yaml entry). */
 export function checkMappings(file: YamlFile, path: Segment[], mappings: Raw | undefined, used: UsedNames, problems: Problem[]): void {
-  if (!mappings || typeof mappings !== 'object') return;
-  for (const key of Object.keys(WHAT) as (keyof UsedNames)[]) {
+  if (!mappings || typeof mappings !== 'object' || used.complete === false) return;
+  for (const key of Object.keys(WHAT) as (keyof typeof WHAT)[]) {
     const map = mappings[key];
     if (!map || typeof map !== 'object') continue;
     for (const name of Object.keys(map)) {

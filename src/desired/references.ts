@@ -31,7 +31,7 @@ export function checkSnapshotReferences(snap: SnapshotResult, config: Pick<Stack
   };
   const mapped = { network: config?.mappings.networks ?? {}, flavor: config?.mappings.flavors ?? {} } as Partial<Record<ResourceKind, Record<string, string>>>;
   const need = (r: DesiredResource, path: Segment[], ref: Ref | null | undefined, kind: ResourceKind, alwaysLocal = false): void => {
-    if (!ref || (!alwaysLocal && !isLocalRef(ref))) return;
+    if (!ref || (!alwaysLocal && !isLocalRef(ref)) || snap.unreadable.has(kind)) return;
     if (names[kind].has(ref.name) || mapped[kind]?.[ref.name] !== undefined) return;
     const what = `${LABEL[r.kind]} '${resourceKey(r)}'`;
     const mapHint = kind === 'network' || kind === 'flavor' ? ` or map it under mappings.${kind}s in stackshift.yaml` : '';
@@ -63,7 +63,7 @@ export function checkSnapshotReferences(snap: SnapshotResult, config: Pick<Stack
     need(server, ['params', 'flavor_ref'], p.flavor_ref, 'flavor', true);
     need(server, ['params', 'image_ref'], p.image_ref, 'image');
     (p.security_group_refs ?? []).forEach((g, n) => need(server, ['params', 'security_group_refs', n], g, 'security_group'));
-    if (p.key_name && !names.keypair.has(p.key_name)) {
+    if (p.key_name && !names.keypair.has(p.key_name) && !snap.unreadable.has('keypair')) {
       at(server, ['params', 'key_name'], `server '${p.name}' uses keypair '${p.key_name}', which is not in snapshots/keypairs.yml`, 'add the keypair (public key only) to snapshots/keypairs.yml, or fix the name');
     }
     p.ports.forEach((port, n) => {

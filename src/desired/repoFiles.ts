@@ -22,6 +22,8 @@ const topLevel = [CONFIG_FILE, SELECTION_FILE, RECLAIM_FILE];
 export interface RepoFiles {
   /** Parsed files by repository path; absent when missing or unreadable. */
   parsed: Map<string, YamlFile>;
+  /** Files that exist but could not be read or parsed: checks that need them are skipped. */
+  unreadable: Set<string>;
 }
 
 function whole(file: string, message: string, hint?: string): Problem {
@@ -70,10 +72,12 @@ export async function readRepoFiles(reader: RepoReader, problems: Problem[]): Pr
   }
 
   const parsed = new Map<string, YamlFile>();
+  const unreadable = new Set<string>();
   for (const entry of wanted) {
     const problem = entryProblem(entry);
     if (problem) {
       problems.push(problem);
+      unreadable.add(entry.path);
       continue;
     }
     let bytes: Uint8Array;
@@ -81,15 +85,18 @@ export async function readRepoFiles(reader: RepoReader, problems: Problem[]): Pr
       bytes = await reader.read(entry.path);
     } catch (err) {
       problems.push(whole(entry.path, `cannot be read: ${err instanceof Error ? err.message : String(err)}`));
+      unreadable.add(entry.path);
       continue;
     }
     // The listing may be stale or lie (a Git blob's size is known, a file may grow); check again.
     if (bytes.length > MAX_FILE_BYTES) {
       problems.push(whole(entry.path, `files over ${MAX_FILE_BYTES / 1024 / 1024} MiB are refused`));
+      unreadable.add(entry.path);
       continue;
     }
     const file = parseYamlFile(entry.path, bytes, problems);
     if (file && file.value !== undefined) parsed.set(entry.path, file);
+    else unreadable.add(entry.path);
   }
-  return { parsed };
+  return { parsed, unreadable };
 }

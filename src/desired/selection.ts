@@ -14,9 +14,10 @@ type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export interface SelectionContext {
   servers: Map<string, DesiredResource<'server'>>;
   /** Names of servers in snapshots/workloads.yml, including ones that failed their schema. */
-  serverNames: Set<string>;
-  windowNames: Set<string>;
-  pairNames: Set<string>;
+  /** undefined when the file could not be read: those checks are skipped. */
+  serverNames: Set<string> | undefined;
+  windowNames: Set<string> | undefined;
+  pairNames: Set<string> | undefined;
   baseMappings: Mappings;
 }
 
@@ -28,10 +29,10 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
   const raw = (file.value ?? {}) as Raw;
   const defaults = (raw.defaults ?? {}) as Raw;
   const check = (entry: Raw, path: (string | number)[]): void => {
-    if (typeof entry.window === 'string' && !ctx.windowNames.has(entry.window)) {
+    if (typeof entry.window === 'string' && ctx.windowNames && !ctx.windowNames.has(entry.window)) {
       problems.push(problemAt(file, [...path, 'window'], `maintenance window '${entry.window}' is not defined in stackshift.yaml`, known('windows', ctx.windowNames)));
     }
-    if (typeof entry.conversionHostPair === 'string' && !ctx.pairNames.has(entry.conversionHostPair)) {
+    if (typeof entry.conversionHostPair === 'string' && ctx.pairNames && !ctx.pairNames.has(entry.conversionHostPair)) {
       problems.push(problemAt(file, [...path, 'conversionHostPair'], `conversion-host pair '${entry.conversionHostPair}' is not defined in stackshift.yaml`, known('conversionHosts', ctx.pairNames)));
     }
     if (entry.mode === 'warm') {
@@ -44,7 +45,7 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
   list.forEach((entry, i) => {
     if (typeof entry?.server !== 'string') return;
     check(entry, ['workloads', i]);
-    if (!ctx.serverNames.has(entry.server)) {
+    if (ctx.serverNames && !ctx.serverNames.has(entry.server)) {
       problems.push(problemAt(file, ['workloads', i, 'server'], `server '${entry.server}' is not in snapshots/workloads.yml`, 'select a server exported to snapshots/workloads.yml, or export it first'));
     }
     if (seen.has(entry.server)) {
@@ -52,7 +53,7 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
     }
     seen.set(entry.server, i);
   });
-  if (list.length > 0 && ctx.pairNames.size === 0) {
+  if (list.length > 0 && ctx.pairNames?.size === 0) {
     problems.push(problemAt(file, ['workloads'], 'workloads are selected but stackshift.yaml defines no conversionHosts to copy them', 'add a conversion-host pair to stackshift.yaml'));
   }
   if (problems.length > before) return undefined;

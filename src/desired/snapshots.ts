@@ -18,6 +18,8 @@ export interface SnapshotResult {
   names: Record<ResourceKind, Set<string>>;
   /** Snapshot file of each kind that was read. */
   files: Partial<Record<ResourceKind, YamlFile>>;
+  /** Kinds whose file exists but could not be parsed: their names are unknown. */
+  unreadable: Set<ResourceKind>;
 }
 
 /** Index of each resource in its file's `resources` list, for locating problems. */
@@ -34,11 +36,12 @@ interface RawResource {
   _migration_params?: Record<string, unknown>;
 }
 
-export function readSnapshots(parsed: Map<string, YamlFile>, problems: Problem[]): SnapshotResult {
+export function readSnapshots(parsed: Map<string, YamlFile>, unreadableFiles: Set<string>, problems: Problem[]): SnapshotResult {
   const resources = emptyResources();
   const names = Object.fromEntries(KIND_ORDER.map((k) => [k, new Set<string>()])) as Record<ResourceKind, Set<string>>;
   const files: Partial<Record<ResourceKind, YamlFile>> = {};
   const validate = validators().snapshot;
+  const unreadable = new Set(KIND_ORDER.filter((k) => unreadableFiles.has(`${SNAPSHOT_DIR}/${SNAPSHOT_FILES[k]}`)));
   for (const kind of KIND_ORDER) {
     const file = parsed.get(`${SNAPSHOT_DIR}/${SNAPSHOT_FILES[kind]}`);
     if (!file) continue;
@@ -80,7 +83,7 @@ export function readSnapshots(parsed: Map<string, YamlFile>, problems: Problem[]
       (resources[kind] as DesiredResource[]).push(resource);
     });
   }
-  return { resources, names, files };
+  return { resources, names, files, unreadable };
 }
 
 /** `resources[2].params.cidr ...` → `subnet 'db-subnet': params.cidr ...`, when the resource has a name. */

@@ -30,7 +30,8 @@ export function parseYamlFile(path: string, bytes: Uint8Array, problems: Problem
     text = decoder.decode(bytes);
   } catch {
     const offset = firstInvalidUtf8(bytes);
-    problems.push({ file: path, line: 1 + countNewlines(bytes, offset), column: 1, pointer: '', message: `not valid UTF-8 (first bad byte at offset ${offset})`, hint: 'save the file as UTF-8' });
+    const { line, column } = positionOf(bytes, offset);
+    problems.push({ file: path, line, column, pointer: '', message: `not valid UTF-8 (first bad byte at offset ${offset})`, hint: 'save the file as UTF-8' });
     return undefined;
   }
   const lines = new LineCounter();
@@ -59,7 +60,7 @@ export function parseYamlFile(path: string, bytes: Uint8Array, problems: Problem
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/; please use YAML\.parseAllDocuments\(\)/, '');
 }
 
 function syntaxHint(code: string): string {
@@ -89,10 +90,16 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return b.length;
 }
 
-function countNewlines(bytes: Uint8Array, end: number): number {
-  let n = 0;
-  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) n++;
-  return n;
+function positionOf(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
 }
 
 /** Where a path points in the file: the value node, or with `key: true` the mapping key. */
