@@ -17,7 +17,7 @@ export interface Step {
   action: StepAction;
   /** Step ids that must succeed first. */
   dependsOn: string[];
-  /** The desired spec (create, update, routes). */
+  /** The desired spec (create, update, routes); for delete, the spec observed. */
   spec?: Spec;
   /** For update: the fields that differ. */
   fields?: string[];

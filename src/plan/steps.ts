@@ -23,7 +23,7 @@ export function buildSteps(decisions: Decision[], observed: ObservedItem[]): Ste
     if (change.needsConfirmation) continue;
     const id = refId(change.kind, change.key);
     if ((change.action === 'delete' || change.action === 'replace') && o) {
-      const del = add({ id: stepId('delete', o.kind, o.key), kind: o.kind, key: o.key, action: 'delete', dependsOn: [], targetId: o.id, destructive: true, ...(change.action === 'replace' ? { replace: true } : {}) });
+      const del = add({ id: stepId('delete', o.kind, o.key), kind: o.kind, key: o.key, action: 'delete', dependsOn: [], spec: o.spec, targetId: o.id, destructive: true, ...(change.action === 'replace' ? { replace: true } : {}) });
       deleteFor.set(id, del.id);
     }
     if ((change.action === 'create' || change.action === 'replace') && desired) {

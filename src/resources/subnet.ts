@@ -19,7 +19,8 @@ export const subnet: ResourceKindDef = {
       ip_version: p.ip_version,
       description: p.description ?? '',
       gateway_ip: opt(p.gateway_ip),
-      allocation_pools: sortedList(opt(p.allocation_pools)),
+      // An empty list means "Neutron's default pool", which is not something to converge to.
+      allocation_pools: p.allocation_pools && p.allocation_pools.length > 0 ? sortedList(p.allocation_pools) : undefined,
       dns_nameservers: opt(p.dns_nameservers),
       host_routes: sortedList(opt(p.host_routes)),
       enable_dhcp: opt(p.is_dhcp_enabled),

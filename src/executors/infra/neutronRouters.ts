@@ -1,0 +1,94 @@
+/**
+ * Step executors for routers and their interfaces. An interface keeps its IP: stackshift creates
+ * a tagged port with that fixed IP and attaches it (as OS-Migrate does). A router's delete
+ * removes its routes, interfaces and gateway first, since Neutron refuses otherwise.
+ */
+import { MARKER_TAG } from '../../resources/common.js';
+import type { Spec } from '../../resources/types.js';
+import type { Step } from '../../plan/model.js';
+import { deleteIgnoringAbsent, type StepContext, type StepOutcome } from './context.js';
+import { ensureTags, findMarked, withTags } from './neutronCommon.js';
+
+interface Port {
+  id: string;
+  device_id?: string;
+  device_owner?: string;
+  fixed_ips?: { subnet_id: string; ip_address: string }[];
+}
+
+function gateway(spec: Spec, ctx: StepContext): Record<string, unknown> | null {
+  return typeof spec.external_network === 'string' ? { network_id: ctx.ids.get('network', spec.external_network) } : null;
+}
+
+export async function createRouter(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const spec = step.spec as Spec;
+  const existing = await findMarked(ctx, 'routers', String(spec.name));
+  if (existing) return { type: 'ResourceCreated', id: existing, found: true };
+  const body = { name: spec.name, description: spec.description, admin_state_up: spec.admin_state_up, external_gateway_info: gateway(spec, ctx) ?? undefined };
+  const res = await ctx.destination.request<{ router: { id: string; tags?: string[] } }>({ service: 'network', method: 'POST', path: '/routers', body: { router: withTags(body, spec.tags) }, expect: [201] });
+  await ensureTags(ctx, 'routers', res.body.router.id, res.body.router.tags, [...((spec.tags as string[]) ?? []), MARKER_TAG]);
+  return { type: 'ResourceCreated', id: res.body.router.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
+}
+
+/** Updates the changed fields; also the `routes` step that follows a create. */
+export async function updateRouter(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const spec = step.spec as Spec;
+  const id = step.targetId ?? ctx.ids.get('router', step.key);
+  const fields = step.action === 'routes' ? ['routes'] : (step.fields ?? []);
+  const body: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (f === 'external_network') body.external_gateway_info = gateway(spec, ctx) ?? {};
+    else if (f !== 'tags') body[f] = spec[f];
+  }
+  if (Object.keys(body).length > 0) await ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${id}`, body: { router: body } });
+  if (fields.includes('tags')) await ensureTags(ctx, 'routers', id, [], [...((spec.tags as string[]) ?? []), MARKER_TAG], true);
+  return { type: 'ResourceUpdated', id };
+}
+
+async function routerPorts(ctx: StepContext, routerId: string): Promise<Port[]> {
+  const res = await ctx.destination.request<{ ports: Port[] }>({ service: 'network', method: 'GET', path: '/ports', query: { device_id: routerId } });
+  return res.body.ports.filter((p) => p.device_owner?.startsWith('network:router_interface'));
+}
+
+export async function deleteRouter(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const id = step.targetId as string;
+  await deleteIgnoringAbsent(async () => {
+    await ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${id}`, body: { router: { routes: [] } } });
+    for (const port of await routerPorts(ctx, id)) {
+      await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${id}/remove_router_interface`, body: { port_id: port.id } }));
+    }
+    await ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${id}`, body: { router: { external_gateway_info: {} } } });
+    await ctx.destination.request({ service: 'network', method: 'DELETE', path: `/routers/${id}` });
+  });
+  return { type: 'ResourceDeleted', id };
+}
+
+export async function createRouterInterface(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const spec = step.spec as Spec;
+  const routerId = ctx.ids.get('router', String(spec.router));
+  const subnetId = ctx.ids.get('subnet', String(spec.subnet));
+  const ip = typeof spec.ip_address === 'string' ? spec.ip_address : undefined;
+  const attached = (await routerPorts(ctx, routerId)).find((p) => p.fixed_ips?.some((f) => f.subnet_id === subnetId));
+  if (attached) return { type: 'ResourceCreated', id: attached.id, found: true };
+  if (!ip) {
+    const res = await ctx.destination.request<{ port_id: string }>({ service: 'network', method: 'PUT', path: `/routers/${routerId}/add_router_interface`, body: { subnet_id: subnetId } });
+    return { type: 'ResourceCreated', id: res.body.port_id };
+  }
+  // A port left by an attempt that crashed before attaching it is reused, not duplicated.
+  const networkId = ctx.ids.get('network', String(spec.network));
+  const ports = await ctx.destination.request<{ ports: Port[] }>({ service: 'network', method: 'GET', path: '/ports', query: { network_id: networkId, project_id: ctx.projectId } });
+  let port = ports.body.ports.find((p) => !p.device_id && p.fixed_ips?.some((f) => f.subnet_id === subnetId && f.ip_address === ip));
+  if (!port) {
+    const body = { network_id: networkId, name: `stackshift-${String(spec.router)}`, fixed_ips: [{ subnet_id: subnetId, ip_address: ip }], tags: [MARKER_TAG] };
+    port = (await ctx.destination.request<{ port: Port }>({ service: 'network', method: 'POST', path: '/ports', body: { port: body }, expect: [201] })).body.port;
+  }
+  await ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${routerId}/add_router_interface`, body: { port_id: port.id } });
+  return { type: 'ResourceCreated', id: port.id };
+}
+
+export async function deleteRouterInterface(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const portId = step.targetId as string;
+  const routerId = ctx.ids.get('router', String(step.spec?.router));
+  await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${routerId}/remove_router_interface`, body: { port_id: portId } }));
+  return { type: 'ResourceDeleted', id: portId };
+}

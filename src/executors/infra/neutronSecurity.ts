@@ -1,0 +1,78 @@
+/**
+ * Step executors for security groups and rules. A new group's rules (Neutron's default egress
+ * rules) are deleted right after it is created, so the group's rules converge exactly to the
+ * desired ones; a crash before that leaves extra rules that the next plan deletes. A rule that
+ * already exists (409) counts as created: rules have no name, their content is their identity.
+ */
+import { MARKER_TAG } from '../../resources/common.js';
+import type { Spec } from '../../resources/types.js';
+import type { Step } from '../../plan/model.js';
+import { deleteIgnoringAbsent, httpStatus, type StepContext, type StepOutcome } from './context.js';
+import { ensureTags, findMarked, withTags } from './neutronCommon.js';
+
+interface Rule {
+  id: string;
+}
+
+export async function createSecurityGroup(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const spec = step.spec as Spec;
+  const existing = await findMarked(ctx, 'security-groups', String(spec.name));
+  if (existing) return { type: 'ResourceCreated', id: existing, found: true };
+  const res = await ctx.destination.request<{ security_group: { id: string; tags?: string[]; security_group_rules?: Rule[] } }>({
+    service: 'network', method: 'POST', path: '/security-groups', body: { security_group: withTags({ name: spec.name, description: spec.description }, spec.tags) }, expect: [201],
+  });
+  const group = res.body.security_group;
+  await ensureTags(ctx, 'security-groups', group.id, group.tags, [...((spec.tags as string[]) ?? []), MARKER_TAG]);
+  for (const rule of group.security_group_rules ?? []) {
+    await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'DELETE', path: `/security-group-rules/${rule.id}` }));
+  }
+  return { type: 'ResourceCreated', id: group.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
+}
+
+export async function updateSecurityGroup(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const spec = step.spec as Spec;
+  const id = step.targetId as string;
+  if (step.fields?.includes('description')) {
+    await ctx.destination.request({ service: 'network', method: 'PUT', path: `/security-groups/${id}`, body: { security_group: { description: spec.description } } });
+  }
+  // The adopted `default` group is not stackshift's: it gets the desired tags but no marker.
+  if (step.fields?.includes('tags')) await ensureTags(ctx, 'security-groups', id, [], [...((spec.tags as string[]) ?? []), ...(step.key === 'default' ? [] : [MARKER_TAG])], true);
+  return { type: 'ResourceUpdated', id };
+}
+
+export async function deleteSecurityGroup(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const id = step.targetId as string;
+  await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'DELETE', path: `/security-groups/${id}` }));
+  return { type: 'ResourceDeleted', id };
+}
+
+export async function createSecurityGroupRule(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const s = step.spec as Spec;
+  const groupId = ctx.ids.get('security_group', String(s.security_group));
+  const body = {
+    security_group_id: groupId,
+    direction: s.direction,
+    ethertype: s.ethertype,
+    protocol: s.protocol ?? undefined,
+    port_range_min: s.port_range_min ?? undefined,
+    port_range_max: s.port_range_max ?? undefined,
+    remote_ip_prefix: s.remote_ip_prefix ?? undefined,
+    remote_group_id: typeof s.remote_group === 'string' ? ctx.ids.get('security_group', s.remote_group) : undefined,
+    description: s.description || undefined,
+  };
+  try {
+    const res = await ctx.destination.request<{ security_group_rule: Rule }>({ service: 'network', method: 'POST', path: '/security-group-rules', body: { security_group_rule: body }, expect: [201] });
+    return { type: 'ResourceCreated', id: res.body.security_group_rule.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
+  } catch (err) {
+    if (httpStatus(err) !== 409) throw err;
+    // SecurityGroupRuleExists: the message carries the existing rule's id.
+    const id = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(String((err as Error).message))?.[1] ?? 'existing';
+    return { type: 'ResourceCreated', id, found: true };
+  }
+}
+
+export async function deleteSecurityGroupRule(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const id = step.targetId as string;
+  await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'DELETE', path: `/security-group-rules/${id}` }));
+  return { type: 'ResourceDeleted', id };
+}

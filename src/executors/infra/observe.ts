@@ -1,0 +1,47 @@
+/**
+ * Reads the destination's infrastructure (and the identity of the source images) into the raw
+ * lists the pure planner normalises. Only GETs. Neutron lists are scoped to what the project
+ * sees (its own resources plus shared ones such as the external network).
+ */
+import type { RawDestination } from '../../plan/observedState.js';
+import type { SourceImages } from '../../plan/desiredItems.js';
+import { listAll } from '../openstack/pagination.js';
+import type { OpenStackClient } from '../openstack/client.js';
+
+type Raw = Record<string, unknown>;
+
+export async function observeDestination(client: OpenStackClient): Promise<{ raw: RawDestination; projectId: string }> {
+  const projectId = await client.projectId();
+  const neutron = (path: string, key: string, query: Record<string, string> = {}) => listAll<Raw>(client, { service: 'network', path, query }, { key });
+  const [networks, subnets, routers, ports, securityGroups, securityGroupRules, flavors, keypairs, images] = await Promise.all([
+    neutron('/networks', 'networks'),
+    neutron('/subnets', 'subnets'),
+    neutron('/routers', 'routers', { project_id: projectId }),
+    listAll<Raw>(client, { service: 'network', path: '/ports', query: { project_id: projectId, device_owner: ['network:router_interface', 'network:router_interface_distributed'] } }, { key: 'ports' }),
+    neutron('/security-groups', 'security_groups', { project_id: projectId }),
+    neutron('/security-group-rules', 'security_group_rules', { project_id: projectId }),
+    listAll<Raw>(client, { service: 'compute', path: '/flavors/detail', query: { is_public: 'None' }, microversion: '2.61' }, { key: 'flavors' }),
+    listAll<Raw>(client, { service: 'compute', path: '/os-keypairs', microversion: '2.2' }, { key: 'keypairs' }),
+    listAll<Raw>(client, { service: 'image', path: '/images', query: { owner: projectId } }, { key: 'images', pageSize: 200 }),
+  ]);
+  return { raw: { networks, subnets, routers, ports, securityGroups, securityGroupRules, flavors, keypairs, images }, projectId };
+}
+
+/** The source images by name (ID, checksums, size): where image data comes from. */
+export async function observeSourceImages(client: OpenStackClient, names: string[]): Promise<SourceImages> {
+  if (names.length === 0) return {};
+  const wanted = new Set(names);
+  const images = await listAll<Raw>(client, { service: 'image', path: '/images' }, { key: 'images', pageSize: 200 });
+  const out: SourceImages = {};
+  for (const image of images) {
+    const name = String(image.name ?? '');
+    if (!wanted.has(name) || out[name] || image.status !== 'active') continue;
+    out[name] = {
+      id: String(image.id),
+      ...(typeof image.checksum === 'string' ? { checksum: image.checksum } : {}),
+      ...(typeof image.os_hash_value === 'string' ? { os_hash_value: image.os_hash_value } : {}),
+      ...(typeof image.size === 'number' ? { size: image.size } : {}),
+    };
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * Runs a plan's step DAG against the destination: independent steps concurrently within a
+ * bound, each step's start and outcome appended to the event log (stream
+ * `resource:<kind>/<key>`, naming the commit). A failed step skips its dependents; others go on.
+ * Transient cloud errors (5xx, 409 busy, connection) retry the whole step, which is idempotent.
+ * An abort stops launching steps; those in flight finish so nothing is left half-recorded.
+ */
+import { isStackshiftError } from '../../errors.js';
+import type { EventStore, NewEvent } from '../../events/store.js';
+import type { Step } from '../../plan/model.js';
+import type { Clock } from '../../ports.js';
+import type { StepContext } from './context.js';
+import { executeStep } from './executeStep.js';
+
+export interface RunStepsOptions {
+  steps: Step[];
+  commit: string;
+  store: EventStore;
+  ctx: StepContext;
+  clock: Clock;
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Attempts per step for transient errors (default 4). */
+  attempts?: number;
+  onStepFinished?: (step: Step, ok: boolean) => void;
+}
+
+export interface FailedStep {
+  step: string;
+  error: Record<string, unknown>;
+}
+
+export interface RunStepsResult {
+  completed: number;
+  failed: FailedStep[];
+  /** Not run because a step they depend on failed, or because of an abort. */
+  skipped: string[];
+  stopped: boolean;
+}
+
+export function resourceStream(step: Pick<Step, 'kind' | 'key'>): string {
+  return `resource:${step.kind}/${step.key}`;
+}
+
+/** The error as event data: the cloud's message, status and request id; never a stack. */
+export function errorData(err: unknown): Record<string, unknown> {
+  if (isStackshiftError(err)) return { code: err.code, message: err.message, ...err.data, ...(err.hint ? { hint: err.hint } : {}) };
+  return { code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+function transient(err: unknown): boolean {
+  return isStackshiftError(err) && (err.retry === 'backoff' || err.retry === 'later');
+}
+
+export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult> {
+  const { steps, commit, store, ctx, clock } = options;
+  const limit = Math.max(1, options.concurrency ?? 4);
+  const attempts = options.attempts ?? 4;
+  const waiting = new Map(steps.map((s) => [s.id, new Set(s.dependsOn.filter((d) => steps.some((x) => x.id === d)))]));
+  const dependents = new Map<string, Step[]>();
+  for (const s of steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s]);
+  const ready = steps.filter((s) => waiting.get(s.id)?.size === 0);
+  const result: RunStepsResult = { completed: 0, failed: [], skipped: [], stopped: false };
+  const finished = new Set<string>();
+  const append = (step: Step, events: NewEvent[]) => store.append(resourceStream(step), events.map((e) => ({ ...e, commit })));
+
+  const skip = (id: string): void => {
+    for (const d of dependents.get(id) ?? []) {
+      if (finished.has(d.id)) continue;
+      finished.add(d.id);
+      result.skipped.push(d.id);
+      skip(d.id);
+    }
+  };
+
+  async function run(step: Step): Promise<void> {
+    const base = { step: step.id, action: step.action, kind: step.kind, key: step.key };
+    await append(step, [{ type: 'StepStarted', data: { ...base, ...(step.targetId ? { targetId: step.targetId } : {}) } }]);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await executeStep(step, ctx);
+        const data = { ...base, id: outcome.id, ...(outcome.found ? { found: true } : {}), ...(outcome.requestId ? { requestId: outcome.requestId } : {}) };
+        await append(step, [...(outcome.also ?? []).map((e) => ({ type: e.type, data: e.data })), { type: outcome.type, data }]);
+        result.completed++;
+        options.onStepFinished?.(step, true);
+        return;
+      } catch (err) {
+        if (transient(err) && attempt < attempts && !options.signal?.aborted) {
+          await clock.sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
+          continue;
+        }
+        await append(step, [{ type: 'StepFailed', data: { ...base, attempts: attempt, error: errorData(err) } }]);
+        result.failed.push({ step: step.id, error: errorData(err) });
+        options.onStepFinished?.(step, false);
+        skip(step.id);
+        return;
+      }
+    }
+  }
+
+  const running = new Set<Promise<void>>();
+  for (;;) {
+    while (running.size < limit && ready.length > 0 && !options.signal?.aborted) {
+      const step = ready.shift() as Step;
+      if (finished.has(step.id)) continue;
+      finished.add(step.id);
+      const p: Promise<void> = run(step).then(() => {
+        running.delete(p);
+        if (result.failed.some((f) => f.step === step.id)) return;
+        for (const d of dependents.get(step.id) ?? []) {
+          const left = waiting.get(d.id);
+          left?.delete(step.id);
+          if (left?.size === 0 && !finished.has(d.id)) ready.push(d);
+        }
+      });
+      running.add(p);
+    }
+    if (running.size === 0) break;
+    await Promise.race(running);
+  }
+  if (options.signal?.aborted) {
+    for (const s of steps) if (!finished.has(s.id)) result.skipped.push(s.id);
+    result.stopped = result.skipped.length > 0;
+  }
+  return result;
+}

@@ -1,0 +1,47 @@
+/**
+ * Executes a plan's steps with progress on the terminal. The ID registry starts from the same
+ * observation the plan was checked against, so steps resolve references by name.
+ */
+import type { EventStore } from '../events/store.js';
+import { runSteps, type RunStepsResult } from '../executors/infra/runSteps.js';
+import type { OpenStackClient } from '../executors/openstack/client.js';
+import type { ObservedState, Plan } from '../plan/model.js';
+import type { Clock, Output } from '../ports.js';
+import { idsFrom } from './planCommit.js';
+import { applyProgress } from './progress.js';
+
+export interface ApplyDeps {
+  store: EventStore;
+  source: OpenStackClient;
+  destination: OpenStackClient;
+  destinationAdmin?: OpenStackClient;
+  clock: Clock;
+  output?: Output;
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export async function applyPlan(deps: ApplyDeps, plan: Plan, observed: ObservedState, projectId: string): Promise<RunStepsResult> {
+  const progress = applyProgress(deps.output, plan.steps.length);
+  try {
+    return await runSteps({
+      steps: plan.steps,
+      commit: plan.commit,
+      store: deps.store,
+      clock: deps.clock,
+      concurrency: deps.concurrency ?? 4,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      ctx: {
+        source: deps.source,
+        destination: deps.destination,
+        ...(deps.destinationAdmin ? { admin: deps.destinationAdmin } : {}),
+        projectId,
+        ids: idsFrom(observed),
+        onBytes: (n) => progress.bytes(n),
+      },
+      onStepFinished: () => progress.stepDone(),
+    });
+  } finally {
+    progress.stop();
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * One reconcile pass for a commit: load the desired state (a commit that does not validate is
+ * recorded as DesiredStateRejected and touches no cloud), observe, plan, record the plan, apply
+ * it step by step, record the commit as applied. Level-triggered: it always plans from what it
+ * observes now, so a pass after a crash redoes nothing that is done (creates find what an
+ * interrupted attempt made by name and marker) and the daemon may call it for any reason.
+ *
+ * Events on `commit:<sha>`: CommitObserved, DesiredStateRejected | PlanComputed, DriftDetected
+ * (reason 'drift' with a non-empty plan), CommitApplied | CommitApplyFailed | CommitApplyStopped.
+ * Per resource (`resource:<kind>/<key>`): StepStarted and its outcome (see runSteps.ts).
+ */
+import { loadDesiredState, type Problem } from '../desired/load.js';
+import type { EventStore } from '../events/store.js';
+import type { OpenStackClient } from '../executors/openstack/client.js';
+import type { Plan } from '../plan/model.js';
+import type { Clock, Output } from '../ports.js';
+import type { RepoReader } from '../source/repoReader.js';
+import { applyPlan } from './applyPlan.js';
+import { planCommit } from './planCommit.js';
+
+export interface ReconcileDeps {
+  store: EventStore;
+  source: OpenStackClient;
+  destination: OpenStackClient;
+  /** Admin of the destination cloud, for flavors; the destination client is used when absent. */
+  destinationAdmin?: OpenStackClient;
+  clock: Clock;
+  output?: Output;
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export type PassReason = 'commit' | 'drift' | 'resume';
+
+export interface PassOutcome {
+  result: 'applied' | 'unchanged' | 'rejected' | 'failed' | 'stopped';
+  commit: string;
+  changes: number;
+  failedSteps: number;
+  problems?: Problem[];
+}
+
+/** The plan as event data: counts and one line per change, not the specs. */
+export function planEventData(plan: Plan): Record<string, unknown> {
+  return {
+    summary: plan.summary,
+    steps: plan.steps.length,
+    observedFingerprint: plan.observedFingerprint,
+    changes: plan.changes.map((c) => ({ kind: c.kind, key: c.key, action: c.action, destructive: c.destructive, needsConfirmation: c.needsConfirmation, ...(c.conflict ? { conflict: true } : {}), reason: c.reason })),
+  };
+}
+
+export async function reconcilePass(deps: ReconcileDeps, input: { commit: string; reader: RepoReader; reason: PassReason }): Promise<PassOutcome> {
+  const { commit } = input;
+  const stream = `commit:${commit}`;
+  const record = (type: string, data: Record<string, unknown>) => deps.store.append(stream, [{ type, data, commit }]);
+  await record('CommitObserved', { reason: input.reason, repo: input.reader.label });
+
+  const loaded = await loadDesiredState(input.reader);
+  if (loaded.problems.length > 0) {
+    await record('DesiredStateRejected', { problems: loaded.problems.map((p) => ({ ...p })) });
+    return { result: 'rejected', commit, changes: 0, failedSteps: 0, problems: loaded.problems };
+  }
+  if (deps.signal?.aborted) return { result: 'stopped', commit, changes: 0, failedSteps: 0 };
+
+  const { plan, observed, projectId } = await planCommit(deps, deps.store, loaded.state, commit);
+  await record('PlanComputed', planEventData(plan));
+  const changes = plan.steps.length;
+  if (input.reason === 'drift' && changes > 0) await record('DriftDetected', { steps: changes, summary: plan.summary });
+  if (changes === 0) {
+    await record('CommitApplied', { steps: 0, changes: 0, pending: plan.summary.needsConfirmation + plan.summary.conflicts });
+    return { result: 'unchanged', commit, changes: 0, failedSteps: 0 };
+  }
+
+  const run = await applyPlan(deps, plan, observed, projectId);
+  const counts = { steps: changes, completed: run.completed, failed: run.failed.length, skipped: run.skipped.length };
+  if (run.stopped) {
+    await record('CommitApplyStopped', counts);
+    return { result: 'stopped', commit, changes, failedSteps: run.failed.length };
+  }
+  if (run.failed.length > 0) {
+    await record('CommitApplyFailed', { ...counts, failedSteps: run.failed.map((f) => f.step) });
+    return { result: 'failed', commit, changes, failedSteps: run.failed.length };
+  }
+  await record('CommitApplied', { ...counts, changes, pending: plan.summary.needsConfirmation + plan.summary.conflicts });
+  return { result: 'applied', commit, changes, failedSteps: 0 };
+}

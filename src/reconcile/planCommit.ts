@@ -1,0 +1,47 @@
+/**
+ * Observe + plan for one desired state: reads the destination (and the source images), folds the
+ * keypairs stackshift owns from the log, and runs the pure planner. Used by the reconcile pass
+ * and by `stackshift plan` / `apply`.
+ */
+import type { DesiredState } from '../desired/model.js';
+import type { EventStore } from '../events/store.js';
+import { IdRegistry } from '../executors/infra/context.js';
+import { observeDestination, observeSourceImages } from '../executors/infra/observe.js';
+import type { OpenStackClient } from '../executors/openstack/client.js';
+import { desiredItems, planPolicy, type SourceImages } from '../plan/desiredItems.js';
+import type { ObservedState, Plan } from '../plan/model.js';
+import { observedState } from '../plan/observedState.js';
+import { planInfra } from '../plan/planInfra.js';
+import { ownedKeypairs } from './inventory.js';
+
+export interface PlanClients {
+  source: OpenStackClient;
+  destination: OpenStackClient;
+}
+
+export interface PlannedCommit {
+  plan: Plan;
+  observed: ObservedState;
+  projectId: string;
+  sourceImages: SourceImages;
+}
+
+export async function planCommit(clients: PlanClients, store: Pick<EventStore, 'readAll'>, state: DesiredState, commit: string): Promise<PlannedCommit> {
+  const imageNames = state.resources.image.map((r) => r.params.name);
+  const [{ raw, projectId }, sourceImages, owned] = await Promise.all([
+    observeDestination(clients.destination),
+    observeSourceImages(clients.source, imageNames),
+    ownedKeypairs(store),
+  ]);
+  const observed = observedState(raw, owned, projectId);
+  const plan = planInfra({ commit, desired: desiredItems(state, sourceImages), observed, policy: planPolicy(state.config), sourceImages });
+  return { plan, observed, projectId, sourceImages };
+}
+
+/** Destination IDs by name, from what was observed (managed first where names repeat). */
+export function idsFrom(observed: ObservedState): IdRegistry {
+  const ids = new IdRegistry();
+  for (const item of observed.items) if (!item.managed && !ids.find(item.kind, item.key)) ids.set(item.kind, item.key, item.id);
+  for (const item of observed.items) if (item.managed) ids.set(item.kind, item.key, item.id);
+  return ids;
+}
