@@ -9,6 +9,8 @@ export async function identity(p: Probe): Promise<void> {
   p.record('token-issue', member.tokenReply, { expectHeaders: ['x-subject-token', 'x-openstack-request-id'] });
   await p.call('version-v3', 'member', 'identity', 'GET', '');
   await p.call('versions-root', 'member', 'identity', 'GET', '/', { fromRoot: true });
+  await p.call('unknown-path', 'member', 'identity', 'GET', '/no/such/thing');
+  await p.call('method-not-allowed', 'member', 'identity', 'PATCH', '/auth/tokens');
   const tokenUrl = member.endpoint('identity') + '/auth/tokens';
   const { projectId } = member;
   // A wrong password: the caller gets 401 with Keystone's error body and no token.
