@@ -1,0 +1,156 @@
+/**
+ * `stackshift events`: read the event log of a state directory.
+ *   tail [--follow] [--stream S] [--json] [-n N]   the last N events, then new ones as they come
+ *   show STREAM [--json]                           every event of one stream
+ *   verify [--json]                                check every frame and the whole hash chain
+ *   repair                                         keep the valid prefix, move damage aside
+ * Reading takes no lock, so it works beside a running daemon (following polls the files).
+ */
+import { parseArgs } from 'node:util';
+import { codes, StackshiftError, UsageError } from '../errors.js';
+import { openFileEventStore } from '../events/fileStore.js';
+import { formatEventLine } from '../events/formatEvent.js';
+import { LogFollower } from '../events/logFollower.js';
+import { eventLogDir, resolveStateDir } from '../events/stateDir.js';
+import type { StoredEvent } from '../events/store.js';
+import { verifyEventLog } from '../events/verify.js';
+import type { Clock, Output } from '../ports.js';
+import { systemClock } from '../wiring.js';
+
+const USAGE = `usage: stackshift events <tail|show|verify|repair> [options]
+
+  tail [--follow] [--stream S] [--json] [-n N]   print the last N events (default 20);
+                                                 --follow keeps printing new ones until Ctrl-C
+  show STREAM [--json]                           print every event of STREAM
+  verify [--json]                                check every record's checksum and the hash
+                                                 chain; prints the event count and head hash;
+                                                 exit 1 naming the first bad record
+  repair                                         when verify fails: keep the events before the
+                                                 damage, move the damaged file(s) aside
+
+  --state DIR    state directory (env STACKSHIFT_STATE, default ./.stackshift)
+
+Events never hold secrets: whoever appends redacts them first.`;
+
+export interface EventsContext {
+  signal?: AbortSignal;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+  pollMs?: number;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        state: { type: 'string' },
+        follow: { type: 'boolean', short: 'f' },
+        stream: { type: 'string' },
+        json: { type: 'boolean' },
+        lines: { type: 'string', short: 'n', default: '20' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err), 'run `stackshift events --help`');
+  }
+}
+
+export async function run(argv: string[], output: Output): Promise<number> {
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await runEvents(argv, output, { signal: stop.signal });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+export async function runEvents(argv: string[], output: Output, context: EventsContext = {}): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const [verb, ...rest] = positionals;
+  if (values.help || verb === undefined) {
+    output.out(USAGE);
+    return verb === undefined && !values.help ? 2 : 0;
+  }
+  const stateDir = resolveStateDir(values.state, context.env ?? process.env);
+  const print = (event: StoredEvent) => output.out(values.json ? JSON.stringify(event) : formatEventLine(event));
+  switch (verb) {
+    case 'tail': {
+      if (rest.length > 0) throw new UsageError(`tail takes no arguments, got '${rest.join(' ')}'`, 'use --stream S to pick a stream');
+      const lines = Number(values.lines);
+      if (!Number.isInteger(lines) || lines < 0) throw new UsageError(`-n must be a whole number, not '${values.lines}'`);
+      return tail(stateDir, { lines, follow: values.follow ?? false, ...(values.stream ? { stream: values.stream } : {}) }, print, context);
+    }
+    case 'show': {
+      if (rest.length !== 1) throw new UsageError('show needs exactly one STREAM', 'e.g. stackshift events show resource:network/app');
+      let seen = 0;
+      await new LogFollower(eventLogDir(stateDir)).poll((e) => {
+        if (e.stream === rest[0]) {
+          seen++;
+          print(e);
+        }
+      });
+      if (seen === 0) output.err(`no events in stream '${rest[0]}' under ${stateDir}`);
+      return 0;
+    }
+    case 'verify':
+      return verify(stateDir, values.json ?? false, output);
+    case 'repair': {
+      const store = await openFileEventStore(stateDir, { repair: true });
+      output.out(`event log usable: ${store.count()} events, head ${store.headHash()}`);
+      await store.close();
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown events command '${verb}'`, 'one of: tail, show, verify, repair');
+  }
+}
+
+async function tail(
+  stateDir: string,
+  options: { lines: number; follow: boolean; stream?: string },
+  print: (event: StoredEvent) => void,
+  context: EventsContext,
+): Promise<number> {
+  const follower = new LogFollower(eventLogDir(stateDir));
+  const wanted = (e: StoredEvent) => options.stream === undefined || e.stream === options.stream;
+  // Keep only the last N while reading history, so a long log costs N events of memory.
+  const recent: StoredEvent[] = [];
+  await follower.poll((e) => {
+    if (!wanted(e) || options.lines === 0) return;
+    recent.push(e);
+    if (recent.length > options.lines) recent.shift();
+  });
+  recent.forEach(print);
+  const clock = context.clock ?? systemClock;
+  while (options.follow && !context.signal?.aborted) {
+    await clock.sleep(context.pollMs ?? 250, context.signal).catch(() => undefined);
+    if (context.signal?.aborted) break;
+    await follower.poll((e) => wanted(e) && print(e));
+  }
+  return 0;
+}
+
+async function verify(stateDir: string, json: boolean, output: Output): Promise<number> {
+  const report = await verifyEventLog(stateDir);
+  if (json) {
+    output.out(JSON.stringify(report, null, 2));
+    return report.ok ? 0 : 1;
+  }
+  if (report.incompleteTail) {
+    output.err(`note: ${report.incompleteTail.file} ends in a half-written record (byte ${report.incompleteTail.offset}); the next open cuts it`);
+  }
+  if (!report.ok) {
+    const p = report.problem!;
+    throw new StackshiftError(codes.EVENT_LOG_CORRUPT, `event log damaged at position ${p.position} (${p.file}, byte ${p.offset}): ${p.reason}`, {
+      hint: `the ${report.count} events before it check out; \`stackshift events repair\` keeps them and moves the rest aside`,
+      data: { ...p },
+    });
+  }
+  output.out(`ok: ${report.count} events, head ${report.headHash}`);
+  return 0;
+}
