@@ -15,6 +15,8 @@ import type { RepoReader } from '../source/repoReader.js';
 export interface CloudClients {
   source: OpenStackClient;
   destination: OpenStackClient;
+  /** The destination's admin entry (`destination.adminCloud`), for public flavors. */
+  destinationAdmin?: OpenStackClient;
 }
 
 export interface CloudClientCache {
@@ -22,13 +24,21 @@ export interface CloudClientCache {
   close(): Promise<void>;
 }
 
-async function cloudNames(reader: RepoReader): Promise<{ source: string; destination: string } | undefined> {
+interface CloudNames {
+  source: string;
+  destination: string;
+  destinationAdmin?: string;
+}
+
+async function cloudNames(reader: RepoReader): Promise<CloudNames | undefined> {
   try {
     const doc = parse(Buffer.from(await reader.read('stackshift.yaml')).toString('utf8')) as
-      { source?: { cloud?: unknown }; destination?: { cloud?: unknown } } | null;
+      { source?: { cloud?: unknown }; destination?: { cloud?: unknown; adminCloud?: unknown } } | null;
     const source = doc?.source?.cloud;
     const destination = doc?.destination?.cloud;
-    return typeof source === 'string' && typeof destination === 'string' ? { source, destination } : undefined;
+    const admin = doc?.destination?.adminCloud;
+    if (typeof source !== 'string' || typeof destination !== 'string') return undefined;
+    return { source, destination, ...(typeof admin === 'string' ? { destinationAdmin: admin } : {}) };
   } catch {
     return undefined;
   }
@@ -57,17 +67,22 @@ export function cloudClientCache(options: { clock: Clock; env?: NodeJS.ProcessEn
     async forCommit(reader) {
       const names = await cloudNames(reader);
       if (!names) return last ?? { source: refusingClient(reader.label), destination: refusingClient(reader.label) };
-      const key = `${names.source}\n${names.destination}`;
+      const key = `${names.source}\n${names.destination}\n${names.destinationAdmin ?? ''}`;
       let clients = byNames.get(key);
       if (!clients) {
-        clients = { source: await open(names.source), destination: await open(names.destination) };
+        clients = {
+          source: await open(names.source), destination: await open(names.destination),
+          ...(names.destinationAdmin ? { destinationAdmin: await open(names.destinationAdmin) } : {}),
+        };
         byNames.set(key, clients);
       }
       last = clients;
       return clients;
     },
     async close() {
-      for (const clients of byNames.values()) await Promise.all([clients.source.close(), clients.destination.close()]);
+      for (const clients of byNames.values()) {
+        await Promise.all([clients.source.close(), clients.destination.close(), clients.destinationAdmin?.close()]);
+      }
       byNames.clear();
     },
   };

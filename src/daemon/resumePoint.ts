@@ -37,6 +37,9 @@ export function foldResumePoint(point: ResumePoint, event: StoredEvent): ResumeP
       point.rejected.delete(commit);
       if (point.inFlight === commit) point.inFlight = null;
       break;
+    case 'CommitApplyFailed': // the pass ended; a stopped one (CommitApplyStopped) is resumed
+      if (point.inFlight === commit) point.inFlight = null;
+      break;
     case 'DesiredStateRejected':
       point.rejected.add(commit);
       if (point.inFlight === commit) point.inFlight = null;

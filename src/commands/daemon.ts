@@ -1,0 +1,91 @@
+/**
+ * `stackshift daemon`: follow a branch of the desired-state repository and reconcile the clouds
+ * to each new commit, correct drift periodically, and resume after a crash from the event log.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../daemon/duration.js';
+import { reconcileRuntime } from '../daemon/reconcileRuntime.js';
+import { runDaemon } from '../daemon/runDaemon.js';
+import { parseListen } from '../daemon/server.js';
+import { abortOnSignals } from '../daemon/signals.js';
+import { codes, StackshiftError, UsageError } from '../errors.js';
+import { resolveStateDir } from '../events/stateDir.js';
+import type { Output } from '../ports.js';
+import { systemClock } from '../wiring.js';
+
+const usage = `usage: stackshift daemon --repo DIR|URL [options]
+
+Follows one branch of the desired-state repository: each new commit is validated, planned and
+applied; a periodic drift pass re-plans the last applied commit and corrects what changed.
+
+  --repo DIR|URL              local Git repository or http(s) URL (env STACKSHIFT_REPO)
+  --branch NAME               branch to follow (default: the repository's current/default branch)
+  --state DIR                 state directory: event log, clone (env STACKSHIFT_STATE, ./.stackshift)
+  --interval 30s              how often to poll the branch (plus up to 10 % jitter)
+  --drift-interval 10m        how often to re-plan the applied commit (0 = never)
+  --listen 127.0.0.1:8080     serve GET /healthz, GET /status and POST /hooks/git
+  --webhook-secret-file FILE  shared secret for webhook signatures (GitHub or Gitea format)
+
+Git credentials for https URLs: STACKSHIFT_GIT_TOKEN, or STACKSHIFT_GIT_USERNAME and
+STACKSHIFT_GIT_PASSWORD, or STACKSHIFT_GIT_CREDENTIALS_FILE. Clouds come from clouds.yaml.
+SIGTERM or Ctrl-C stops after the step in flight; a second one stops at once.`;
+
+export async function readWebhookSecret(file: string): Promise<Buffer> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new StackshiftError(codes.NOT_FOUND, `cannot read the webhook secret file ${file}`, { hint: 'check --webhook-secret-file names a readable file' });
+  }
+  const secret = text.replace(/\r?\n$/, '');
+  if (secret.length < 16) throw new UsageError(`the webhook secret in ${file} is shorter than 16 characters`, 'generate one with `openssl rand -hex 32`');
+  return Buffer.from(secret, 'utf8');
+}
+
+export async function run(argv: string[], output: Output): Promise<number> {
+  const { values } = parseArgs({
+    args: argv, strict: true, allowPositionals: false,
+    options: {
+      repo: { type: 'string' }, branch: { type: 'string' }, state: { type: 'string' },
+      interval: { type: 'string', default: '30s' }, 'drift-interval': { type: 'string', default: '10m' },
+      listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    output.out(usage);
+    return 0;
+  }
+  const repo = values.repo ?? process.env.STACKSHIFT_REPO;
+  if (!repo) throw new UsageError('--repo is required', 'name a local Git repository or an https:// URL (or set STACKSHIFT_REPO)');
+  const drift = values['drift-interval'];
+  const secretFile = values['webhook-secret-file'] ?? process.env.STACKSHIFT_WEBHOOK_SECRET_FILE;
+  const branch = values.branch ?? process.env.STACKSHIFT_BRANCH;
+  const config = {
+    repo, stateDir: resolveStateDir(values.state),
+    ...(branch ? { branch } : {}),
+    pollIntervalMs: parseDuration(values.interval, '--interval'),
+    driftIntervalMs: drift === '0' || drift === 'off' ? 0 : parseDuration(drift, '--drift-interval'),
+    ...(values.listen ? { listen: parseListen(values.listen) } : {}),
+    ...(secretFile ? { webhookSecret: await readWebhookSecret(secretFile) } : {}),
+  };
+  if (config.webhookSecret && !config.listen) throw new UsageError('--webhook-secret-file needs --listen', 'add --listen 127.0.0.1:8080');
+
+  const log = (line: string) => output.err(`${new Date(systemClock.now()).toISOString()} ${line}`);
+  const stop = new AbortController();
+  const dispose = abortOnSignals(stop, {
+    onSignal: (name) => log(`${name}: stopping after the step in flight`),
+    onForce: (name) => {
+      log(`${name} again: exiting now; the next start resumes from the event log`);
+      process.exit(130);
+    },
+  });
+  const runtime = await reconcileRuntime({ stateDir: config.stateDir, clock: systemClock, output, log });
+  try {
+    await runDaemon(config, runtime, stop.signal);
+  } finally {
+    dispose();
+    await runtime.close();
+  }
+  return 0;
+}
