@@ -17,6 +17,8 @@ export interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   events: { summary: 'read, follow and verify the event log (tail, show, verify, repair)', load: () => import('./events.js') },
   validate: { summary: 'check a desired-state repository and list every problem', load: () => import('./validate.js') },
+  plan: { summary: 'show what applying the desired state would change (exit 2 when something would)', load: () => import('./plan.js') },
+  apply: { summary: 'apply the desired state, or a saved plan while it is not stale, step by step', load: () => import('./apply.js') },
   daemon: { summary: 'follow a Git branch and reconcile the clouds to each commit, correcting drift', load: () => import('./daemon.js') },
   demo: { summary: 'run the daemon against simulated clouds until they converge (npm start)', load: () => import('./demo.js') },
 };

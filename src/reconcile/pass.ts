@@ -15,8 +15,9 @@ import type { OpenStackClient } from '../executors/openstack/client.js';
 import type { Plan } from '../plan/model.js';
 import type { Clock, Output } from '../ports.js';
 import type { RepoReader } from '../source/repoReader.js';
+import { errorData } from '../executors/infra/runSteps.js';
 import { applyPlan } from './applyPlan.js';
-import { planCommit } from './planCommit.js';
+import { planCommit, type PlannedCommit } from './planCommit.js';
 
 export interface ReconcileDeps {
   store: EventStore;
@@ -63,7 +64,25 @@ export async function reconcilePass(deps: ReconcileDeps, input: { commit: string
   }
   if (deps.signal?.aborted) return { result: 'stopped', commit, changes: 0, failedSteps: 0 };
 
-  const { plan, observed, projectId } = await planCommit(deps, deps.store, loaded.state, commit);
+  let planned: PlannedCommit;
+  try {
+    planned = await planCommit(deps, deps.store, loaded.state, commit);
+  } catch (err) {
+    // The clouds could not be observed: nothing was changed; the next pass tries again.
+    await record('CommitApplyFailed', { stage: 'observe', error: errorData(err) });
+    return { result: 'failed', commit, changes: 0, failedSteps: 0 };
+  }
+  return executePlanned(deps, { commit, reason: input.reason }, planned);
+}
+
+/**
+ * Records a computed plan and applies it: the second half of a pass, also used by
+ * `apply --plan` once it has checked that the saved plan is not stale.
+ */
+export async function executePlanned(deps: ReconcileDeps, input: { commit: string; reason: PassReason }, planned: PlannedCommit): Promise<PassOutcome> {
+  const { commit } = input;
+  const { plan, observed, projectId } = planned;
+  const record = (type: string, data: Record<string, unknown>) => deps.store.append(`commit:${commit}`, [{ type, data, commit }]);
   await record('PlanComputed', planEventData(plan));
   const changes = plan.steps.length;
   if (input.reason === 'drift' && changes > 0) await record('DriftDetected', { steps: changes, summary: plan.summary });

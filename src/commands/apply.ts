@@ -1,0 +1,97 @@
+/**
+ * `stackshift apply`: makes the destination match the desired state. With `--plan FILE` it
+ * applies exactly that saved plan, and only while the commit and the observed destination it was
+ * computed against are unchanged (otherwise it refuses and says so, as Terraform refuses a stale
+ * plan). Without it, it plans and applies in one go. Every step is recorded in the event log.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { codes, StackshiftError, UsageError } from '../errors.js';
+import { openFileEventStore } from '../events/fileStore.js';
+import { resolveStateDir } from '../events/stateDir.js';
+import { PLAN_FORMAT, type Plan } from '../plan/model.js';
+import { renderPlan } from '../plan/render/index.js';
+import type { Output } from '../ports.js';
+import { loadValid, openClouds, openRevision } from '../reconcile/commandSupport.js';
+import { executePlanned, reconcilePass, type PassOutcome } from '../reconcile/pass.js';
+import { planCommit } from '../reconcile/planCommit.js';
+import { systemClock } from '../wiring.js';
+
+const usage = `usage: stackshift apply --repo DIR|URL [--plan FILE] [options]
+
+Applies the desired state to the destination cloud, recording every step in the event log.
+
+  --repo DIR|URL        desired-state repository (env STACKSHIFT_REPO)
+  --rev REV             branch name or full commit id (default: the current branch's tip)
+  --plan FILE           apply this saved plan (stackshift plan --format json --out FILE); refused
+                        when the commit or the destination changed since it was computed
+  --concurrency N       steps run at once (default 4)
+  --state DIR           state directory holding the event log (env STACKSHIFT_STATE, ./.stackshift)
+
+Exit status: 0 applied (or nothing to do), 1 a step failed or an error.`;
+
+async function readPlan(file: string): Promise<Plan> {
+  let plan: Plan;
+  try {
+    plan = JSON.parse(await readFile(file, 'utf8')) as Plan;
+  } catch (err) {
+    throw new StackshiftError(codes.NOT_FOUND, `cannot read the plan ${file}: ${(err as Error).message}`, { hint: 'write one with `stackshift plan --format json --out FILE`' });
+  }
+  if (plan?.format !== PLAN_FORMAT || !Array.isArray(plan.steps)) {
+    throw new StackshiftError(codes.PLAN_STALE, `${file} is not a stackshift plan (format ${String(plan?.format)})`, { hint: 'write one with `stackshift plan --format json --out FILE`' });
+  }
+  return plan;
+}
+
+function report(outcome: PassOutcome, output: Output): number {
+  const what = { applied: `applied ${outcome.changes} step(s)`, unchanged: 'nothing to change', rejected: 'rejected', failed: `${outcome.failedSteps} step(s) failed`, stopped: 'stopped before finishing' }[outcome.result];
+  output.out(`${outcome.commit}: ${what}`);
+  if (outcome.result === 'failed') output.err('see `stackshift events` for each failed step, with the cloud\'s error and request id; apply again to retry');
+  return outcome.result === 'applied' || outcome.result === 'unchanged' ? 0 : 1;
+}
+
+export async function run(argv: string[], output: Output): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      repo: { type: 'string' }, rev: { type: 'string' }, plan: { type: 'string' }, concurrency: { type: 'string' },
+      state: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    output.out(usage);
+    return 0;
+  }
+  const repo = values.repo ?? process.env.STACKSHIFT_REPO;
+  if (!repo) throw new UsageError('--repo is required', 'name the desired-state repository the plan was computed from');
+  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a positive integer, not '${values.concurrency}'`);
+  const saved = values.plan ? await readPlan(values.plan) : undefined;
+  const stateDir = resolveStateDir(values.state);
+
+  const { commit, reader } = await openRevision(repo, values.rev ?? (saved && /^[0-9a-f]{40}$/.test(saved.commit) ? saved.commit : undefined), stateDir);
+  const { state } = await loadValid(commit, reader);
+  const clouds = await openClouds(state, systemClock);
+  const store = await openFileEventStore(stateDir, { clock: systemClock });
+  try {
+    const deps = { store, ...clouds, clock: systemClock, output, concurrency };
+    if (!saved) return report(await reconcilePass(deps, { commit, reader, reason: 'commit' }), output);
+    const fresh = await planCommit(clouds, store, state, commit);
+    if (saved.commit !== commit) {
+      throw new StackshiftError(codes.PLAN_STALE, `the saved plan is for ${saved.commit}, but the repository is at ${commit}`, { hint: 'plan again for the current commit' });
+    }
+    if (fresh.plan.observedFingerprint !== saved.observedFingerprint) {
+      output.err(renderPlan(fresh.plan, 'text'));
+      throw new StackshiftError(codes.PLAN_STALE, 'the destination changed since the plan was computed; refusing to apply it', {
+        hint: 'review the current plan above (stackshift plan) and apply that instead',
+        data: { planned: saved.observedFingerprint, now: fresh.plan.observedFingerprint },
+      });
+    }
+    await store.append(`commit:${commit}`, [{ type: 'CommitObserved', data: { reason: 'commit', repo: reader.label, savedPlan: true }, commit }]);
+    return report(await executePlanned(deps, { commit, reason: 'commit' }, { ...fresh, plan: saved }), output);
+  } finally {
+    await store.close();
+    await clouds.close();
+  }
+}

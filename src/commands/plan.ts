@@ -1,0 +1,63 @@
+/**
+ * `stackshift plan`: what applying a revision of the desired-state repository would change in
+ * the destination cloud. Exit 0 when nothing would change, 2 when something would, 1 on error.
+ * `--format markdown` fits a pull-request comment; `--format json` is what `apply --plan` takes.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.js';
+import { resolveStateDir } from '../events/stateDir.js';
+import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../plan/render/index.js';
+import type { Output } from '../ports.js';
+import { loadValid, openClouds, openRevision, readOnlyLog } from '../reconcile/commandSupport.js';
+import { planCommit } from '../reconcile/planCommit.js';
+import { systemClock } from '../wiring.js';
+
+const usage = `usage: stackshift plan --repo DIR|URL [options]
+
+Computes what applying the desired state would change in the destination cloud.
+
+  --repo DIR|URL        desired-state repository: a local path or an http(s) URL (env STACKSHIFT_REPO)
+  --rev REV             branch name or full commit id (default: the current branch's tip)
+  --format FORMAT       text (default), markdown (a pull-request comment) or json (for apply --plan)
+  --out FILE            write the plan to FILE instead of stdout
+  --state DIR           state directory whose event log says what stackshift created (env STACKSHIFT_STATE)
+
+Exit status: 0 nothing to change, 2 changes planned, 1 error.`;
+
+export async function run(argv: string[], output: Output): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      repo: { type: 'string' }, rev: { type: 'string' }, format: { type: 'string', default: 'text' },
+      out: { type: 'string' }, state: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    output.out(usage);
+    return 0;
+  }
+  const repo = values.repo ?? process.env.STACKSHIFT_REPO;
+  if (!repo) throw new UsageError('--repo is required', 'name a local repository directory or an https:// URL');
+  const format = values.format as PlanFormat;
+  if (!PLAN_FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}'`, `one of: ${PLAN_FORMATS.join(', ')}`);
+  const stateDir = resolveStateDir(values.state);
+
+  const { commit, reader } = await openRevision(repo, values.rev, stateDir);
+  const { state } = await loadValid(commit, reader);
+  const clouds = await openClouds(state, systemClock);
+  try {
+    const { plan } = await planCommit(clouds, readOnlyLog(stateDir), state, commit);
+    const text = renderPlan(plan, format);
+    if (values.out) {
+      await writeFile(values.out, text);
+      output.err(`plan written to ${values.out}: ${plan.changes.length === 0 ? 'no changes' : `${plan.changes.length} change(s), ${plan.steps.length} step(s)`}`);
+    } else {
+      output.out(text.endsWith('\n') ? text.slice(0, -1) : text);
+    }
+    return plan.changes.length === 0 ? 0 : 2;
+  } finally {
+    await clouds.close();
+  }
+}
