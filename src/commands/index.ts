@@ -16,6 +16,7 @@ export interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   events: { summary: 'read, follow and verify the event log (tail, show, verify, repair)', load: () => import('./events.js') },
+  export: { summary: 'write the source project as OS-Migrate snapshot files (deterministic; hand edits kept)', load: () => import('./export.js') },
   validate: { summary: 'check a desired-state repository and list every problem', load: () => import('./validate.js') },
   plan: { summary: 'show what applying the desired state would change (exit 2 when something would)', load: () => import('./plan.js') },
   apply: { summary: 'apply the desired state, or a saved plan while it is not stale, step by step', load: () => import('./apply.js') },

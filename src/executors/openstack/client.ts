@@ -68,6 +68,8 @@ export interface OpenStackClient {
   supports(service: ServiceType, version: string): Promise<boolean>;
   /** Redacts this cloud's secrets from any text (for callers building their own messages). */
   redact(text: string): string;
+  /** True when `text` holds a password, secret or token of this cloud (checked before writing files). */
+  containsSecret(text: string): boolean;
   stats(): ClientStats;
   close(): Promise<void>;
 }
@@ -298,6 +300,7 @@ export function createOpenStackClient(cloud: CloudConfig, options: ClientOptions
       return r !== undefined && compareVersions(version, r.min) >= 0 && compareVersions(version, r.max) <= 0;
     },
     redact: (text) => redactor.text(text),
+    containsSecret: (text) => redactor.leaks(text),
     stats: () => ({ ...stats }),
     async close() {
       if (ownDispatcher) await ownDispatcher.close();

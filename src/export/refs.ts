@@ -1,0 +1,47 @@
+/**
+ * OS-Migrate name references. A resource of the exporting project is `%auth%`-scoped so the
+ * file imports into whichever project the destination credentials name; a resource of another
+ * project (the admin-owned `public` network) carries that project's and domain's names when
+ * Keystone lets us read them, and nulls (a name-only reference) when it answers 403.
+ */
+import type { OpenStackClient } from '../executors/openstack/client.js';
+import { getDomain, getProject } from '../executors/openstack/keystone.js';
+import { StackshiftError } from '../errors.js';
+import type { Ref } from './types.js';
+
+export const AUTH = '%auth%';
+
+export interface ProjectNames {
+  project: string | null;
+  domain: string | null;
+}
+
+/** Looks up the names of foreign projects, tolerating 403/404 (as OS-Migrate does). */
+export async function lookupProjects(client: OpenStackClient, ids: Iterable<string>): Promise<Map<string, ProjectNames>> {
+  const out = new Map<string, ProjectNames>();
+  const tolerate = (err: unknown) => {
+    if (err instanceof StackshiftError && (err.data.status === 403 || err.data.status === 404 || err.data.status === 401)) return undefined;
+    throw err;
+  };
+  await Promise.all(
+    [...new Set(ids)].map(async (id) => {
+      const project = await getProject(client, id).catch(tolerate);
+      const domain = project ? await getDomain(client, project.domain_id).catch(tolerate) : undefined;
+      out.set(id, { project: project?.name ?? null, domain: domain?.name ?? null });
+    }),
+  );
+  return out;
+}
+
+export function makeRef(ownProjectId: string, foreign: Map<string, ProjectNames>) {
+  return (name: string, projectId: string | undefined): Ref => {
+    if (projectId === undefined || projectId === ownProjectId) return { name, project_name: AUTH, domain_name: AUTH };
+    const names = foreign.get(projectId);
+    return { name, project_name: names?.project ?? null, domain_name: names?.domain ?? null };
+  };
+}
+
+/** A reference to a project-less thing (a public flavor). */
+export function globalRef(name: string): Ref {
+  return { name, project_name: null, domain_name: null };
+}
