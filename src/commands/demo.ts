@@ -57,20 +57,34 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const repo = await makeDemoRepo(exampleRepoDir(), { parent: work });
   say(`desired-state repository ${repo.dir} (commit ${repo.commit.slice(0, 7)}); state in ${stateDir}`);
 
+  const log = (line: string) => say(line);
+  const runtime = await reconcileRuntime({ stateDir, clock: systemClock, output, log, env }).catch(async (err: unknown) => {
+    await simulator.close();
+    throw err;
+  });
   const stop = new AbortController();
   const dispose = abortOnSignals(stop, { onForce: () => process.exit(130) });
   const timer = setTimeout(() => stop.abort(new StackshiftError(codes.TIMEOUT, 'the demo did not converge in time')), timeoutMs);
   let converged = false;
   let failed = 0;
   let problem: string | undefined;
-  const onPass = (record: PassRecord, loop: DaemonLoop): void => {
+  const summary = () => demoSummary({ store: runtime.store, stateDir, repoDir: repo.dir, commit: repo.commit });
+  const onPass = async (record: PassRecord, loop: DaemonLoop): Promise<void> => {
     const result = record.outcome?.result;
     if (record.reason !== 'drift' && (result === 'applied' || result === 'unchanged')) {
       say(`commit ${record.commit.slice(0, 7)} ${result} (${record.outcome?.changes ?? 0} changes); checking for drift`);
       loop.poke({ drift: true });
     } else if (record.reason === 'drift' && result === 'unchanged') {
-      if (!converged) say('converged: a drift pass found nothing left to do');
+      if (!converged) {
+        say('converged: a drift pass found nothing left to do');
+        if (values.follow) {
+          output.out(await summary());
+          say(`following ${repo.dir}: commit there to change the destination (Ctrl-C to stop).`);
+          say(`clouds for other commands: export OS_CLIENT_CONFIG_FILE=${cloudsYaml}`);
+        }
+      }
       converged = true;
+      clearTimeout(timer);
       if (!values.follow) stop.abort();
     } else if (record.reason === 'drift' && result === 'applied') {
       loop.poke({ drift: true });
@@ -87,8 +101,6 @@ export async function run(argv: string[], output: Output): Promise<number> {
     }
   };
 
-  const log = (line: string) => say(line);
-  const runtime = await reconcileRuntime({ stateDir, clock: systemClock, output, log, env });
   try {
     await runDaemon(
       { repo: repo.dir, stateDir, pollIntervalMs: values.follow ? 5_000 : 1_000, driftIntervalMs: values.follow ? 60_000 : 0 },
@@ -101,7 +113,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
       say(`${reason}; the event log in ${stateDir} shows what happened`);
       return 1;
     }
-    output.out(await demoSummary({ store: runtime.store, stateDir, repoDir: repo.dir }));
+    output.out(await summary());
     return 0;
   } finally {
     clearTimeout(timer);

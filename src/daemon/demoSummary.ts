@@ -8,6 +8,8 @@ export interface DemoSummaryInput {
   store: Pick<EventStore, 'readAll'>;
   stateDir: string;
   repoDir: string;
+  /** The commit the demo converged to. */
+  commit?: string;
 }
 
 /** `resource:<kind>/<name>` → kind. */
@@ -40,8 +42,10 @@ export async function demoSummary(input: DemoSummaryInput): Promise<string> {
     `${events} events in the log (${[...types.entries()].sort(([, a], [, b]) => b - a).slice(0, 4).map(([t, n]) => `${n} ${t}`).join(', ')}, ...)`,
     '',
     'look at them:',
-    `  stackshift events --state ${input.stateDir}`,
-    `  stackshift plan --repo ${input.repoDir} --state ${input.stateDir}   (needs the clouds: run the demo with --follow)`,
+    `  npm run stackshift -- events tail -n 40 --state ${input.stateDir}`,
+    ...(input.commit ? [`  npm run stackshift -- events show commit:${input.commit} --state ${input.stateDir}`] : []),
+    `  npm run stackshift -- plan --repo ${input.repoDir} --state ${input.stateDir}`,
+    '    (plan asks the clouds: while `npm start -- --follow` runs, with OS_CLIENT_CONFIG_FILE as it prints)',
   ];
   return lines.join('\n');
 }

@@ -11,6 +11,9 @@ import { openGitSource, type GitSource } from '../source/gitSource.js';
 import { createDaemonLoop, type DaemonLoop, type PassRecord } from './loop.js';
 import type { PassFunction } from './passContract.js';
 import { startDaemonServer, type DaemonServer } from './server.js';
+import { statusView } from './statusView.js';
+import { statusCheckpointPath } from '../status/checkpoint.js';
+import { followStatus } from '../status/loadStatus.js';
 
 export interface DaemonConfig {
   repo: string;
@@ -57,8 +60,14 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     },
   });
   let server: DaemonServer | undefined;
+  const following = new AbortController();
+  const stopFollowing = () => following.abort();
+  signal.addEventListener('abort', stopFollowing, { once: true });
   if (config.listen) {
     const current = loop;
+    // The status projection, kept current from the log while the daemon runs.
+    const projection = await followStatus(store, { signal: following.signal, checkpointPath: statusCheckpointPath(config.stateDir) });
+    projection.done.catch((err: unknown) => log(`status projection stopped: ${err instanceof Error ? err.message : String(err)}`));
     server = await startDaemonServer({
       ...config.listen, log,
       ...(config.webhookSecret ? { webhookSecret: config.webhookSecret } : {}),
@@ -66,7 +75,7 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
         log(`webhook from ${hook.provider}${hook.event ? ` (${hook.event})` : ''}: checking ${source.branch}`);
         current.poke();
       },
-      status: () => current.status(),
+      status: () => statusView(projection.model, current.status()),
     });
     log(`listening on ${server.url} (GET /healthz, GET /status, POST /hooks/git)`);
   }
@@ -75,6 +84,8 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
   try {
     await loop.run(signal);
   } finally {
+    following.abort();
+    signal.removeEventListener('abort', stopFollowing);
     await server?.close();
   }
   return loop;

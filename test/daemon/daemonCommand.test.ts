@@ -44,8 +44,11 @@ test('stackshift daemon: rejects an invalid commit, takes a webhook, stops on SI
     const hook = await fetch(`${url}/hooks/git`, { method: 'POST', body, headers: { 'x-gitea-signature': createHmac('sha256', 'a-webhook-secret-of-some-length').update(body).digest('hex') } });
     assert.equal(hook.status, 202);
     await waitFor(() => log.includes(`commit pass for ${second.slice(0, 7)}: rejected`), 20_000, () => log);
-    const status = (await (await fetch(`${url}/status`)).json()) as { head: string; current: string | null; settled: string };
-    assert.deepEqual([status.head, status.current, status.settled], [second, null, second]);
+    const status = (await (await fetch(`${url}/status`)).json()) as
+      { condition: string; commits: { lastRejected: { commit: string } | null }; daemon: { head: string; current: string | null; settled: string } };
+    assert.deepEqual([status.daemon.head, status.daemon.current, status.daemon.settled], [second, null, second]);
+    assert.equal(status.commits.lastRejected?.commit, second, 'the projection folded the rejection from the log');
+    assert.equal(status.condition, 'Stalled', 'a rejected head needs a human');
 
     child.kill('SIGTERM');
     assert.equal(await exited, 0, log);

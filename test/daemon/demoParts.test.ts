@@ -38,5 +38,5 @@ test('the demo summary counts created resources per kind and all events, and nam
   assert.match(text, /^ {2}network {2}2$/m);
   assert.match(text, /image data copied: 3\.0 MiB/);
   assert.match(text, /^7 events in the log \(3 ResourceCreated, /m);
-  assert.match(text, /stackshift events --state \/tmp\/s/);
+  assert.match(text, /stackshift -- events tail -n 40 --state \/tmp\/s/);
 });

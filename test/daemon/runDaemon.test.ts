@@ -48,10 +48,11 @@ test('runDaemon: a signed webhook makes the daemon apply a new commit at once; s
     assert.equal(hook.status, 202);
     await passed; // well before the hour-long poll interval
     assert.deepEqual(passes.map((p) => `${p.reason}:${p.commit}`), [`commit:${first}`, `commit:${second}`]);
-    const status = (await (await fetch(`${url}/status`)).json()) as { current: string; branch: string; passes: number };
-    assert.equal(status.current, second);
-    assert.equal(status.branch, 'main');
-    assert.equal(status.passes, 2);
+    const status = (await (await fetch(`${url}/status`)).json()) as { condition: string; daemon: { current: string; branch: string; passes: number } };
+    assert.equal(status.daemon.current, second);
+    assert.equal(status.daemon.branch, 'main');
+    assert.equal(status.daemon.passes, 2);
+    assert.equal(status.condition, 'Ready', 'the fake pass wrote no events: nothing is pending');
     stop.abort();
     await running;
     await assert.rejects(fetch(`${url}/healthz`), 'the server is closed on stop');
