@@ -10,7 +10,7 @@ export const headersOfInterest = [
   'content-type', 'location', 'content-md5', 'www-authenticate',
   'openstack-api-version', 'x-openstack-nova-api-version', 'vary',
   'x-openstack-ironic-api-version', 'x-openstack-ironic-api-minimum-version', 'x-openstack-ironic-api-maximum-version',
-  'x-openstack-request-id', 'x-compute-request-id', 'x-subject-token',
+  'x-openstack-request-id', 'x-compute-request-id', 'openstack-request-id', 'x-subject-token',
 ];
 
 const requestId = /req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;

@@ -11,6 +11,8 @@ type Shape = Map<string, Set<string>>;
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? 'empty-array' : 'array';
+  // Empty containers say nothing about their members' shape, so children are not compared.
+  if (typeof value === 'object' && Object.keys(value as object).length === 0) return 'empty-object';
   return typeof value;
 }
 
@@ -54,7 +56,7 @@ export function shapeDifferences(real: unknown, sim: unknown, dynamic: string[] 
     const other = b.get(path);
     const name = path === '' ? '(body)' : path;
     if (!other) { out.push(`missing ${name}`); continue; }
-    const solid = (s: Set<string>): string[] => [...s].filter((t) => t !== 'null').map((t) => (t === 'empty-array' ? 'array' : t));
+    const solid = (s: Set<string>): string[] => [...s].filter((t) => t !== 'null').map((t) => (t === 'empty-array' ? 'array' : t === 'empty-object' ? 'object' : t));
     const x = solid(types);
     const y = solid(other);
     if (x.length > 0 && y.length > 0 && !x.some((t) => y.includes(t))) out.push(`type ${name}: real ${x.join('|')}, sim ${y.join('|')}`);
