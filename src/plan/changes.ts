@@ -66,14 +66,13 @@ export function decideChanges(desired: DesiredItem[], observed: ObservedItem[], 
     decisions.push({ desired: d, observed: o, change: { ...base(d), action: diff.action, fields: diff.fields, reason, destructive: diff.action === 'replace', needsConfirmation: false } });
   }
 
-  const deleted = new Set<string>();
   const candidates = observed.filter((o) => o.managed && !wanted.has(refId(o.kind, o.key)));
-  for (const o of candidates) deleted.add(refId(o.kind, o.key));
   for (const o of candidates) {
     const owner = kindByName[o.kind].ownedBy;
     const ownerRef = owner ? o.refs.find((r) => r.kind === owner) : undefined;
-    // Rules and interfaces go with their owner when the owner itself is deleted.
-    if (ownerRef && deleted.has(refId(ownerRef.kind, ownerRef.key))) continue;
+    // Rules and interfaces go with their owner when the owner is deleted, and are left alone
+    // when the owner is not stackshift's to converge (the project's `default` group, undesired).
+    if (ownerRef && !wanted.has(refId(ownerRef.kind, ownerRef.key))) continue;
     // Extra rules in a group stackshift converges are convergence, not prune.
     const convergence = o.kind === 'security_group_rule' && ownerRef !== undefined && wanted.has(refId(ownerRef.kind, ownerRef.key));
     const allowed = convergence || policy.prune || (policy.confirmed ?? []).includes(refId(o.kind, o.key));

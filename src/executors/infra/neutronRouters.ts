@@ -6,7 +6,7 @@
 import { MARKER_TAG } from '../../resources/common.js';
 import type { Spec } from '../../resources/types.js';
 import type { Step } from '../../plan/model.js';
-import { deleteIgnoringAbsent, type StepContext, type StepOutcome } from './context.js';
+import { deleteIgnoringAbsent, httpStatus, type StepContext, type StepOutcome } from './context.js';
 import { ensureTags, findMarked, withTags } from './neutronCommon.js';
 
 interface Port {
@@ -37,7 +37,7 @@ export async function updateRouter(step: Step, ctx: StepContext): Promise<StepOu
   const fields = step.action === 'routes' ? ['routes'] : (step.fields ?? []);
   const body: Record<string, unknown> = {};
   for (const f of fields) {
-    if (f === 'external_network') body.external_gateway_info = gateway(spec, ctx) ?? {};
+    if (f === 'external_network') body.external_gateway_info = gateway(spec, ctx);
     else if (f !== 'tags') body[f] = spec[f];
   }
   if (Object.keys(body).length > 0) await ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${id}`, body: { router: body } });
@@ -52,14 +52,17 @@ async function routerPorts(ctx: StepContext, routerId: string): Promise<Port[]> 
 
 export async function deleteRouter(step: Step, ctx: StepContext): Promise<StepOutcome> {
   const id = step.targetId as string;
-  await deleteIgnoringAbsent(async () => {
+  try {
     await ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${id}`, body: { router: { routes: [] } } });
-    for (const port of await routerPorts(ctx, id)) {
-      await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${id}/remove_router_interface`, body: { port_id: port.id } }));
-    }
-    await ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${id}`, body: { router: { external_gateway_info: {} } } });
-    await ctx.destination.request({ service: 'network', method: 'DELETE', path: `/routers/${id}` });
-  });
+  } catch (err) {
+    if (httpStatus(err) === 404) return { type: 'ResourceDeleted', id }; // gone already
+    throw err;
+  }
+  for (const port of await routerPorts(ctx, id)) {
+    await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${id}/remove_router_interface`, body: { port_id: port.id } }));
+  }
+  // Deleting a router removes its gateway port too.
+  await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'DELETE', path: `/routers/${id}` }));
   return { type: 'ResourceDeleted', id };
 }
 
@@ -70,7 +73,9 @@ export async function createRouterInterface(step: Step, ctx: StepContext): Promi
   const ip = typeof spec.ip_address === 'string' ? spec.ip_address : undefined;
   const attached = (await routerPorts(ctx, routerId)).find((p) => p.fixed_ips?.some((f) => f.subnet_id === subnetId));
   if (attached) return { type: 'ResourceCreated', id: attached.id, found: true };
-  if (!ip) {
+  // On the subnet's gateway IP (the usual case) Neutron attaches by subnet and keeps that IP.
+  const subnet = (await ctx.destination.request<{ subnet: { gateway_ip?: string | null } }>({ service: 'network', method: 'GET', path: `/subnets/${subnetId}` })).body.subnet;
+  if (!ip || ip === subnet.gateway_ip) {
     const res = await ctx.destination.request<{ port_id: string }>({ service: 'network', method: 'PUT', path: `/routers/${routerId}/add_router_interface`, body: { subnet_id: subnetId } });
     return { type: 'ResourceCreated', id: res.body.port_id };
   }
