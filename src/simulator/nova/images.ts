@@ -3,7 +3,10 @@
  * (createImage, os-volume_upload_image), and find an image's bytes (boot volume from image).
  * Glance keeps its own rules; this file only adapts to the Glance module's API.
  */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import type { SimCloud } from '../core/cloud.js';
+import { createImage, imageDataPath, images, storeImageFile, type Image } from '../glance/api.js';
 
 export interface ImageLike {
   id: string;
@@ -28,17 +31,49 @@ export interface GlanceBridge {
   fail(c: SimCloud, id: string): void;
 }
 
-let bridge: GlanceBridge | undefined;
-
-export function setGlanceBridge(b: GlanceBridge): void {
-  bridge = b;
-}
+const bridge: GlanceBridge = {
+  find: (c, id) => {
+    const image = images(c).get(id);
+    return image ? ({ ...image.properties, ...image } as unknown as ImageLike) : undefined;
+  },
+  dataPath: (c, id) => {
+    const image = images(c).get(id);
+    return image && image.status === 'active' ? imageDataPath(c, id) : undefined;
+  },
+  create: (c, req) => {
+    const properties: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.properties)) if (v !== undefined && v !== null) properties[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    const image = createImage(c, req.owner, {
+      name: req.name,
+      disk_format: req.diskFormat,
+      container_format: req.containerFormat,
+      visibility: req.visibility as Image['visibility'],
+      properties,
+    });
+    return { ...image } as unknown as ImageLike;
+  },
+  upload: async (c, id, sourceFile) => {
+    const image = images(c).get(id);
+    if (!image) return;
+    if (sourceFile) {
+      await storeImageFile(c, image, sourceFile);
+      return;
+    }
+    // A boot-from-volume snapshot: no bytes, active at size 0 (its block_device_mapping says where the data is).
+    const empty = createHash('md5').update('').digest('hex');
+    Object.assign(image, { status: 'active', size: 0, virtual_size: 0, checksum: empty, os_hash_algo: 'sha512', os_hash_value: createHash('sha512').update('').digest('hex') });
+    writeFileSync(imageDataPath(c, id), '');
+  },
+  fail: (c, id) => {
+    const image = images(c).get(id);
+    if (image) image.status = 'killed';
+  },
+};
 
 export function glance(): GlanceBridge {
-  if (!bridge) throw new Error('Glance is not available in this simulated cloud');
   return bridge;
 }
 
 export function findImage(c: SimCloud, id: string): ImageLike | undefined {
-  return bridge?.find(c, id);
+  return bridge.find(c, id);
 }

@@ -21,12 +21,18 @@ export function startBuild(ctx: RequestContext, server: Server, input: CreateInp
   const c = ctx.cloud;
   const resources = flavorResources(server.flavor, input.bootVolume !== undefined);
   const host = selectHost(c, resources, { ...(input.host ? { only: input.host } : {}), ...(input.availabilityZone ? { zone: input.availabilityZone } : {}) });
+  let failure = host ? undefined : NO_VALID_HOST;
   if (host) {
     c.hosts.allocate(server.id, host, resources, { projectId: server.projectId, userId: server.userId });
     server.host = host;
-    server.portIds = allocatePorts(c, server, input.networks);
+    try {
+      server.portIds = allocatePorts(c, server, input.networks);
+    } catch (err) {
+      // Nova's build fails (server ERROR) when Neutron refuses a port, e.g. no free IP.
+      failure = `Build of instance ${server.id} aborted: ${err instanceof Error ? err.message : String(err)}`;
+    }
   }
-  const states = host ? ['BUILD', 'ACTIVE'] : ['BUILD', 'ERROR'];
+  const states = failure ? ['BUILD', 'ERROR'] : ['BUILD', 'ACTIVE'];
   c.progression.start('server', server.id, states, {
     onState: (change) => {
       const s = servers(c).get(server.id);
@@ -38,7 +44,7 @@ export function startBuild(ctx: RequestContext, server: Server, input: CreateInp
         return;
       }
       if (change.failed || change.state === 'ERROR') {
-        failBuild(c, s, change.failed ? (change.message ?? 'Build failed') : NO_VALID_HOST, action);
+        failBuild(c, s, change.failed ? (change.message ?? 'Build failed') : (failure ?? NO_VALID_HOST), action);
         return;
       }
       try {

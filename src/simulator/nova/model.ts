@@ -99,6 +99,8 @@ export interface Server {
   metadata: Record<string, string>;
   securityGroups: string[];
   portIds: string[];
+  /** Ports Nova created for `networks: [{uuid}]`: deleted with the server (others are only unbound). */
+  ownedPortIds: string[];
   host: string | null;
   vmState: VmState;
   taskState: TaskState;

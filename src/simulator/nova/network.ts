@@ -5,6 +5,7 @@
  */
 import type { SimCloud } from '../core/cloud.js';
 import { ApiError } from '../core/errors.js';
+import { bindPort, createPort, deletePort, networks as neutronNetworks, ports as neutronPorts } from '../neutron/api.js';
 import type { Server } from './model.js';
 import type { Addresses } from './serverView.js';
 
@@ -14,29 +15,8 @@ export interface RequestedNetwork {
   fixedIp?: string;
 }
 
-interface PortLike {
-  id: string;
-  network_id: string;
-  device_id: string;
-  device_owner: string;
-  mac_address: string;
-  fixed_ips: Array<{ ip_address: string; subnet_id: string }>;
-  'binding:host_id'?: string;
-  /** Set by Nova on ports it created itself, so delete removes them (preserve_on_delete=False). */
-  nova_created?: boolean;
-  [key: string]: unknown;
-}
-
-interface NetworkLike {
-  id: string;
-  name: string;
-  project_id?: string;
-  shared?: boolean;
-  'router:external'?: boolean;
-}
-
-const ports = (c: SimCloud) => c.state.collection<PortLike>('ports');
-const networks = (c: SimCloud) => c.state.collection<NetworkLike>('networks');
+const ports = neutronPorts;
+const networks = neutronNetworks;
 
 /** Checks the requested networks/ports before anything is created (Nova's API-side checks). */
 export function validateNetworks(c: SimCloud, projectId: string, requested: RequestedNetwork[]): void {
@@ -59,13 +39,19 @@ export function allocatePorts(c: SimCloud, server: Server, requested: RequestedN
   const ids: string[] = [];
   for (const r of requested) {
     if (r.portId) {
-      const port = ports(c).get(r.portId)!;
-      Object.assign(port, { device_id: server.id, device_owner: `compute:${server.availabilityZone}`, 'binding:host_id': server.host ?? '', status: 'ACTIVE' });
-      ids.push(port.id);
+      bindPort(c, r.portId, server.id, server.host ?? '');
+      ids.push(r.portId);
       continue;
     }
     if (!r.networkId) continue;
-    const port = createPortOn(c, server, r.networkId, r.fixedIp);
+    const port = createPort(c, server.projectId, {
+      network_id: r.networkId,
+      device_id: server.id,
+      device_owner: `compute:${server.availabilityZone}`,
+      ...(r.fixedIp ? { fixed_ips: [{ ip_address: r.fixedIp }] } : {}),
+    });
+    bindPort(c, port.id, server.id, server.host ?? '');
+    server.ownedPortIds.push(port.id);
     ids.push(port.id);
   }
   return ids;
@@ -74,19 +60,18 @@ export function allocatePorts(c: SimCloud, server: Server, requested: RequestedN
 /** Unbinds ports the user brought, deletes the ones Nova created. */
 export function releasePorts(c: SimCloud, server: Server): void {
   for (const id of server.portIds) {
-    const port = ports(c).get(id);
-    if (!port) continue;
-    if (port.nova_created) ports(c).delete(id);
-    else Object.assign(port, { device_id: '', device_owner: '', 'binding:host_id': '', status: 'DOWN' });
+    if (!ports(c).get(id)) continue;
+    if (server.ownedPortIds.includes(id)) deletePort(c, id);
+    else bindPort(c, id, '', '');
   }
   server.portIds = [];
+  server.ownedPortIds = [];
 }
 
 /** After a move, the ports are bound to the new host (Neutron's binding:host_id). */
 export function rebindPorts(c: SimCloud, server: Server): void {
   for (const id of server.portIds) {
-    const port = ports(c).get(id);
-    if (port) port['binding:host_id'] = server.host ?? '';
+    if (ports(c).get(id)) bindPort(c, id, server.id, server.host ?? '');
   }
 }
 
@@ -100,24 +85,4 @@ export function addressesOf(c: SimCloud, server: Server): Addresses {
     for (const ip of port.fixed_ips ?? []) list.push({ addr: ip.ip_address, version: ip.ip_address.includes(':') ? 6 : 4, mac: port.mac_address });
   }
   return out;
-}
-
-function createPortOn(c: SimCloud, server: Server, networkId: string, fixedIp: string | undefined): PortLike {
-  const hook = neutronPortFactory;
-  if (!hook) throw new ApiError(500, 'Neutron is not available in this simulated cloud');
-  const port = hook(c, { networkId, projectId: server.projectId, deviceId: server.id, deviceOwner: `compute:${server.availabilityZone}`, hostId: server.host ?? '', fixedIp }) as PortLike;
-  port.nova_created = true;
-  return port;
-}
-
-/** How Neutron creates a port from another service; installed by the Neutron module (see setPortFactory). */
-export type PortFactory = (
-  c: SimCloud,
-  req: { networkId: string; projectId: string; deviceId: string; deviceOwner: string; hostId: string; fixedIp: string | undefined },
-) => { id: string };
-
-let neutronPortFactory: PortFactory | undefined;
-
-export function setPortFactory(factory: PortFactory): void {
-  neutronPortFactory = factory;
 }

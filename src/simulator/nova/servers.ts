@@ -47,6 +47,7 @@ function createServer(ctx: RequestContext) {
     metadata: input.metadata,
     securityGroups: input.securityGroups,
     portIds: [],
+    ownedPortIds: [],
     host: null,
     vmState: 'building',
     taskState: 'scheduling',

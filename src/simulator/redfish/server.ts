@@ -12,14 +12,28 @@ export interface RedfishBmc {
   url: string;
   /** The system path Ironic's redfish_system_id wants: /redfish/v1/Systems/<id> */
   systemPath: string;
-  machine: BareMetalMachine;
+  readonly machine: BareMetalMachine;
   close(): Promise<void>;
 }
 
-export async function startRedfishBmc(machine: BareMetalMachine, options: { host?: string; port?: number } = {}): Promise<RedfishBmc> {
+/**
+ * Starts a BMC for `machine`: a record, or a lookup called on every request (so a cloud reset,
+ * which replaces the record, is seen; undefined answers 503 as a BMC that is not responding).
+ */
+export async function startRedfishBmc(
+  machine: BareMetalMachine | (() => BareMetalMachine | undefined),
+  options: { host?: string; port?: number } = {},
+): Promise<RedfishBmc> {
+  const resolve = typeof machine === 'function' ? machine : () => machine;
+  const first = resolve();
+  if (!first) throw new Error('startRedfishBmc needs a machine');
   const server: Server = createServer((req, res) => {
     readBody(req)
-      .then((body) => handle(machine, req, body, res))
+      .then((body) => {
+        const m = resolve();
+        if (!m) return send(res, 503, error('The BMC is not responding'));
+        handle(m, req, body, res);
+      })
       .catch(() => send(res, 400, error('Malformed request body')));
   });
   server.keepAliveTimeout = 1000;
@@ -27,8 +41,10 @@ export async function startRedfishBmc(machine: BareMetalMachine, options: { host
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    systemPath: `/redfish/v1/Systems/${machine.id}`,
-    machine,
+    systemPath: `/redfish/v1/Systems/${first.id}`,
+    get machine() {
+      return resolve() ?? first;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

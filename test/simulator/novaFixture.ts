@@ -1,0 +1,67 @@
+/**
+ * Shared setup for the Nova and Cinder contract suites: sessions, an uploaded image, a flavor,
+ * the public network, and helpers to create a server and poll it — all through the public API,
+ * so the same steps run against a real cloud.
+ */
+import assert from 'node:assert/strict';
+import type { Res, Session } from './helpers/session.js';
+
+export const mv = (v: string) => ({ 'OpenStack-API-Version': `compute ${v}` });
+
+export interface World {
+  admin: Session;
+  member: Session;
+  imageId: string;
+  imageBytes: Buffer;
+  flavorId: string;
+  networkId: string;
+}
+
+export async function uploadImage(s: Session, name: string, bytes: Buffer): Promise<string> {
+  const created = await s.request('image', 'POST', '/v2/images', { body: { name, disk_format: 'raw', container_format: 'bare' } });
+  assert.equal(created.status, 201, created.text);
+  const put = await s.request('image', 'PUT', `/v2/images/${created.body.id}/file`, { raw: bytes, headers: { 'content-type': 'application/octet-stream' } });
+  assert.equal(put.status, 204, put.text);
+  return created.body.id as string;
+}
+
+export async function makeWorld(admin: Session, member: Session, tag: string): Promise<World> {
+  const imageBytes = Buffer.alloc(128 * 1024, `${tag}-disk-bytes `);
+  const imageId = await uploadImage(member, `cirros-${tag}`, imageBytes);
+  const flavor = await admin.request('compute', 'POST', '/flavors', { body: { flavor: { name: `m1.${tag}`, ram: 2048, vcpus: 2, disk: 10 } } });
+  assert.equal(flavor.status, 200, flavor.text);
+  const nets = await member.request('network', 'GET', '/v2.0/networks?name=public');
+  const networkId = nets.body.networks[0].id as string;
+  return { admin, member, imageId, imageBytes, flavorId: flavor.body.flavor.id, networkId };
+}
+
+export async function createServer(w: World, name: string, extra: Record<string, unknown> = {}, session = w.member): Promise<Res> {
+  return session.request('compute', 'POST', '/servers', {
+    headers: mv('2.72'),
+    body: { server: { name, flavorRef: w.flavorId, imageRef: w.imageId, networks: [{ uuid: w.networkId }], ...extra } },
+  });
+}
+
+export async function show(s: Session, id: string, version = '2.72'): Promise<Record<string, any>> {
+  const r = await s.request('compute', 'GET', `/servers/${id}`, { headers: mv(version) });
+  assert.equal(r.status, 200, r.text);
+  return r.body.server;
+}
+
+/** Polls a server until `done` holds (bounded: the simulator advances on polls or immediately). */
+export async function pollServer(s: Session, id: string, done: (server: Record<string, any>) => boolean, tries = 20): Promise<Record<string, any>> {
+  let last: Record<string, any> = {};
+  for (let i = 0; i < tries; i++) {
+    last = await show(s, id);
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.fail(`server ${id} never reached the expected state; last status ${last.status}/${last['OS-EXT-STS:task_state']}`);
+}
+
+export async function activeServer(w: World, name: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const r = await createServer(w, name, extra);
+  assert.equal(r.status, 202, r.text);
+  await pollServer(w.member, r.body.server.id, (s) => s.status === 'ACTIVE');
+  return r.body.server.id as string;
+}
