@@ -7,7 +7,7 @@ import type { ConversionHostPair, MaintenanceWindow, Mappings, StackshiftConfig 
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
-import { problemAt, type YamlFile } from './yamlFile.js';
+import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
 export interface ConfigResult {
   /** Present when the file passed its schema. */
@@ -43,7 +43,7 @@ export function readConfig(file: YamlFile | undefined, problems: Problem[]): Con
   const validate = validators().stackshift;
   const before = problems.length;
   if (!validate(file.value)) problems.push(...schemaProblems(file, validate.errors));
-  const line = (path: (string | number)[]): number => problemAt(file, path, '').line;
+  const line = (path: (string | number)[]): number => lineAt(file, path);
 
   (Array.isArray(raw.windows) ? raw.windows : []).forEach((w: Raw, i: number) => {
     if (typeof w?.schedule === 'string') {

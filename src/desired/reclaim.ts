@@ -6,7 +6,7 @@ import type { ReclaimNode, ReclaimPlan } from './model.js';
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
-import { problemAt, type YamlFile } from './yamlFile.js';
+import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -66,7 +66,7 @@ export function readReclaim(file: YamlFile | undefined, problems: Problem[]): Re
       ports: node.ironic.ports.map((p: Raw) => ({ pxeEnabled: true, ...p })),
     },
     file: file.path,
-    line: problemAt(file, ['nodes', i], '').line,
+    line: lineAt(file, ['nodes', i]),
   }));
   return { nodes };
 }

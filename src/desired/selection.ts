@@ -7,7 +7,7 @@ import type { DesiredResource, Mappings, SelectedWorkload, WorkloadSelection } f
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
-import { problemAt, type YamlFile } from './yamlFile.js';
+import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -70,7 +70,7 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
       bootDiskCopy: bootFromVolume || (merged.bootDiskCopy ?? false),
       mappings: mappingsOf(entry.mappings, mappingsOf(defaults.mappings, ctx.baseMappings)),
       file: file.path,
-      line: problemAt(file, ['workloads', i], '').line,
+      line: lineAt(file, ['workloads', i]),
     };
     if (merged.window !== undefined) w.window = merged.window;
     if (merged.conversionHostPair !== undefined) w.conversionHostPair = merged.conversionHostPair;

@@ -8,7 +8,7 @@ import type { Problem } from './problem.js';
 import { SNAPSHOT_DIR } from './repoFiles.js';
 import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
-import { problemAt, type YamlFile } from './yamlFile.js';
+import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
 const kindByType = new Map<string, ResourceKind>(Object.entries(RESOURCE_TYPES).map(([k, t]) => [t, k as ResourceKind]));
 
@@ -68,7 +68,7 @@ export function readSnapshots(parsed: Map<string, YamlFile>, unreadableFiles: Se
           `move this resource to snapshots/${SNAPSHOT_FILES[kindByType.get(String(item.type))!]}`));
         return;
       }
-      const { line } = file.lines.linePos((file.doc.getIn(['resources', index], true) as { range?: [number] } | undefined)?.range?.[0] ?? 0);
+      const line = lineAt(file, ['resources', index]);
       const resource: DesiredResource = {
         kind,
         type: RESOURCE_TYPES[kind],

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cronError, durationMs, isTimeZone } from '../../src/desired/cron.js';
 import type { Problem } from '../../src/desired/problem.js';
-import { locate, parseYamlFile, toPointer, fromPointer } from '../../src/desired/yamlFile.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exampleRepoDir } from '../../src/paths.js';
+import { lineAt, locate, parseYamlFile, toPointer, fromPointer } from '../../src/desired/yamlFile.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -19,6 +22,31 @@ describe('parseYamlFile', () => {
     assert.deepEqual(locate(file, ['a', 'list', 1, 'y', 1]), { line: 5, column: 14 });
     // A path that goes further than the document stops at the deepest node found.
     assert.deepEqual(locate(file, ['a', 'list', 0, 'missing']), { line: 3, column: 7 });
+  });
+
+  it('records the same lines on the fast path as the syntax tree has', () => {
+    const dir = join(exampleRepoDir(), 'snapshots');
+    let checked = 0;
+    for (const name of readdirSync(dir)) {
+      const problems: Problem[] = [];
+      const file = parseYamlFile(name, readFileSync(join(dir, name)), problems)!;
+      assert.equal(file.tree, undefined, 'a valid file is not parsed twice');
+      const resources = (file.value as { resources: { params: unknown }[] }).resources;
+      resources.forEach((resource, i) => {
+        assert.equal(lineAt(file, ['resources', i]), locate(file, ['resources', i]).line, `${name} resource ${i}`);
+        assert.equal(lineAt(file, ['resources', i, 'params']), locate(file, ['resources', i, 'params']).line, `${name} params ${i}`);
+        checked++;
+      });
+    }
+    assert.ok(checked >= 30);
+  });
+
+  it('takes the slow path for anchors and still reads them', () => {
+    const problems: Problem[] = [];
+    const file = parseYamlFile('f.yaml', bytes('base: &b {x: 1}\ncopy: *b\nschedule: "*/5 * * * *"\n'), problems)!;
+    assert.deepEqual(problems, []);
+    assert.ok(file.tree, 'parsed by the position-keeping parser');
+    assert.deepEqual(file.value, { base: { x: 1 }, copy: { x: 1 }, schedule: '*/5 * * * *' });
   });
 
   it('reports the position of the first invalid UTF-8 byte', () => {
