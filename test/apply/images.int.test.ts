@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { IMAGE_MARKER_PROPERTY } from '../../src/resources/common.js';
+import { reconcilePass } from '../../src/reconcile/pass.js';
+import { repoFiles } from './desiredRepo.js';
+import { startHarness, type Harness } from './harness.js';
+
+interface Image {
+  id: string;
+  name: string;
+  status: string;
+  checksum?: string;
+  os_hash_value?: string;
+  size?: number;
+  [k: string]: unknown;
+}
+
+function withImage(files: Record<string, unknown>): Record<string, unknown> {
+  files['snapshots/images.yml'] = {
+    os_migrate_version: '1.0.5',
+    resources: [{
+      type: 'openstack.image.Image',
+      params: { name: 'cirros-0.6.2', disk_format: 'qcow2', container_format: 'bare', min_disk: 1, min_ram: 64, visibility: 'private', is_protected: false, properties: { os_distro: 'cirros' }, kernel_ref: null, ramdisk_ref: null },
+      _info: { id: '00000000-0000-4000-8000-0000000000c1' },
+    }],
+  };
+  return files;
+}
+
+async function images(h: Harness, cloud: 'source' | 'destination', name: string): Promise<Image[]> {
+  const client = cloud === 'source' ? h.clients.source : h.clients.destination;
+  return (await client.request<{ images: Image[] }>({ service: 'image', method: 'GET', path: '/images', query: { name } })).body.images;
+}
+
+describe('image data: streamed source Glance → destination Glance, verified', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('copies the bytes with the same MD5 checksum, SHA-512 hash and size, and records ImageDataCopied', async () => {
+    const [source] = await images(h, 'source', 'cirros-0.6.2');
+    assert.ok(source?.checksum, 'the simulator seeds the source image with data');
+    const outcome = await reconcilePass(h.deps, { commit: 'i1', reader: await h.writeRepo(withImage(repoFiles())), reason: 'commit' });
+    assert.equal(outcome.result, 'applied');
+    const copies = await images(h, 'destination', 'cirros-0.6.2');
+    assert.equal(copies.length, 1);
+    const copy = copies[0] as Image;
+    assert.equal(copy.status, 'active');
+    assert.equal(copy[IMAGE_MARKER_PROPERTY], 'true');
+    assert.equal(copy.os_distro, 'cirros');
+    assert.deepEqual([copy.checksum, copy.os_hash_value, copy.size], [source.checksum, source.os_hash_value, source.size]);
+    const copied = (await h.events()).find((e) => e.type === 'ImageDataCopied');
+    assert.equal(copied?.stream, 'resource:image/cirros-0.6.2');
+    assert.equal(copied?.data.bytes, source.size);
+    assert.equal(copied?.data.checksum, source.checksum);
+  });
+
+  it('an image record left without data by a crash is filled, not duplicated', async () => {
+    const [copy] = await images(h, 'destination', 'cirros-0.6.2');
+    await h.clients.destination.request({ service: 'image', method: 'DELETE', path: `/images/${copy?.id}` });
+    // The interrupted attempt: the record exists with the marker, the upload never happened.
+    await h.clients.destination.request({ service: 'image', method: 'POST', path: '/images', body: { name: 'cirros-0.6.2', disk_format: 'qcow2', container_format: 'bare', min_disk: 1, min_ram: 64, visibility: 'private', os_distro: 'cirros', [IMAGE_MARKER_PROPERTY]: 'true' }, expect: [201] });
+    const outcome = await reconcilePass(h.deps, { commit: 'i1', reader: await h.writeRepo(withImage(repoFiles())), reason: 'resume' });
+    assert.equal(outcome.result, 'applied');
+    assert.equal(outcome.changes, 1);
+    const after = await images(h, 'destination', 'cirros-0.6.2');
+    assert.equal(after.length, 1);
+    const [source] = await images(h, 'source', 'cirros-0.6.2');
+    assert.equal(after[0]?.checksum, source?.checksum);
+    h.agent.reset();
+    assert.equal((await reconcilePass(h.deps, { commit: 'i1', reader: await h.writeRepo(withImage(repoFiles())), reason: 'drift' })).result, 'unchanged');
+    assert.deepEqual(h.agent.writes, []);
+  });
+});
