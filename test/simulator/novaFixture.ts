@@ -25,10 +25,10 @@ export async function uploadImage(s: Session, name: string, bytes: Buffer): Prom
   return created.body.id as string;
 }
 
-export async function makeWorld(admin: Session, member: Session, tag: string): Promise<World> {
+export async function makeWorld(admin: Session, member: Session, tag: string, size = { ram: 2048, vcpus: 2 }): Promise<World> {
   const imageBytes = Buffer.alloc(128 * 1024, `${tag}-disk-bytes `);
   const imageId = await uploadImage(member, `cirros-${tag}`, imageBytes);
-  const flavor = await admin.request('compute', 'POST', '/flavors', { body: { flavor: { name: `m1.${tag}`, ram: 2048, vcpus: 2, disk: 10 } } });
+  const flavor = await admin.request('compute', 'POST', '/flavors', { body: { flavor: { name: `m1.${tag}`, ram: size.ram, vcpus: size.vcpus, disk: 10 } } });
   assert.equal(flavor.status, 200, flavor.text);
   const nets = await member.request('network', 'GET', '/v2.0/networks?name=public');
   const networkId = nets.body.networks[0].id as string;
