@@ -12,26 +12,31 @@ import { readReclaim, readSnapshots } from './scenarioLoad.js';
 
 export const EXAMPLE_REPO = join(import.meta.dirname, '..', '..', 'example-repo');
 
-/** Identity shared by both clouds: an admin and a member of project `demo`, as DevStack has. */
-function identity(prefix: string): Pick<CloudScenario, 'projects' | 'users'> {
+/** The example's project; its id is the one in the snapshots, so _info ids stay consistent. */
+export const PROJECT = 'acme-shop';
+
+/** Identity of both clouds: an admin (project admin) and a member of acme-shop. */
+function identity(prefix: string, projectId?: string): Pick<CloudScenario, 'projects' | 'users'> {
   return {
-    projects: [{ name: 'admin' }, { name: 'demo', description: 'Workloads to migrate' }],
+    projects: [{ name: 'admin' }, { name: PROJECT, description: 'The shop to migrate', ...(projectId ? { id: projectId } : {}) }],
     users: [
       { name: 'admin', password: `${prefix}-admin-secret`, project: 'admin', roles: ['admin'] },
-      { name: 'demo', password: `${prefix}-demo-secret`, project: 'demo', roles: ['member'] },
+      { name: 'acme', password: `${prefix}-acme-secret`, project: PROJECT, roles: ['member'] },
     ],
   };
 }
 
-/** The provider network every real cloud has; owned by admin, external. */
-export function publicNetwork(cidr: string): ResourceSeed[] {
+/** The provider network every real cloud has: owned by admin, external and shared, as DevStack's. */
+export function publicNetwork(cidr: string, ids: { network?: string; subnet?: string } = {}): ResourceSeed[] {
   const ref = { name: 'public', project_name: 'admin', domain_name: 'Default' };
+  const info = (id?: string) => (id ? { _info: { id } } : {});
   return [
-    { type: 'openstack.network.Network', project: 'admin', params: { name: 'public', is_router_external: true, is_shared: false, mtu: 1500, description: 'External network' } },
+    { type: 'openstack.network.Network', project: 'admin', params: { name: 'public', is_router_external: true, is_shared: true, mtu: 1500, description: '' }, ...info(ids.network) },
     {
       type: 'openstack.subnet.Subnet',
       project: 'admin',
       params: { name: 'public-subnet', cidr, ip_version: 4, is_dhcp_enabled: false, network_ref: ref },
+      ...info(ids.subnet),
     },
   ];
 }
@@ -48,13 +53,17 @@ export async function defaultScenario(repo = EXAMPLE_REPO): Promise<Scenario> {
     .filter((h): h is string => typeof h === 'string' && !hostNames.has(h));
   const sourceHosts = [...reclaim.hosts, ...computeHosts('compute', 2).filter((h) => !hostNames.has(h.name))];
   for (const name of new Set(workloadHosts)) if (!sourceHosts.some((h) => h.name === name)) sourceHosts.push({ name, vcpus: 32, memory_mb: 131072, disk_gb: 2000 });
+  const projectId = resources.map((r) => r._info?.project_id ?? r._info?.owner_id).find((p): p is string => typeof p === 'string');
+  // The routers' gateways name the public network's ids; reuse them so the snapshot is self-consistent.
+  const gateway = resources.map((r) => r._info?.external_gateway_info as { network_id?: string; external_fixed_ips?: { subnet_id?: string }[] } | undefined).find((g) => g?.network_id);
+  const publicIds = { network: gateway?.network_id, subnet: gateway?.external_fixed_ips?.[0]?.subnet_id };
   return {
     seed: 1,
     source: {
-      ...identity('src'),
+      ...identity('src', projectId),
       hosts: sourceHosts,
       baremetal: reclaim.baremetal,
-      resources: [...publicNetwork('172.24.4.0/24'), ...resources.filter((r) => !isPublicNetwork(r))],
+      resources: [...publicNetwork('172.24.4.0/24', publicIds), ...resources.filter((r) => !isPublicNetwork(r))],
       conversionHosts: await conversionHostNames(repo),
     },
     destination: {

@@ -6,7 +6,21 @@
  */
 import type { ServiceModule } from './core/service.js';
 import { keystone } from './keystone/index.js';
+import { placement } from './placement/index.js';
+import { glance } from './glance/index.js';
+import { neutron } from './neutron/index.js';
+import { nova } from './nova/index.js';
+import { cinder } from './cinder/index.js';
+import { redfish } from './redfish/index.js';
+import { ironic } from './ironic/index.js';
 
 export const services: ServiceModule[] = [
   keystone,
+  placement,
+  glance,
+  neutron,
+  nova,
+  cinder,
+  redfish,
+  ironic,
 ];

@@ -25,10 +25,15 @@ test('an unknown path is 404 and a wrong method 405, in the service error format
   const s = await login(target.source);
   const r = await s.request('identity', 'GET', '/no/such/thing');
   assert.equal(r.status, 404);
-  assert.equal(r.body.error.code, 404);
+  assert.match(r.headers.get('content-type') ?? '', /^text\/html/, 'Keystone (Flask) answers unrouted paths with HTML');
+  assert.match(r.text, /404 Not Found/);
   const m = await s.request('identity', 'PATCH', '/auth/tokens');
   assert.equal(m.status, 405);
+  assert.deepEqual(m.body, { message: 'The method is not allowed for the requested URL.' });
   assert.match(m.headers.get('allow') ?? '', /POST/);
+  const n = await s.request('network', 'GET', '/v2.0/nothing-here');
+  assert.equal(n.status, 404);
+  assert.equal(n.body.NeutronError.type, 'HTTPNotFound');
 });
 
 test('faults: one-shot status with the service body, then normal again', async () => {

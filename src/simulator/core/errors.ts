@@ -5,7 +5,8 @@
  *   keystone  {"error":{"code":404,"message":"...","title":"Not Found"}}
  *   neutron   {"NeutronError":{"type":"NetworkNotFound","message":"...","detail":""}}
  *   compute   {"itemNotFound":{"code":404,"message":"..."}}  (Nova and Cinder)
- *   glance    an HTML page with the status line and the message (text/html)
+ *   glance    webob's {"message":"...<br /><br />\n\n\n","code":"404 Not Found","title":"Not Found"} when
+ *             the client accepts JSON, else the same as an HTML page
  *   ironic    {"error_message":"{\"faultcode\":\"Client\",\"faultstring\":\"...\",\"debuginfo\":null}"}
  *   placement {"errors":[{"status":404,"title":"Not Found","detail":"...","code":"...","request_id":"..."}]}
  */
@@ -18,6 +19,10 @@ export interface ApiErrorOptions {
   detail?: string;
   /** Extra response headers (e.g. Retry-After on 413). */
   headers?: Record<string, string>;
+  /** Extra fields merged into the error object (Placement's 406 carries min_version/max_version). */
+  fields?: Record<string, unknown>;
+  /** Set by the core when no route matched the path ('path', 404) or the method ('method', 405). */
+  noRoute?: 'path' | 'method';
 }
 
 /** Thrown by handlers; rendered by the service's ErrorFormat. */
@@ -37,14 +42,31 @@ export interface RenderedError {
   contentType: string;
 }
 
-/** Renders an ApiError as one service's error body. */
-export type ErrorFormat = (err: ApiError, requestId: string) => RenderedError;
+/** Renders an ApiError as one service's error body; `accept` is the request's Accept header. */
+export type ErrorFormat = (err: ApiError, requestId: string, accept?: string) => RenderedError;
 
 const title = (status: number): string => STATUS_CODES[status] ?? 'Error';
 const json = (value: unknown): RenderedError => ({ body: JSON.stringify(value), contentType: 'application/json' });
 
-export const keystoneErrors: ErrorFormat = (err) =>
-  json({ error: { code: err.status, message: err.message, title: err.options.type ?? title(err.status) } });
+/** Keystone is a Flask app: unrouted paths get Flask's HTML 404 and its 405 message. */
+export const keystoneErrors: ErrorFormat = (err) => {
+  if (err.options.noRoute === 'path') {
+    return {
+      body: '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n',
+      contentType: 'text/html; charset=utf-8',
+    };
+  }
+  if (err.options.noRoute === 'method') return json({ message: 'The method is not allowed for the requested URL.' });
+  return json({ error: { code: err.status, message: err.message, title: err.options.type ?? title(err.status) } });
+};
+
+/** keystonemiddleware's 401 as Glance (webob) renders it. */
+export const glanceUnauthorized: ErrorFormat = (err, requestId, accept) =>
+  glanceErrors(
+    new ApiError(401, 'This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.'),
+    requestId,
+    accept ?? 'application/json',
+  );
 
 const neutronDefaultType: Record<number, string> = {
   400: 'HTTPBadRequest',
@@ -80,8 +102,9 @@ const computeFaultNames: Record<number, string> = {
 export const computeErrors: ErrorFormat = (err) =>
   json({ [err.options.type ?? computeFaultNames[err.status] ?? 'computeFault']: { code: err.status, message: err.message } });
 
-export const glanceErrors: ErrorFormat = (err) => {
+export const glanceErrors: ErrorFormat = (err, _requestId, accept) => {
   const line = `${err.status} ${title(err.status)}`;
+  if (accept?.includes('json')) return json({ message: `${escapeHtml(err.message)}<br /><br />\n\n\n`, code: line, title: title(err.status) });
   return {
     body: `<html>\n <head>\n  <title>${line}</title>\n </head>\n <body>\n  <h1>${line}</h1>\n  ${escapeHtml(err.message)}<br /><br />\n\n\n\n </body>\n</html>`,
     contentType: 'text/html; charset=UTF-8',
@@ -104,8 +127,9 @@ export const placementErrors: ErrorFormat = (err, requestId) =>
         status: err.status,
         title: title(err.status),
         detail: `${title(err.status)}\n\n${err.message}`,
-        code: err.options.type ?? 'placement.undefined_code',
+        ...(err.options.fields ? {} : { code: err.options.type ?? 'placement.undefined_code' }),
         request_id: requestId,
+        ...err.options.fields,
       },
     ],
   });

@@ -72,8 +72,8 @@ async function handle(
     }
     if (fault?.status) throw new ApiError(fault.status, fault.message ?? `Simulated fault: ${fault.status}`);
     if (!match) {
-      if (allowed.length > 0) throw new ApiError(405, `The method ${method} is not allowed for this resource.`, { headers: { allow: allowed.join(', ') } });
-      throw new ApiError(404, 'The resource could not be found.');
+      if (allowed.length > 0) throw new ApiError(405, `The method ${method} is not allowed for this resource.`, { headers: { allow: allowed.join(', ') }, noRoute: 'method' });
+      throw new ApiError(404, 'The resource could not be found.', { noRoute: 'path' });
     }
     const { route, params } = match;
     rawBody = route.options.rawBody === true;
@@ -114,7 +114,7 @@ async function handle(
     if (rawBody || !req.readableEnded) req.resume();
     if (!(err instanceof ApiError)) cloud.internalErrors.push(err);
     const apiError = err instanceof ApiError ? err : new ApiError(500, `Simulator internal error: ${err instanceof Error ? err.message : String(err)}`);
-    const rendered = (err instanceof Unauthorized ? keystoneErrors : format)(apiError, requestId);
+    const rendered = (err instanceof Unauthorized ? (module.authErrors ?? keystoneErrors) : format)(apiError, requestId, req.headers.accept);
     const headers = { ...responseHeaders, ...apiError.options.headers };
     if (err instanceof Unauthorized) headers['www-authenticate'] = `Keystone uri="${cloud.endpoint('identity')}"`;
     await send(res, method, { status: apiError.status, body: Buffer.from(rendered.body), contentType: rendered.contentType }, headers);

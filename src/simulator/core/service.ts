@@ -25,6 +25,8 @@ export interface ServiceModule {
   catalog?: CatalogEntrySpec[];
   /** How ApiErrors raised by this module's routes are rendered (default: computeErrors). */
   errors?: ErrorFormat;
+  /** How a missing/expired token's 401 is rendered (default: keystonemiddleware's Keystone-style body). */
+  authErrors?: ErrorFormat;
   /** When set, the core negotiates the microversion of every versioned route. */
   microversions?: MicroversionSpec;
   /** Registers the routes (called once per cloud). */

@@ -11,7 +11,8 @@ import type { RequestContext, RouteTable } from '../core/router.js';
 import type { TokenRecord, TokenSubject } from '../core/tokens.js';
 import { DEFAULT_DOMAIN, appCredentials, projectByName, projects, roles, rolesOn, users, type Project, type User } from './identity.js';
 
-const unauthorized = () => new ApiError(401, 'The request you have made requires authentication.');
+const unauthorized = (cloud: SimCloud) =>
+  new ApiError(401, 'The request you have made requires authentication.', { headers: { 'www-authenticate': `Keystone uri="${cloud.endpoint('identity')}"` } });
 const badRequest = (what: string) =>
   new ApiError(400, `Expecting to find ${what} in auth - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.`, { type: 'Bad Request' });
 
@@ -69,7 +70,7 @@ function viaPassword(cloud: SimCloud, password: Json | undefined, scope: Json | 
   const userSpec = obj(password?.user);
   if (!userSpec) throw badRequest('user');
   const user = findUser(cloud, userSpec);
-  if (!user || !user.enabled || user.password !== userSpec.password) throw unauthorized();
+  if (!user || !user.enabled || user.password !== userSpec.password) throw unauthorized(cloud);
   let project: Project | undefined;
   const scoped = obj(scope?.project);
   if (scoped) {
@@ -79,9 +80,9 @@ function viaPassword(cloud: SimCloud, password: Json | undefined, scope: Json | 
   } else if (user.default_project_id) {
     project = projects(cloud).get(user.default_project_id);
   }
-  if (!project) throw unauthorized();
+  if (!project) throw unauthorized(cloud);
   const held = rolesOn(cloud, user.id, project.id);
-  if (held.length === 0) throw unauthorized();
+  if (held.length === 0) throw unauthorized(cloud);
   return subjectFor(user, project, held.map((r) => r.name), ['password']);
 }
 
@@ -91,10 +92,10 @@ function viaAppCredential(cloud: SimCloud, spec: Json | undefined): TokenSubject
   const cred = id
     ? appCredentials(cloud).get(id)
     : appCredentials(cloud).find((a) => a.name === spec.name && a.userId === findUser(cloud, obj(spec.user))?.id);
-  if (!cred || cred.secret !== spec.secret) throw unauthorized();
+  if (!cred || cred.secret !== spec.secret) throw unauthorized(cloud);
   const user = users(cloud).get(cred.userId);
   const project = projects(cloud).get(cred.projectId);
-  if (!user || !project) throw unauthorized();
+  if (!user || !project) throw unauthorized(cloud);
   const names = cred.roleIds.map((r) => roles(cloud).get(r)?.name).filter((n): n is string => n !== undefined);
   return { ...subjectFor(user, project, names, ['application_credential']), applicationCredentialId: cred.id };
 }

@@ -22,7 +22,7 @@ export const keystone: ServiceModule = {
   catalog: [{ type: 'identity', name: 'keystone', path: '/v3' }],
   errors: keystoneErrors,
   routes(t) {
-    t.get('/', (ctx) => ({ status: 300, body: { versions: { values: [version(ctx)] } } }), { auth: 'none' });
+    t.get('/', (ctx) => ({ status: 300, body: { versions: { values: [version(ctx)] } }, headers: { location: `${ctx.origin}/v3/` } }), { auth: 'none' });
     t.get('/v3', (ctx) => ({ status: 200, body: { version: version(ctx) } }), { auth: 'none' });
     authRoutes(t);
     directoryRoutes(t);
