@@ -12,7 +12,7 @@ import { parseKinds } from '../export/kindNames.js';
 import type { Output } from '../ports.js';
 import { openStackDispatcher, systemClock } from '../wiring.js';
 
-const USAGE = `usage: stackshift export --cloud NAME --out DIR [--types LIST] [--name-filter REGEX] [--force] [--concurrency N]
+const USAGE = `usage: stackshift export --cloud NAME --out DIR [--types LIST] [--name-filter REGEX] [--force] [--admin-cloud NAME] [--concurrency N]
 
 Reads the project of cloud NAME (an entry of clouds.yaml; default: OS_CLOUD, else the OS_*
 variables) and writes its resources as OS-Migrate snapshot files in DIR/snapshots/:
@@ -23,6 +23,8 @@ unchanged cloud changes nothing. Hand edits to params are kept and listed unless
   --types LIST         only these files, comma-separated (e.g. networks,subnets,workloads)
   --name-filter REGEX  only resources whose name matches (rules: their group; interfaces: their router)
   --force              replace hand-edited resources and unreadable files with a fresh export
+  --admin-cloud NAME   an admin entry of the same cloud, only to read the names of projects owning
+                       shared resources (the external network); without it their ids are written
   --concurrency N      API requests in flight (default 8)`;
 
 function parse(argv: string[]) {
@@ -30,7 +32,7 @@ function parse(argv: string[]) {
     return parseArgs({
       args: argv,
       options: {
-        cloud: { type: 'string' }, out: { type: 'string' }, types: { type: 'string' }, 'name-filter': { type: 'string' },
+        cloud: { type: 'string' }, 'admin-cloud': { type: 'string' }, out: { type: 'string' }, types: { type: 'string' }, 'name-filter': { type: 'string' },
         force: { type: 'boolean', default: false }, concurrency: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -44,6 +46,7 @@ function report(summary: ExportSummary, output: Output): void {
     const counts = [`${f.resources} resources`, f.added && `${f.added} added`, f.updated && `${f.updated} updated`, f.removed && `${f.removed} removed`].filter(Boolean).join(', ');
     output.out(`${f.written ? 'wrote    ' : 'unchanged'} ${f.file} (${counts})`);
   }
+  for (const w of summary.warnings) output.err(`warning: ${w}`);
   const kept = summary.files.flatMap((f) => f.keptEdits.map((e) => `${f.file}: ${e}`));
   if (kept.length > 0) {
     output.err(`warning: ${kept.length} hand-edited resource${kept.length === 1 ? ' was' : 's were'} left as edited (pass --force to replace with the cloud's state):`);
@@ -71,13 +74,17 @@ export async function run(argv: string[], output: Output): Promise<number> {
 
   const cloud = await loadCloudConfig(values.cloud);
   for (const w of cloud.warnings) output.err(`warning: ${w}`);
+  const adminCloud = values['admin-cloud'] ? await loadCloudConfig(values['admin-cloud']) : undefined;
   const dispatcher = openStackDispatcher(cloud.tls);
-  const client = createOpenStackClient(cloud, { dispatcher, clock: systemClock, ...(process.env.STACKSHIFT_DEBUG ? { log: (l: string) => output.err(l) } : {}) });
+  const log = process.env.STACKSHIFT_DEBUG ? { log: (l: string) => output.err(l) } : {};
+  const client = createOpenStackClient(cloud, { dispatcher, clock: systemClock, ...log });
+  const adminDispatcher = adminCloud ? openStackDispatcher(adminCloud.tls) : undefined;
+  const adminClient = adminCloud ? createOpenStackClient(adminCloud, { dispatcher: adminDispatcher!, clock: systemClock, ...log }) : undefined;
   const bar = output.interactive ? new SingleBar({ format: 'export [{bar}] {value}/{total} {what}', hideCursor: true, clearOnComplete: true }) : undefined;
   let started = false;
   try {
     const summary = await exportSnapshots(client, {
-      out: values.out, force: values.force, concurrency,
+      out: values.out, force: values.force, concurrency, ...(adminClient ? { adminClient } : {}),
       ...(kinds ? { kinds } : {}), ...(nameFilter ? { nameFilter } : {}),
       progress: (done, total, what) => {
         if (!bar) return;
@@ -94,5 +101,6 @@ export async function run(argv: string[], output: Output): Promise<number> {
     bar?.stop();
     await client.close();
     await dispatcher.close();
+    await adminDispatcher?.close();
   }
 }

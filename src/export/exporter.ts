@@ -24,6 +24,8 @@ export interface ExportOptions {
   force?: boolean;
   concurrency?: number;
   progress?: (done: number, total: number, what: string) => void;
+  /** An admin client of the same cloud, to read the names of projects that own shared resources. */
+  adminClient?: OpenStackClient;
 }
 
 export interface FileReport {
@@ -41,6 +43,7 @@ export interface ExportSummary {
   dir: string;
   files: FileReport[];
   requests: number;
+  warnings: string[];
 }
 
 export function snapshotDir(out: string): string {
@@ -70,7 +73,7 @@ export async function exportSnapshots(client: OpenStackClient, options: ExportOp
   const existing = new Map(await Promise.all(kinds.map(async (k) => [k, await readSnapshot(join(dir, SNAPSHOT_FILES[k]), force)] as const)));
 
   const observed = await observe(client, needs, options.concurrency ?? 8, options.progress);
-  const foreign = await lookupProjects(client, foreignOwners(observed));
+  const foreign = await lookupProjects(options.adminClient ?? client, foreignOwners(observed));
   const ctx = { observed, ref: makeRef(observed.projectId, foreign) };
 
   const files: FileReport[] = [];
@@ -90,5 +93,5 @@ export async function exportSnapshots(client: OpenStackClient, options: ExportOp
     files.push({ file, resources: merged.resources.length, added: merged.added, updated: merged.updated, removed: merged.removed, unchanged: merged.unchanged, keptEdits: merged.keptEdits, written });
   }
   await writeIfChanged(join(dir, DIGEST_FILE), renderDigests(digests));
-  return { dir, files, requests: client.stats().requests - startRequests };
+  return { dir, files, requests: client.stats().requests - startRequests, warnings: observed.warnings };
 }

@@ -54,7 +54,7 @@ export function mergeFile(m: MergeInput): MergeResult {
     if (!old) {
       result.added++;
     } else if (same(old.params, f.params)) {
-      if (JSON.stringify(old) === JSON.stringify(f)) result.unchanged++;
+      if (paramsDigest(old) === paramsDigest(f)) result.unchanged++;
       else result.updated++;
     } else if (edited(old, id) && !m.force) {
       result.keptEdits.push(label(old));

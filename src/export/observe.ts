@@ -8,10 +8,11 @@ import { listVolumes } from '../executors/openstack/cinder.js';
 import { listImages } from '../executors/openstack/glance.js';
 import * as neutron from '../executors/openstack/neutron.js';
 import { getFlavorExtraSpecs, listFlavors, listKeypairs, listServers } from '../executors/openstack/nova.js';
+import { codes, StackshiftError } from '../errors.js';
 import { mapLimit } from './pool.js';
 import type { Observed, ObservedList } from './types.js';
 
-type Loader = (c: OpenStackClient, projectId: string) => Promise<unknown[]>;
+type Loader = (c: OpenStackClient, projectId: string, warn: (w: string) => void) => Promise<unknown[]>;
 
 const loaders: Record<ObservedList, Loader> = {
   networks: (c) => neutron.listNetworks(c),
@@ -24,7 +25,15 @@ const loaders: Record<ObservedList, Loader> = {
   images: (c) => listImages(c),
   flavors: (c) => listFlavors(c),
   keypairs: (c) => listKeypairs(c),
-  volumes: (c) => listVolumes(c),
+  // A cloud without block storage has no volumes to export; say so rather than fail.
+  volumes: (c, _p, warn) =>
+    listVolumes(c).catch((err: unknown) => {
+      if (err instanceof StackshiftError && err.code === codes.ENDPOINT_NOT_FOUND) {
+        warn(`cloud '${c.cloudName}' has no block-storage service: no volumes exported`);
+        return [];
+      }
+      throw err;
+    }),
   servers: (c) => listServers(c),
 };
 
@@ -36,13 +45,13 @@ export async function observe(client: OpenStackClient, needs: ReadonlySet<Observ
   const projectId = await client.projectId();
   const observed: Observed = {
     projectId, networks: [], subnets: [], routers: [], ports: [], securityGroups: [], securityGroupRules: [],
-    floatingIps: [], images: [], flavors: [], keypairs: [], volumes: [], servers: [],
+    floatingIps: [], images: [], flavors: [], keypairs: [], volumes: [], servers: [], warnings: [],
   };
   const lists = [...needs].sort();
   let done = 0;
   let total = lists.length;
   await mapLimit(lists, concurrency, async (name) => {
-    (observed[name] as unknown[]) = await loaders[name](client, projectId);
+    (observed[name] as unknown[]) = await loaders[name](client, projectId, (w) => observed.warnings.push(w));
     progress?.(++done, total, name);
   });
   const withoutSpecs = observed.flavors.filter((f) => f.extra_specs === undefined);

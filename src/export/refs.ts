@@ -2,7 +2,9 @@
  * OS-Migrate name references. A resource of the exporting project is `%auth%`-scoped so the
  * file imports into whichever project the destination credentials name; a resource of another
  * project (the admin-owned `public` network) carries that project's and domain's names when
- * Keystone lets us read them, and nulls (a name-only reference) when it answers 403.
+ * Keystone lets us read them (with --admin-cloud it can). When it answers 403, project_name is
+ * the owner's id: OS-Migrate writes null there, but null reads as "this project" to the
+ * validator, and the reference must stay marked as pointing outside the project.
  */
 import type { OpenStackClient } from '../executors/openstack/client.js';
 import { getDomain, getProject } from '../executors/openstack/keystone.js';
@@ -37,7 +39,7 @@ export function makeRef(ownProjectId: string, foreign: Map<string, ProjectNames>
   return (name: string, projectId: string | undefined): Ref => {
     if (projectId === undefined || projectId === ownProjectId) return { name, project_name: AUTH, domain_name: AUTH };
     const names = foreign.get(projectId);
-    return { name, project_name: names?.project ?? null, domain_name: names?.domain ?? null };
+    return { name, project_name: names?.project ?? projectId, domain_name: names?.domain ?? null };
   };
 }
 

@@ -11,7 +11,7 @@ import type { SnapshotResource } from './types.js';
 export const OS_MIGRATE_VERSION = '1.0.5';
 
 export function renderSnapshot(resources: SnapshotResource[]): string {
-  return stringify({ os_migrate_version: OS_MIGRATE_VERSION, resources }, { version: '1.1', sortMapEntries: true, singleQuote: true, lineWidth: 0 });
+  return stringify({ os_migrate_version: OS_MIGRATE_VERSION, resources }, { version: '1.1', sortMapEntries: true, singleQuote: true, lineWidth: 0, indentSeq: false });
 }
 
 /** The resources of an existing file; undefined when there is none. */

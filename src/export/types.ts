@@ -36,14 +36,15 @@ export interface Observed {
   keypairs: Keypair[];
   volumes: Volume[];
   servers: Server[];
+  /** Things the operator should know (a service the cloud lacks). */
+  warnings: string[];
 }
-export type ObservedList = Exclude<keyof Observed, 'projectId'>;
+export type ObservedList = Exclude<keyof Observed, 'projectId' | 'warnings'>;
 
 export interface BuildContext {
   observed: Observed;
   /** A reference to a resource owned by `projectId` ('%auth%' for the exporting project). */
   ref(name: string, projectId: string | undefined): Ref;
-  /** Projects/domains looked up up front, for refs to resources other projects own. */
 }
 
 export interface KindExporter {

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { loadDesiredState } from '../../src/desired/load.js';
+import { dirReader } from '../../src/source/dirReader.js';
+import { exportSnapshots, type ExportOptions } from '../../src/export/exporter.js';
+import { createNetwork, deleteNetwork, listNetworks, updateNetwork } from '../../src/executors/openstack/neutron.js';
+import { exampleRepoDir } from '../../src/paths.js';
+
+const EXAMPLE_REPO = exampleRepoDir();
+import { startHarness, type Harness } from './simHarness.js';
+
+let h: Harness;
+const logs: string[] = [];
+
+async function freshDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'ss-export-out-'));
+}
+
+async function exportTo(out: string, options: Partial<ExportOptions> = {}) {
+  const client = await h.client('src', (l) => logs.push(l));
+  return { summary: await exportSnapshots(client, { out, ...options }), client };
+}
+
+async function readAll(dir: string): Promise<Record<string, string>> {
+  const files = (await readdir(join(dir, 'snapshots'))).sort();
+  return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await readFile(join(dir, 'snapshots', f), 'utf8')] as const)));
+}
+
+const resources = (text: string) => (parse(text) as { resources: { params: Record<string, unknown>; _info: { id: string } }[] }).resources;
+
+describe('stackshift export against the simulator', () => {
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h.close();
+    const passwords = Object.values(h.sim.entries).map((e) => e.auth.password);
+    for (const p of passwords) assert.ok(!logs.join('\n').includes(p), 'no password in any log line');
+  });
+
+  it('writes every snapshot file, matching the seeded project, and the repository validates', async () => {
+    const repo = await freshDir();
+    await copyFile(join(EXAMPLE_REPO, 'stackshift.yaml'), join(repo, 'stackshift.yaml'));
+    const { summary } = await exportTo(repo);
+    assert.deepEqual(summary.files.map((f) => f.file), ['networks.yml', 'subnets.yml', 'routers.yml', 'router_interfaces.yml', 'security_groups.yml', 'security_group_rules.yml', 'images.yml', 'flavors.yml', 'keypairs.yml', 'detached_volumes.yml', 'workloads.yml']);
+    const files = await readAll(repo);
+    for (const f of ['networks.yml', 'subnets.yml', 'images.yml', 'router_interfaces.yml', 'flavors.yml']) {
+      const ours = resources(files[f]!).map((r) => JSON.stringify(r.params)).sort();
+      const example = resources(await readFile(join(EXAMPLE_REPO, 'snapshots', f), 'utf8')).map((r) => JSON.stringify(r.params)).sort();
+      assert.deepEqual(ours, example, `${f} params equal the example repository the source is seeded from`);
+    }
+    assert.match(files['networks.yml']!, /^os_migrate_version: 1\.0\.5\nresources:\n- _info:\n/);
+    const { problems } = await loadDesiredState(await dirReader(repo));
+    assert.deepEqual(problems.map((p) => `${p.file}:${p.line}: ${p.message}`), []);
+    const passwords = Object.values(h.sim.entries).map((e) => e.auth.password);
+    for (const text of Object.values(files)) for (const p of passwords) assert.ok(!text.includes(p));
+  });
+
+  it('re-export of an unchanged cloud changes no byte', async () => {
+    const repo = await freshDir();
+    await exportTo(repo);
+    const first = await readAll(repo);
+    const { summary } = await exportTo(repo);
+    assert.ok(summary.files.every((f) => !f.written && f.added === 0 && f.updated === 0 && f.removed === 0), JSON.stringify(summary.files));
+    assert.deepEqual(await readAll(repo), first);
+  });
+
+  it('keeps and reports hand edits to params unless --force', async () => {
+    const repo = await freshDir();
+    await exportTo(repo);
+    const path = join(repo, 'snapshots', 'networks.yml');
+    const edited = (await readFile(path, 'utf8')).replace('description: Public-facing web tier', 'description: renamed by hand');
+    assert.ok(edited.includes('renamed by hand'));
+    await writeFile(path, edited);
+    const { summary } = await exportTo(repo);
+    const report = summary.files.find((f) => f.file === 'networks.yml')!;
+    assert.deepEqual(report.keptEdits.map((e) => e.replace(/\(.*\)/, '()')), ['network web-net ()']);
+    assert.equal(report.written, false);
+    assert.equal(await readFile(path, 'utf8'), edited);
+    const forced = await exportTo(repo, { force: true });
+    assert.equal(forced.summary.files.find((f) => f.file === 'networks.yml')!.updated, 1);
+    assert.ok(!(await readFile(path, 'utf8')).includes('renamed by hand'));
+  });
+
+  it('survives 503 bursts, 429 with Retry-After, connection resets and a token expiring mid-export, with identical output', async () => {
+    const clean = await freshDir();
+    await exportTo(clean);
+    const faulty = await freshDir();
+    const faults = h.sim.cloud('source').faults;
+    const handles = [
+      faults.inject({ service: 'neutron', status: 503, times: 4 }),
+      faults.inject({ service: 'glance', status: 429, times: 2 }),
+      faults.inject({ service: 'nova', reset: true, times: 2 }),
+      faults.inject({ service: 'cinder', status: 502, times: 1 }),
+    ];
+    let expired = false;
+    const { summary, client } = await exportTo(faulty, {
+      concurrency: 3,
+      progress: () => {
+        if (expired) return;
+        expired = true; // every token the simulator issued so far is now past its lifetime
+        h.simClock.advance(h.sim.cloud('source').tokens.lifetimeMs + 1000);
+      },
+    });
+    for (const f of handles) f.remove();
+    assert.ok(handles.every((f) => f.hits > 0), `every fault fired: ${handles.map((f) => f.hits).join(',')}`);
+    assert.ok(client.stats().retries >= 9, `retried: ${client.stats().retries}`);
+    assert.ok(client.stats().authentications >= 2, 're-authenticated after expiry');
+    assert.ok(summary.files.length === 11);
+    assert.deepEqual(await readAll(faulty), await readAll(clean));
+  });
+
+  it('limits to --types and --name-filter, leaving other files and resources alone', async () => {
+    const repo = await freshDir();
+    const { summary } = await exportTo(repo, { kinds: ['network', 'security_group_rule'], nameFilter: /^web/ });
+    assert.deepEqual(summary.files.map((f) => f.file), ['networks.yml', 'security_group_rules.yml']);
+    const files = await readAll(repo);
+    assert.deepEqual(Object.keys(files), ['.export-digests.json', 'networks.yml', 'security_group_rules.yml']);
+    assert.deepEqual(resources(files['networks.yml']!).map((r) => r.params.name), ['web-net']);
+    const groups = new Set(resources(files['security_group_rules.yml']!).map((r) => (r.params.security_group_ref as { name: string }).name));
+    assert.deepEqual([...groups], ['web-sg']);
+    // A wider export later keeps what the narrow one wrote and adds the rest.
+    const wide = await exportTo(repo, { kinds: ['network'] });
+    assert.equal(wide.summary.files[0]!.added, 2);
+    assert.equal(wide.summary.files[0]!.unchanged, 1);
+  });
+
+  it('follows changes and deletions in the cloud without calling them hand edits', async () => {
+    const repo = await freshDir();
+    await exportTo(repo);
+    const admin = await h.client('src');
+    const web = (await listNetworks(admin)).find((n) => n.name === 'web-net')!;
+    const temp = await createNetwork(admin, { name: 'temp-net', description: 'short-lived' });
+    const added = await exportTo(repo, { kinds: ['network'] });
+    assert.equal(added.summary.files[0]!.added, 1);
+    await updateNetwork(admin, web.id, { description: 'changed in the cloud' });
+    assert.equal(await deleteNetwork(admin, temp.id), true);
+    assert.equal(await deleteNetwork(admin, temp.id), false, 'a second delete converges');
+    const { summary } = await exportTo(repo);
+    const nets = summary.files.find((f) => f.file === 'networks.yml')!;
+    assert.equal(nets.updated, 1);
+    assert.equal(nets.removed, 1);
+    assert.deepEqual(nets.keptEdits, []);
+    const text = await readFile(join(repo, 'snapshots', 'networks.yml'), 'utf8');
+    assert.match(text, /description: changed in the cloud/);
+    await h.sim.reset();
+  });
+});
