@@ -19,6 +19,10 @@ export class FileIndex {
   count = 0;
   private readonly streams = new Map<string, number[]>();
   private readonly recent = new Map<string, { stream: string; version: number }>();
+  // Eviction order as a ring: deleting a Map's oldest key via keys().next() gets slower with
+  // every deletion in V8 (deleted slots are skipped until a rehash), which made open quadratic.
+  private readonly ring: string[] = new Array<string>(RECENT_IDS);
+  private ringNext = 0;
 
   add(position: number, offset: number, stream: string, id: string): number {
     if (position >= this.offsets.length) {
@@ -36,8 +40,11 @@ export class FileIndex {
   }
 
   private remember(id: string, stream: string, version: number): void {
+    const evicted = this.ring[this.ringNext];
+    if (evicted !== undefined) this.recent.delete(evicted);
+    this.ring[this.ringNext] = id;
+    this.ringNext = (this.ringNext + 1) % RECENT_IDS;
     this.recent.set(id, { stream, version });
-    if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.keys().next().value as string);
   }
 
   version(stream: string): number {

@@ -43,7 +43,7 @@ export async function* readEventsFrom(index: FileIndex, from: number, end: numbe
     const reader = await FrameReader.open(segment.path, offset, segment.bytes);
     try {
       for (;;) {
-        const step = await reader.next();
+        const step = reader.nextBuffered() ?? (await reader.next());
         if (step.kind === 'end') break;
         if (step.kind !== 'frame') throw unreadable(segment.path, step.offset, step.reason);
         yield decodeRecord(step.payload);

@@ -42,6 +42,23 @@ export class FrameReader {
     await this.handle.close();
   }
 
+  /**
+   * The next frame when it is already whole in the buffer and checks out, without a promise
+   * (replay speed); undefined means "call next()", which handles every other case.
+   */
+  nextBuffered(): FrameStep | undefined {
+    const at = this.cursor - this.bufStart;
+    if (this.bufLen - at < HEADER_BYTES || this.limit - this.cursor < HEADER_BYTES) return undefined;
+    const header = checkHeader(this.buf, at);
+    if (!header.ok) return undefined;
+    const end = at + HEADER_BYTES + header.length;
+    if (end > this.bufLen || this.cursor + HEADER_BYTES + header.length > this.limit) return undefined;
+    if (crc32c(this.buf, at + HEADER_BYTES, end) !== header.payloadCrc) return undefined;
+    const offset = this.cursor;
+    this.cursor = offset + HEADER_BYTES + header.length;
+    return { kind: 'frame', offset, next: this.cursor, payload: this.buf.subarray(at + HEADER_BYTES, end) };
+  }
+
   /** The payload returned is only valid until the next call; copy it to keep it. */
   async next(): Promise<FrameStep> {
     const offset = this.cursor;

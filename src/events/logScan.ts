@@ -60,7 +60,7 @@ export async function scanLog(dir: string, options: ScanOptions): Promise<ScanRe
     const reader = await FrameReader.open(file.path);
     try {
       for (;;) {
-        const step = await reader.next();
+        const step = reader.nextBuffered() ?? (await reader.next());
         if (step.kind === 'end') break;
         if (step.kind !== 'frame') {
           const last = segmentIndex === files.length - 1;
