@@ -62,12 +62,14 @@ export function readSnapshots(parsed: Map<string, YamlFile>, unreadableFiles: Se
       if (typeof item?.type === 'string' && kindByType.get(item.type) !== undefined && typeof name === 'string') {
         names[kindByType.get(item.type)!].add(name);
       }
-      if (invalid.has(index) || invalid.has(-1)) return;
-      if (item.type !== RESOURCE_TYPES[kind]) {
-        problems.push(problemAt(file, ['resources', index, 'type'], `${SNAPSHOT_FILES[kind]} holds ${RESOURCE_TYPES[kind]} resources, not ${String(item.type)}`,
-          `move this resource to snapshots/${SNAPSHOT_FILES[kindByType.get(String(item.type))!]}`));
+      // OS-Migrate writes one type per file; a stray one is misplaced, whatever else is wrong with it.
+      const itemKind = typeof item?.type === 'string' ? kindByType.get(item.type) : undefined;
+      if (itemKind !== undefined && itemKind !== kind) {
+        problems.push(problemAt(file, ['resources', index, 'type'], `${SNAPSHOT_FILES[kind]} holds ${RESOURCE_TYPES[kind]} resources, not ${item.type}`,
+          `move this resource to snapshots/${SNAPSHOT_FILES[itemKind]}`));
         return;
       }
+      if (invalid.has(index) || invalid.has(-1)) return;
       const line = lineAt(file, ['resources', index]);
       const resource: DesiredResource = {
         kind,

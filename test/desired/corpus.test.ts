@@ -96,7 +96,7 @@ const cases: Case[] = [
   } },
   { name: 'resource in the wrong file', async setup(d) {
     await edit(d, `${SNAP}/detached_volumes.yml`, 'type: openstack.network.ServerVolume', 'type: openstack.compute.Flavor');
-    return { file: `${SNAP}/detached_volumes.yml`, message: /flavor 'backup-vol': params: missing required key 'vcpus'|detached_volumes\.yml holds openstack\.network\.ServerVolume/ };
+    return { file: `${SNAP}/detached_volumes.yml`, message: /detached_volumes\.yml holds openstack\.network\.ServerVolume resources, not openstack\.compute\.Flavor/, line: await lineOf(d, `${SNAP}/detached_volumes.yml`, 'type: openstack.compute.Flavor'), hint: /snapshots\/flavors\.yml/ };
   } },
   { name: 'resource type stackshift does not know', async setup(d) {
     await edit(d, `${SNAP}/keypairs.yml`, 'type: openstack.compute.Keypair', 'type: openstack.network.Port');
