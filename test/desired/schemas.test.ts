@@ -39,7 +39,7 @@ describe('schemas/', () => {
   it('has a description on every property of every schema', () => {
     assert.ok(files.length >= 15, `found ${files.length} schema files`);
     // The check itself finds an undocumented property, however deep.
-    assert.deepEqual(undocumented({ properties: { a: { description: 'A.', items: { properties: { b: { type: 'string' } } } } } }, 'x'), ['x/properties/a/items/properties/b']);
+    assert.deepEqual(undocumented({ properties: { a: { description: 'The a list.', items: { properties: { b: { type: 'string' } } } } } }, 'x'), ['x/properties/a/items/properties/b']);
     const missing = files.flatMap((f) => undocumented(JSON.parse(readFileSync(f, 'utf8')), relative(schemasDir(), f)));
     assert.deepEqual(missing, []);
   });
