@@ -19,8 +19,10 @@ export function viewOf(ctx: RequestContext): CinderViewContext {
 export function visibleVolume(ctx: RequestContext, id: string): Volume {
   const v = volumes(ctx.cloud).get(id);
   if (!v || (!isAdmin(ctx) && v.projectId !== projectOf(ctx))) throw volumeNotFound(id);
-  ctx.cloud.progression.observe('volume', id);
-  ctx.cloud.progression.observe('volume-delete', id);
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+    ctx.cloud.progression.observe('volume', id);
+    ctx.cloud.progression.observe('volume-delete', id);
+  }
   return volumes(ctx.cloud).get(id) ?? v;
 }
 

@@ -32,8 +32,10 @@ export function snapshotRoutes(t: RouteTable, p: string): void {
 function visible(ctx: RequestContext, id: string): Snapshot {
   const s = snapshots(ctx.cloud).get(id);
   if (!s || (!isAdmin(ctx) && s.projectId !== projectOf(ctx))) throw snapshotNotFound(id);
-  ctx.cloud.progression.observe('snapshot', id);
-  ctx.cloud.progression.observe('snapshot-delete', id);
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+    ctx.cloud.progression.observe('snapshot', id);
+    ctx.cloud.progression.observe('snapshot-delete', id);
+  }
   return snapshots(ctx.cloud).get(id) ?? s;
 }
 

@@ -34,12 +34,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function findNode(ctx: RequestContext, ident: string): Node {
   const c = ctx.cloud;
-  c.progression.observe('node', ident);
   let node = nodes(c).get(ident);
   if (!node && !UUID.test(ident) && atLeast(ctx.microversion, '1.5')) node = nodes(c).find((n) => n.name === ident);
   if (!node) throw new ApiError(404, `Node ${ident} could not be found.`);
-  c.progression.observe('node', node.id);
-  c.progression.observe('node-power', node.id);
+  // Only reads count as polls: a write must see the state the client last saw (e.g. a lock).
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+    c.progression.observe('node', node.id);
+    c.progression.observe('node-power', node.id);
+  }
   return nodes(c).get(node.id) ?? node;
 }
 
