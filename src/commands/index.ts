@@ -21,5 +21,6 @@ export const commands: Record<string, CommandEntry> = {
   plan: { summary: 'show what applying the desired state would change (exit 2 when something would)', load: () => import('./plan.js') },
   apply: { summary: 'apply the desired state, or a saved plan while it is not stale, step by step', load: () => import('./apply.js') },
   daemon: { summary: 'follow a Git branch and reconcile the clouds to each commit, correcting drift', load: () => import('./daemon.js') },
+  sim: { summary: 'run a simulated source and destination OpenStack cloud on loopback (writes clouds.yaml)', load: () => import('./sim.js') },
   demo: { summary: 'run the daemon against simulated clouds until they converge (npm start)', load: () => import('./demo.js') },
 };

@@ -27,11 +27,12 @@ export function findPort(ctx: RequestContext, id: string): Port {
   return p;
 }
 
-/** Addresses taken in a subnet: the gateway and every port's fixed IPs. */
+/**
+ * Addresses taken in a subnet: every port's fixed IPs. The gateway is outside the pools, so it is
+ * never picked automatically, yet a port may ask for it explicitly (a router port), as in Neutron.
+ */
 function usedIps(cloud: SimCloud, subnetId: string): Set<string> {
   const used = new Set<string>();
-  const s = subnets(cloud).get(subnetId);
-  if (s?.gateway_ip) used.add(s.gateway_ip);
   for (const p of ports(cloud).values()) for (const f of p.fixed_ips) if (f.subnet_id === subnetId) used.add(f.ip_address);
   return used;
 }
