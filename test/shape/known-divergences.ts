@@ -5,22 +5,9 @@
  */
 export const knownDivergences: Record<string, string[]> = {
   identity: [
-    "method-not-allowed: extra error",
-    "method-not-allowed: missing message",
-    "token-bad-password: header missing www-authenticate",
     "unauthorized-compute: header missing x-compute-request-id",
-    "unauthorized-image: extra error",
-    "unauthorized-image: missing code",
-    "unauthorized-image: missing message",
-    "unauthorized-image: missing title",
-    "unknown-path: content-type: real text/html, sim application/json",
-    "unknown-path: extra error",
-    "unknown-path: missing text",
-    "versions-root: header missing location",
   ],
   image: [
-    "images-page: missing images[].conf_extra",
-    "images-page: missing images[].conf_marker",
     "images-page: missing images[].stores",
   ],
   volume: [

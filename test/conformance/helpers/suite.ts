@@ -44,7 +44,7 @@ export async function defineConformanceSuite(area: string): Promise<void> {
       });
       continue;
     }
-    const limit = limitFor(r.name);
+    const limit = limitFor(r.name, r.error);
     if (limit) {
       counts.notApplicable += 1;
       test(title, () => console.log(`not applicable: ${title}: ${limit.reason} (it failed with: ${(r.error ?? '').split('\n')[0]})`));

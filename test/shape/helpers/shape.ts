@@ -74,7 +74,16 @@ export function valueAt(body: unknown, path: string): unknown {
   return here;
 }
 
-export interface Expectation { dynamic?: string[]; values?: string[]; expectHeaders?: string[] }
+export interface Expectation {
+  /** Paths whose keys are data (metadata maps). */
+  dynamic?: string[];
+  /** Paths whose values must be equal (error types, states). */
+  values?: string[];
+  /** Headers that must be present when the real reply has them (besides headersOfInterest). */
+  expectHeaders?: string[];
+  /** Paths that are data in this reply (a property the probe itself set on one listed item). */
+  ignore?: string[];
+}
 
 /** Every difference between a recorded real reply and a simulator reply, as one-line strings. */
 export function replyDifferences(real: Reply, sim: Reply, expect: Expectation = {}): string[] {
@@ -87,7 +96,8 @@ export function replyDifferences(real: Reply, sim: Reply, expect: Expectation = 
     if (name in real.headers && !(name in sim.headers)) out.push(`header missing ${name}`);
   }
   if (real.status === sim.status) {
-    out.push(...shapeDifferences(real.body, sim.body, expect.dynamic));
+    const ignored = (d: string) => (expect.ignore ?? []).some((path) => d.endsWith(` ${path}`));
+    out.push(...shapeDifferences(real.body, sim.body, expect.dynamic).filter((d) => !ignored(d)));
     for (const path of expect.values ?? []) {
       const x = JSON.stringify(valueAt(real.body, path));
       const y = JSON.stringify(valueAt(sim.body, path));
