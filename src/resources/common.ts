@@ -33,8 +33,21 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** Deep equality where null and undefined are the same and key order does not matter. */
 export function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a ?? null) === canonical(b ?? null);
+  if (a === b || (a == null && b == null)) return true;
+  if (a == null || b == null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const k in x) if (!sameValue(x[k], y[k])) return false;
+  for (const k in y) if (!(k in x) && y[k] != null) return false;
+  return true;
 }
 
 export interface FieldRule {
@@ -85,7 +98,11 @@ export function str(value: unknown): string | undefined {
 /** Sorted copy by canonical form: list order means nothing to Neutron for pools and routes. */
 export function sortedList(value: unknown): unknown[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  return [...value].sort((a, b) => (canonical(a) < canonical(b) ? -1 : canonical(a) > canonical(b) ? 1 : 0));
+  if (value.length < 2) return [...value];
+  return value
+    .map((item) => [canonical(item), item] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([, item]) => item);
 }
 
 export function mapName(mapping: Record<string, string>, name: string): string {

@@ -1,11 +1,13 @@
 /**
  * Copies an image's bytes from source Glance to destination Glance without touching disk: the
- * download body is hashed (MD5 for Glance's `checksum`, SHA-512 for `os_hash_value`) and counted
- * as it is forwarded to the upload, with backpressure end to end. The copy is verified against
- * the source's identity and against what destination Glance computed.
+ * download body is forwarded to the upload chunk by chunk, with backpressure end to end, and
+ * counted. Verification is end to end: Glance computes MD5 (`checksum`) and SHA-512
+ * (`os_hash_value`) of what it stores, so the destination's values must equal the source's,
+ * and the size must match. Only a hash the source does not publish is computed here, on the
+ * fly (or both, with `localHash`), so a copy costs the migrator no CPU it does not need.
  */
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { codes, StackshiftError } from '../../errors.js';
 import type { OpenStackClient } from '../openstack/client.js';
 
@@ -21,14 +23,26 @@ export interface CopiedImageData {
   os_hash_value: string;
 }
 
-async function* hashing(body: Readable, digest: { md5: ReturnType<typeof createHash>; sha512: ReturnType<typeof createHash>; size: number }, onBytes?: (n: number) => void): AsyncGenerator<Uint8Array> {
-  for await (const chunk of body as AsyncIterable<Uint8Array>) {
-    digest.md5.update(chunk);
-    digest.sha512.update(chunk);
-    digest.size += chunk.length;
-    onBytes?.(chunk.length);
-    yield chunk;
-  }
+interface Digest {
+  md5?: ReturnType<typeof createHash>;
+  sha512?: ReturnType<typeof createHash>;
+  size: number;
+}
+
+/** Counts (and, where asked, hashes) each chunk on its way from the download to the upload. */
+function counting(body: Readable, digest: Digest, onBytes?: (n: number) => void): Readable {
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      digest.md5?.update(chunk);
+      digest.sha512?.update(chunk);
+      digest.size += chunk.length;
+      onBytes?.(chunk.length);
+      done(null, chunk);
+    },
+  });
+  // A failed download must fail the upload rather than end it early.
+  pipeline(body, tap, () => undefined);
+  return tap;
 }
 
 function mismatch(what: string, imageName: string, expected: unknown, actual: unknown): StackshiftError {
@@ -42,24 +56,30 @@ function mismatch(what: string, imageName: string, expected: unknown, actual: un
 export async function copyImageData(
   source: OpenStackClient,
   destination: OpenStackClient,
-  job: { name: string; sourceId: string; destinationId: string; expected: ImageIdentity; onBytes?: (n: number) => void },
+  job: { name: string; sourceId: string; destinationId: string; expected: ImageIdentity; onBytes?: (n: number) => void; localHash?: boolean },
 ): Promise<CopiedImageData> {
+  const e = job.expected;
   const down = await source.stream({ service: 'image', method: 'GET', path: `/images/${job.sourceId}/file` });
   const length = Number(down.headers['content-length']);
-  const digest = { md5: createHash('md5'), sha512: createHash('sha512'), size: 0 };
+  const digest: Digest = {
+    size: 0,
+    ...(job.localHash || !e.checksum ? { md5: createHash('md5') } : {}),
+    ...(job.localHash || !e.os_hash_value ? { sha512: createHash('sha512') } : {}),
+  };
   await destination.upload({
     service: 'image', method: 'PUT', path: `/images/${job.destinationId}/file`, expect: [204, 201, 200],
-    body: hashing(down.body, digest, job.onBytes),
+    body: counting(down.body, digest, job.onBytes),
     ...(Number.isFinite(length) && length >= 0 ? { contentLength: length } : {}),
   });
-  const copied = { size: digest.size, checksum: digest.md5.digest('hex'), os_hash_value: digest.sha512.digest('hex') };
-  const e = job.expected;
-  if (typeof e.size === 'number' && e.size !== copied.size) throw mismatch('size', job.name, e.size, copied.size);
-  if (e.checksum && e.checksum !== copied.checksum) throw mismatch('MD5 checksum', job.name, e.checksum, copied.checksum);
-  if (e.os_hash_value && e.os_hash_value !== copied.os_hash_value) throw mismatch('SHA-512 os_hash_value', job.name, e.os_hash_value, copied.os_hash_value);
-  const stored = (await destination.request<ImageIdentity & { status?: string }>({ service: 'image', method: 'GET', path: `/images/${job.destinationId}` })).body;
-  if (stored.checksum && stored.checksum !== copied.checksum) throw mismatch('destination checksum', job.name, copied.checksum, stored.checksum);
-  if (stored.os_hash_value && stored.os_hash_value !== copied.os_hash_value) throw mismatch('destination os_hash_value', job.name, copied.os_hash_value, stored.os_hash_value);
-  if (typeof stored.size === 'number' && stored.size !== copied.size) throw mismatch('destination size', job.name, copied.size, stored.size);
-  return copied;
+  const local = { md5: digest.md5?.digest('hex'), sha512: digest.sha512?.digest('hex') };
+  if (typeof e.size === 'number' && e.size !== digest.size) throw mismatch('size', job.name, e.size, digest.size);
+  if (e.checksum && local.md5 && e.checksum !== local.md5) throw mismatch('MD5 checksum', job.name, e.checksum, local.md5);
+  if (e.os_hash_value && local.sha512 && e.os_hash_value !== local.sha512) throw mismatch('SHA-512 os_hash_value', job.name, e.os_hash_value, local.sha512);
+  // What the destination stored must hash to what the source published (or what we computed).
+  const want = { checksum: e.checksum || local.md5, os_hash_value: e.os_hash_value || local.sha512 };
+  const stored = (await destination.request<ImageIdentity>({ service: 'image', method: 'GET', path: `/images/${job.destinationId}` })).body;
+  if (stored.checksum !== want.checksum) throw mismatch('destination checksum', job.name, want.checksum, stored.checksum);
+  if (stored.os_hash_value !== want.os_hash_value) throw mismatch('destination os_hash_value', job.name, want.os_hash_value, stored.os_hash_value);
+  if (stored.size !== digest.size) throw mismatch('destination size', job.name, digest.size, stored.size);
+  return { size: digest.size, checksum: stored.checksum as string, os_hash_value: stored.os_hash_value as string };
 }
