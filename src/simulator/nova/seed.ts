@@ -8,6 +8,7 @@ import type { SimCloud } from '../core/cloud.js';
 import { userByName } from '../keystone/identity.js';
 import type { CloudScenario } from '../scenario.js';
 import { DEFAULT_NOVA_QUOTA, type Flavor } from './model.js';
+import { seedServers } from './seedServers.js';
 import { fingerprint } from './sshKeys.js';
 import { computeServices, flavors, keypairs, nextNumber, now } from './store.js';
 
@@ -33,6 +34,7 @@ export function seedNova(c: SimCloud, scenario: CloudScenario): void {
     if (r.type === 'openstack.compute.Flavor') seedFlavor(c, r.params, r._info ?? {});
     if (r.type === 'openstack.compute.Keypair') seedKeypair(c, r.params, r._info ?? {}, r.project);
   }
+  seedServers(c, scenario);
 }
 
 function num(v: unknown, fallback: number): number {
