@@ -13,7 +13,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codes, StackshiftError } from '../errors.js';
 import type { Clock } from '../ports.js';
-import { systemClock } from '../wiring.js';
+import { defaultClock } from './defaultClock.js';
 import { decideAppend, emptyAppendResult, toStored, validateAppend, type StreamView } from './appendRules.js';
 import { FileIndex } from './fileIndex.js';
 import { readEventAt, readEventsFrom } from './fileReads.js';
@@ -53,7 +53,7 @@ interface PendingAppend {
 }
 
 export async function openFileEventStore(dir: string, options: FileEventStoreOptions = {}): Promise<FileEventStore> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? defaultClock;
   const logDir = eventLogDir(dir);
   await mkdir(logDir, { recursive: true });
   const lock = await acquireLock(logDir, new Date(clock.now()).toISOString());

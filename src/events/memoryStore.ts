@@ -4,13 +4,13 @@
  */
 import { codes, StackshiftError } from '../errors.js';
 import type { Clock } from '../ports.js';
-import { systemClock } from '../wiring.js';
+import { defaultClock } from './defaultClock.js';
 import { decideAppend, emptyAppendResult, toStored, validateAppend, type StreamView } from './appendRules.js';
 import type { AppendResult, EventStore, ExpectedVersion, NewEvent, StoredEvent } from './store.js';
 import { CommitSignal, subscribeWith } from './subscription.js';
 
 export function createMemoryEventStore(options: { clock?: Clock } = {}): EventStore {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? defaultClock;
   const log: StoredEvent[] = [];
   const streams = new Map<string, number[]>();
   const ids = new Map<string, { stream: string; version: number }>();
