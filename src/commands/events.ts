@@ -6,6 +6,7 @@
  *   repair                                         keep the valid prefix, move damage aside
  * Reading takes no lock, so it works beside a running daemon (following polls the files).
  */
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { codes, StackshiftError, UsageError } from '../errors.js';
 import { openFileEventStore } from '../events/fileStore.js';
@@ -77,6 +78,9 @@ export async function runEvents(argv: string[], output: Output, context: EventsC
     return verb === undefined && !values.help ? 2 : 0;
   }
   const stateDir = resolveStateDir(values.state, context.env ?? process.env);
+  if ((verb === 'tail' || verb === 'show') && !(await stat(eventLogDir(stateDir)).catch(() => undefined))) {
+    output.err(`note: no event log in ${stateDir} yet (set --state DIR or STACKSHIFT_STATE)`);
+  }
   const print = (event: StoredEvent) => output.out(values.json ? JSON.stringify(event) : formatEventLine(event));
   switch (verb) {
     case 'tail': {

@@ -55,7 +55,7 @@ interface PendingAppend {
 export async function openFileEventStore(dir: string, options: FileEventStoreOptions = {}): Promise<FileEventStore> {
   const clock = options.clock ?? defaultClock;
   const logDir = eventLogDir(dir);
-  await mkdir(logDir, { recursive: true });
+  if ((await mkdir(logDir, { recursive: true })) !== undefined) await fsyncDir(dir);
   const lock = await acquireLock(logDir, new Date(clock.now()).toISOString());
   try {
     const index = new FileIndex();

@@ -3,6 +3,8 @@
  * so it can run beside a live writer; a record still being written shows up as an incomplete
  * tail, which is reported but is not damage.
  */
+import { stat } from 'node:fs/promises';
+import { codes, StackshiftError } from '../errors.js';
 import { eventLogDir } from './stateDir.js';
 import { scanLog } from './logScan.js';
 
@@ -19,7 +21,13 @@ export interface VerifyReport {
 }
 
 export async function verifyEventLog(stateDir: string): Promise<VerifyReport> {
-  const scan = await scanLog(eventLogDir(stateDir), { chain: true });
+  const logDir = eventLogDir(stateDir);
+  if (!(await stat(logDir).catch(() => undefined))?.isDirectory()) {
+    throw new StackshiftError(codes.NOT_FOUND, `there is no event log in ${stateDir}`, {
+      hint: 'name the state directory with --state DIR or STACKSHIFT_STATE (default ./.stackshift)',
+    });
+  }
+  const scan = await scanLog(logDir, { chain: true });
   const base = { count: scan.count, headHash: scan.headHash.toString('hex') };
   const p = scan.problem;
   if (!p) return { ok: true, ...base };

@@ -66,6 +66,16 @@ void describe('stackshift events', () => {
     assert.equal(await runEvents(['verify', '--state', dir], capture()), 0);
   });
 
+  it('says when the state directory holds no event log', async () => {
+    const dir = await tempStateDir();
+    const err = await runEvents(['verify', '--state', dir], capture()).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof StackshiftError && err.code === codes.NOT_FOUND);
+    const out = capture();
+    assert.equal(await runEvents(['tail', '--state', dir], out), 0);
+    assert.deepEqual(out.lines, []);
+    assert.match(out.errors[0]!, /no event log/);
+  });
+
   it('rejects bad usage with exit code 2', async () => {
     for (const argv of [['tail', 'extra'], ['show'], ['frobnicate'], ['tail', '-n', 'x']]) {
       const err = await runEvents(argv, capture()).then(() => undefined, (e: unknown) => e);
