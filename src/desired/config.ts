@@ -17,7 +17,7 @@ export interface ConfigResult {
   pairNames: Set<string>;
 }
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>;
 
 export function emptyMappings(): Mappings {
   return { networks: {}, volumeTypes: {}, availabilityZones: {}, flavors: {} };

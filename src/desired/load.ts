@@ -5,6 +5,7 @@
  * It never throws for bad content; it throws only when the reader itself fails to list.
  */
 import type { RepoReader } from '../source/repoReader.js';
+import { checkAddresses } from './addressChecks.js';
 import { readConfig } from './config.js';
 import { checkMappings, usedNames } from './mappingChecks.js';
 import type { DesiredState, DesiredResource } from './model.js';
@@ -32,6 +33,7 @@ export async function loadDesiredState(reader: RepoReader): Promise<LoadResult> 
   const configResult = readConfig(configFile, problems);
   const snapshots = readSnapshots(parsed, unreadable, problems);
   checkSnapshotReferences(snapshots, configResult.config, problems);
+  checkAddresses(snapshots, problems);
 
   // Mapping keys are checked only when every snapshot could be read (else "used" is partial).
   const used = usedNames(snapshots.resources);

@@ -6,7 +6,7 @@ import type { ResourcesByKind } from './model.js';
 import type { Problem } from './problem.js';
 import { problemAt, type Segment, type YamlFile } from './yamlFile.js';
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>;
 
 export interface UsedNames {
   networks: Set<string>;

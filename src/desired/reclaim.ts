@@ -8,7 +8,7 @@ import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
 import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>;
 
 export function readReclaim(file: YamlFile | undefined, problems: Problem[]): ReclaimPlan | undefined {
   if (!file) return { nodes: [] };

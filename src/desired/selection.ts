@@ -9,7 +9,7 @@ import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
 import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>;
 
 export interface SelectionContext {
   servers: Map<string, DesiredResource<'server'>>;

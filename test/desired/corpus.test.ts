@@ -157,6 +157,21 @@ const cases: Case[] = [
     await edit(d, 'stackshift.yaml', 'cloud: dst', 'cloud: src');
     return { file: 'stackshift.yaml', message: /source and destination are both clouds\.yaml entry 'src'/ };
   } },
+  // addresses
+  { name: 'gateway outside its subnet', async setup(d) {
+    await edit(d, `${SNAP}/subnets.yml`, 'gateway_ip: 10.10.2.1', 'gateway_ip: 10.10.20.1');
+    return { file: `${SNAP}/subnets.yml`, message: /subnet 'app-subnet': gateway 10\.10\.20\.1 is outside 10\.10\.2\.0\/24/, line: await lineOf(d, `${SNAP}/subnets.yml`, '10.10.20.1') };
+  } },
+  { name: 'server fixed IP outside its subnet', async setup(d) {
+    await edit(d, `${SNAP}/workloads.yml`, '- ip_address: 10.10.3.31', '- ip_address: 10.10.4.31');
+    return { file: `${SNAP}/workloads.yml`, message: /server 'db-1' port 1: 10\.10\.4\.31 is outside subnet 'db-subnet' \(10\.10\.3\.0\/24\)/, line: await lineOf(d, `${SNAP}/workloads.yml`, '10.10.4.31') };
+  } },
+  { name: 'router interface on a subnet of another network', async setup(d) {
+    await editYaml(d, `${SNAP}/router_interfaces.yml`, (doc: { resources: { params: { fixed_ips_refs: { subnet_ref: { name: string }; ip_address: string }[] } }[] }) => {
+      doc.resources[0]!.params.fixed_ips_refs[0] = { ...doc.resources[0]!.params.fixed_ips_refs[0]!, subnet_ref: { name: 'db-subnet' }, ip_address: '10.10.3.1' };
+    });
+    return { file: `${SNAP}/router_interfaces.yml`, message: /interface of router 'acme-router': subnet 'db-subnet' belongs to network 'db-net', not 'web-net'/ };
+  } },
   // duplicates
   { name: 'two networks with one name', async setup(d) {
     await edit(d, `${SNAP}/networks.yml`, '    name: db-net', '    name: app-net');

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { inCidr } from '../../src/desired/addressChecks.js';
 import { cronError, durationMs, isTimeZone } from '../../src/desired/cron.js';
 import type { Problem } from '../../src/desired/problem.js';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -126,5 +127,18 @@ describe('time zones and durations', () => {
     assert.equal(durationMs('90m'), 90 * 60_000);
     assert.equal(durationMs('1h30m'), 90 * 60_000);
     assert.equal(durationMs('soon'), 0);
+  });
+});
+
+describe('inCidr', () => {
+  it('decides IPv4 membership and leaves other addresses alone', () => {
+    assert.equal(inCidr('10.10.1.1', '10.10.1.0/24'), true);
+    assert.equal(inCidr('10.10.2.1', '10.10.1.0/24'), false);
+    assert.equal(inCidr('192.168.255.255', '192.168.0.0/16'), true);
+    assert.equal(inCidr('8.8.8.8', '0.0.0.0/0'), true);
+    assert.equal(inCidr('10.0.0.5', '10.0.0.4/30'), true);
+    assert.equal(inCidr('10.0.0.8', '10.0.0.4/30'), false);
+    assert.equal(inCidr('fd00::1', 'fd00::/64'), undefined);
+    assert.equal(inCidr('10.0.0.300', '10.0.0.0/24'), undefined);
   });
 });

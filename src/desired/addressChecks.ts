@@ -1,0 +1,66 @@
+/**
+ * Address checks across snapshots: a gateway, pool or fixed IP outside its subnet, or a fixed IP
+ * on a subnet of another network than its port, is refused by Neutron at apply time; saying so
+ * at validate time points at the line instead. IPv4 only; IPv6 addresses pass unchecked.
+ */
+import type { DesiredResource, FixedIpRef, Ref } from './model.js';
+import type { Problem } from './problem.js';
+import { resourceIndex, type SnapshotResult } from './snapshots.js';
+import { problemAt, type Segment } from './yamlFile.js';
+
+function ipv4(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return undefined;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/** undefined when either is not IPv4 (nothing to say), else whether ip is inside cidr. */
+export function inCidr(ip: string, cidr: string): boolean | undefined {
+  const [base, bits] = cidr.split('/');
+  const address = ipv4(ip);
+  const network = ipv4(base ?? '');
+  const prefix = Number(bits);
+  if (address === undefined || network === undefined || !(prefix >= 0 && prefix <= 32)) return undefined;
+  const size = 2 ** (32 - prefix);
+  return Math.floor(address / size) === Math.floor(network / size);
+}
+
+export function checkAddresses(snap: SnapshotResult, problems: Problem[]): void {
+  const at = (r: DesiredResource, path: Segment[], message: string, hint: string): void => {
+    problems.push(problemAt(snap.files[r.kind]!, ['resources', resourceIndex.get(r)!, ...path], message, hint));
+  };
+  const subnets = new Map(snap.resources.subnet.map((s) => [s.params.name, s]));
+
+  for (const subnet of snap.resources.subnet) {
+    const { cidr, gateway_ip: gateway, allocation_pools: pools, name } = subnet.params;
+    if (gateway && inCidr(gateway, cidr) === false) {
+      at(subnet, ['params', 'gateway_ip'], `subnet '${name}': gateway ${gateway} is outside ${cidr}`, 'use an address inside the subnet, or null for no gateway');
+    }
+    (pools ?? []).forEach((pool, n) => {
+      for (const end of ['start', 'end'] as const) {
+        if (inCidr(pool[end], cidr) === false) at(subnet, ['params', 'allocation_pools', n, end], `subnet '${name}': allocation pool ${end} ${pool[end]} is outside ${cidr}`, 'keep allocation pools inside the subnet');
+      }
+    });
+  }
+
+  const checkFixedIps = (owner: DesiredResource, what: string, base: Segment[], network: Ref, fixedIps: FixedIpRef[]): void => {
+    fixedIps.forEach((fixed, n) => {
+      const subnet = subnets.get(fixed.subnet_ref.name);
+      if (!subnet) return; // a missing subnet is reported by the reference checks
+      if (subnet.params.network_ref.name !== network.name) {
+        at(owner, [...base, n, 'subnet_ref'], `${what}: subnet '${subnet.params.name}' belongs to network '${subnet.params.network_ref.name}', not '${network.name}'`, 'a port takes addresses from subnets of its own network');
+      }
+      if (fixed.ip_address && inCidr(fixed.ip_address, subnet.params.cidr) === false) {
+        at(owner, [...base, n, 'ip_address'], `${what}: ${fixed.ip_address} is outside subnet '${subnet.params.name}' (${subnet.params.cidr})`, 'fix the address or the subnet');
+      }
+    });
+  };
+  for (const iface of snap.resources.router_interface) {
+    checkFixedIps(iface, `interface of router '${iface.params.device_ref.name}'`, ['params', 'fixed_ips_refs'], iface.params.network_ref, iface.params.fixed_ips_refs);
+  }
+  for (const server of snap.resources.server) {
+    server.params.ports.forEach((port, n) => {
+      checkFixedIps(server, `server '${server.params.name}' port ${n + 1}`, ['params', 'ports', n, 'params', 'fixed_ips_refs'], port.params.network_ref, port.params.fixed_ips_refs ?? []);
+    });
+  }
+}
