@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { IMAGE_MARKER_PROPERTY } from '../../src/resources/common.js';
+import { codes, isStackshiftError } from '../../src/errors.js';
+import { copyImageData } from '../../src/executors/infra/imageStream.js';
 import { reconcilePass } from '../../src/reconcile/pass.js';
 import { repoFiles } from './desiredRepo.js';
 import { startHarness, type Harness } from './harness.js';
@@ -74,5 +76,23 @@ describe('image data: streamed source Glance → destination Glance, verified', 
     h.agent.reset();
     assert.equal((await reconcilePass(h.deps, { commit: 'i1', reader: await h.writeRepo(withImage(repoFiles())), reason: 'drift' })).result, 'unchanged');
     assert.deepEqual(h.agent.writes, []);
+  });
+
+  it('refuses a copy whose bytes do not hash to what the source published', async () => {
+    const [source] = await images(h, 'source', 'cirros-0.6.2');
+    const target = (await h.clients.destination.request<Image>({ service: 'image', method: 'POST', path: '/images', body: { name: 'verify-me', disk_format: 'qcow2', container_format: 'bare' }, expect: [201] })).body;
+    await assert.rejects(
+      copyImageData(h.clients.source, h.clients.destination, { name: 'verify-me', sourceId: String(source?.id), destinationId: target.id, expected: { checksum: '0'.repeat(32), os_hash_value: source?.os_hash_value ?? null, size: source?.size ?? null } }),
+      (err: unknown) => isStackshiftError(err) && err.code === codes.STEP_FAILED && /destination checksum/.test(err.message),
+    );
+  });
+
+  it('computes locally the hashes a source does not publish, and checks the destination against them', async () => {
+    const [source] = await images(h, 'source', 'cirros-0.6.2');
+    const target = (await h.clients.destination.request<Image>({ service: 'image', method: 'POST', path: '/images', body: { name: 'no-hashes', disk_format: 'qcow2', container_format: 'bare' }, expect: [201] })).body;
+    let bytes = 0;
+    const copied = await copyImageData(h.clients.source, h.clients.destination, { name: 'no-hashes', sourceId: String(source?.id), destinationId: target.id, expected: {}, onBytes: (n) => (bytes += n) });
+    assert.deepEqual([copied.checksum, copied.os_hash_value, copied.size], [source?.checksum, source?.os_hash_value, source?.size]);
+    assert.equal(bytes, source?.size);
   });
 });

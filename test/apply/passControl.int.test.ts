@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { EventStore, NewEvent } from '../../src/events/store.js';
+import { reconcilePass } from '../../src/reconcile/pass.js';
+import { repoFiles } from './desiredRepo.js';
+import { startHarness, type Harness } from './harness.js';
+
+/** The store, watching step events go by: in-flight count, and a hook per StepStarted. */
+function watching(store: EventStore, onStarted: (n: number) => void): EventStore & { maxInFlight: number } {
+  let inFlight = 0;
+  let started = 0;
+  const watched = Object.create(store) as EventStore & { maxInFlight: number };
+  watched.maxInFlight = 0;
+  watched.append = async (stream: string, events: NewEvent[], options?: Parameters<EventStore['append']>[2]) => {
+    for (const e of events) {
+      if (e.type === 'StepStarted') {
+        inFlight++;
+        started++;
+        watched.maxInFlight = Math.max(watched.maxInFlight, inFlight);
+        onStarted(started);
+      } else if (['ResourceCreated', 'ResourceUpdated', 'ResourceDeleted', 'StepFailed'].includes(e.type)) inFlight--;
+    }
+    return store.append(stream, events, options);
+  };
+  return watched;
+}
+
+describe('reconcilePass control', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('an abort stops between steps; the next pass finishes without redoing anything', async () => {
+    const controller = new AbortController();
+    const store = watching(h.store, (n) => {
+      if (n === 3) controller.abort();
+    });
+    const reader = await h.writeRepo(repoFiles());
+    const stopped = await reconcilePass({ ...h.deps, store, concurrency: 1, signal: controller.signal }, { commit: 's1', reader, reason: 'commit' });
+    assert.equal(stopped.result, 'stopped');
+    const first = (await h.events()).filter((e) => e.commit === 's1');
+    assert.equal(first.filter((e) => e.type === 'StepStarted').length, 3);
+    assert.equal(first.filter((e) => e.type === 'ResourceCreated').length, 3, 'the step in flight finished');
+    assert.ok(!first.some((e) => e.type === 'CommitApplied'));
+    const done = new Set(first.filter((e) => e.type === 'ResourceCreated').map((e) => e.data.step));
+
+    const resumed = await reconcilePass(h.deps, { commit: 's1', reader, reason: 'resume' });
+    assert.equal(resumed.result, 'applied');
+    const second = (await h.events()).filter((e) => e.commit === 's1' && e.type === 'StepStarted').slice(3);
+    assert.ok(second.every((e) => !done.has(e.data.step)), 'no completed step ran again');
+    assert.equal(resumed.changes, stopped.changes - 3);
+  });
+
+  it('runs independent steps concurrently, never more than the bound', async () => {
+    const store = watching(h.store, () => undefined);
+    const reader = await h.writeRepo(repoFiles({ router: false, prune: true }));
+    await reconcilePass({ ...h.deps, store }, { commit: 's2', reader, reason: 'commit' });
+    const files = repoFiles();
+    const more = store;
+    const outcome = await reconcilePass({ ...h.deps, store: more, concurrency: 2 }, { commit: 's3', reader: await h.writeRepo(files), reason: 'commit' });
+    assert.equal(outcome.result, 'applied');
+    assert.ok(more.maxInFlight <= 2, `at most 2 steps at once, saw ${more.maxInFlight}`);
+  });
+
+  it('a drift pass records DriftDetected and puts back what was changed by hand', async () => {
+    const subnets = (await h.clients.destination.request<{ subnets: { id: string }[] }>({ service: 'network', method: 'GET', path: '/subnets', query: { name: 't-subnet' } })).body.subnets;
+    await h.clients.destination.request({ service: 'network', method: 'PUT', path: `/subnets/${subnets[0]?.id}`, body: { subnet: { dns_nameservers: ['8.8.8.8'] } } });
+    const reader = await h.writeRepo(repoFiles());
+    const outcome = await reconcilePass(h.deps, { commit: 's3', reader, reason: 'drift' });
+    assert.equal(outcome.result, 'applied');
+    assert.equal(outcome.changes, 1);
+    const types = (await h.events()).filter((e) => e.stream === 'commit:s3').map((e) => e.type);
+    assert.deepEqual(types.slice(-4), ['CommitObserved', 'PlanComputed', 'DriftDetected', 'CommitApplied']);
+    const fixed = (await h.clients.destination.request<{ subnets: { dns_nameservers: string[] }[] }>({ service: 'network', method: 'GET', path: '/subnets', query: { name: 't-subnet' } })).body.subnets;
+    assert.deepEqual(fixed[0]?.dns_nameservers, ['10.77.0.2']);
+  });
+});
