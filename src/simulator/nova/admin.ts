@@ -8,6 +8,7 @@ import { ApiError } from '../core/errors.js';
 import { paginate } from '../core/pagination.js';
 import { json, noContent, type RequestContext, type RouteTable } from '../core/router.js';
 import type { ComputeService } from './model.js';
+import { serviceState } from './scheduler.js';
 import { computeServices, migrations, now, servers, viewContext } from './store.js';
 import { hypervisorView, serviceView } from './views.js';
 
@@ -34,7 +35,7 @@ function listServices(ctx: RequestContext) {
   const list = computeServices(ctx.cloud)
     .values()
     .filter((s) => (!host || s.id === host) && (!binary || binary === 'nova-compute'));
-  return json(200, { services: list.map((s) => serviceView(view, s, zoneOf(ctx, s.id))) });
+  return json(200, { services: list.map((s) => serviceView(view, s, zoneOf(ctx, s.id), serviceState(ctx.cloud, s))) });
 }
 
 function findService(ctx: RequestContext, id: string): ComputeService {
@@ -72,7 +73,7 @@ function updateService(ctx: RequestContext) {
   }
   if (typeof forcedDown === 'boolean') s.forcedDown = forcedDown;
   s.updatedAt = now(ctx.cloud).replace('Z', '.000000');
-  return json(200, { service: serviceView(viewContext(ctx), s, zoneOf(ctx, s.id)) });
+  return json(200, { service: serviceView(viewContext(ctx), s, zoneOf(ctx, s.id), serviceState(ctx.cloud, s)) });
 }
 
 function legacyUpdate(ctx: RequestContext, action: string, body: Record<string, unknown>) {
@@ -124,7 +125,7 @@ function listHypervisors(ctx: RequestContext, detail: boolean) {
   const page = atLeast(ctx.microversion, '2.33') && !pattern ? paginate(rows, q) : { items: rows, nextMarker: undefined };
   const body: Record<string, unknown> = {
     hypervisors: page.items.map(({ s, host }) =>
-      hypervisorView(view, s, host!, detail, withServers ? servers(ctx.cloud).filter((x) => x.host === s.id) : undefined, usedOn(ctx, s.id)),
+      hypervisorView(view, s, host!, detail, withServers ? servers(ctx.cloud).filter((x) => x.host === s.id) : undefined, usedOn(ctx, s.id), serviceState(ctx.cloud, s)),
     ),
   };
   if (page.nextMarker) body.hypervisors_links = [{ href: `${view.baseUrl}/os-hypervisors${detail ? '/detail' : ''}?limit=${q.get('limit')}&marker=${page.nextMarker}`, rel: 'next' }];
@@ -138,5 +139,5 @@ function showHypervisor(ctx: RequestContext) {
   const host = s && ctx.cloud.hosts.get(s.id);
   if (!s || !host) throw new ApiError(404, `Hypervisor with ID ${id} could not be found.`);
   const withServers = uuids && ['true', '1', 'True'].includes(ctx.query.get('with_servers') ?? '');
-  return json(200, { hypervisor: hypervisorView(viewContext(ctx), s, host, true, withServers ? servers(ctx.cloud).filter((x) => x.host === s.id) : undefined, usedOn(ctx, s.id)) });
+  return json(200, { hypervisor: hypervisorView(viewContext(ctx), s, host, true, withServers ? servers(ctx.cloud).filter((x) => x.host === s.id) : undefined, usedOn(ctx, s.id), serviceState(ctx.cloud, s)) });
 }

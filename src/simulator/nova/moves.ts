@@ -10,7 +10,7 @@ import type { RequestContext } from '../core/router.js';
 import type { InstanceAction, Migration, Server } from './model.js';
 import { PowerState } from './model.js';
 import { rebindPorts } from './network.js';
-import { flavorResources, hostIsUsable, selectHost } from './scheduler.js';
+import { flavorResources, hostIsUsable, selectHost, serviceState } from './scheduler.js';
 import { invalidStateMessage } from './states.js';
 import { computeServices, finishAction, migrations, nextNumber, now, recordAction, servers } from './store.js';
 
@@ -169,7 +169,7 @@ export function revertResize(ctx: RequestContext, s: Server): void {
 export function evacuate(ctx: RequestContext, s: Server, host: string | null, stopAfter: boolean): void {
   const c = ctx.cloud;
   const service = s.host ? computeServices(c).get(s.host) : undefined;
-  if (service && service.state === 'up' && !service.forcedDown) throw new ApiError(400, `Compute service of ${s.host} is still in use.`);
+  if (service && serviceState(c, service) === 'up') throw new ApiError(400, `Compute service of ${s.host} is still in use.`);
   const problem = invalidStateMessage(s, 'evacuate');
   if (problem) throw new ApiError(409, problem);
   checkDestination(c, s, host);

@@ -6,7 +6,8 @@
  */
 import type { Resources } from '../core/hosts.js';
 import type { SimCloud } from '../core/cloud.js';
-import type { Flavor } from './model.js';
+import { hostPoweredOff } from '../redfish/registry.js';
+import type { ComputeService, Flavor } from './model.js';
 import { computeServices } from './store.js';
 
 export function flavorResources(f: Flavor, bootFromVolume: boolean): Resources {
@@ -15,7 +16,13 @@ export function flavorResources(f: Flavor, bootFromVolume: boolean): Resources {
 
 export function hostIsUsable(cloud: SimCloud, name: string): boolean {
   const service = computeServices(cloud).get(name);
-  return service !== undefined && service.status === 'enabled' && service.state === 'up' && !service.forcedDown;
+  return service !== undefined && service.status === 'enabled' && serviceState(cloud, service) === 'up';
+}
+
+/** 'down' when forced down or when the machine under the host is powered off (its BMC said so). */
+export function serviceState(cloud: SimCloud, service: ComputeService): 'up' | 'down' {
+  if (service.forcedDown || service.state === 'down' || hostPoweredOff(cloud, service.id)) return 'down';
+  return 'up';
 }
 
 /** The chosen host, or undefined (NoValidHost). `exclude` keeps the source out of a migration. */

@@ -32,14 +32,14 @@ export function keypairView(ctx: ViewContext, k: Keypair, full: boolean): Record
   return body;
 }
 
-export function serviceView(ctx: ViewContext, h: ComputeService, zone: string): Record<string, unknown> {
+export function serviceView(ctx: ViewContext, h: ComputeService, zone: string, state: 'up' | 'down'): Record<string, unknown> {
   const body: Record<string, unknown> = {
     id: isAtLeast(ctx.version, '2.53') ? h.serviceId : h.serviceNumericId,
     binary: 'nova-compute',
     host: h.id,
     zone,
     status: h.status,
-    state: h.forcedDown ? 'down' : h.state,
+    state,
     updated_at: h.updatedAt,
     disabled_reason: h.disabledReason,
   };
@@ -54,12 +54,13 @@ export function hypervisorView(
   detail: boolean,
   servers: Server[] | undefined,
   used: { vcpus: number; memoryMb: number; diskGb: number; runningVms: number },
+  state: 'up' | 'down',
 ): Record<string, unknown> {
   const uuids = isAtLeast(ctx.version, '2.53');
   const body: Record<string, unknown> = {
     id: uuids ? host.id : h.hypervisorNumericId,
     hypervisor_hostname: h.id,
-    state: h.forcedDown ? 'down' : h.state,
+    state,
     status: h.status,
   };
   if (servers !== undefined && servers.length > 0) body.servers = servers.map((s) => ({ name: s.name, uuid: s.id }));

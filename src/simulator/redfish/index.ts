@@ -6,7 +6,7 @@
  */
 import type { SimCloud } from '../core/cloud.js';
 import type { ServiceModule } from '../core/service.js';
-import { machines, rememberBmcUrl, seedMachines } from './registry.js';
+import { machines, registerMachineCloud, rememberBmcUrl, seedMachines } from './registry.js';
 import { startRedfishBmc } from './server.js';
 
 export const redfish: ServiceModule = {
@@ -15,6 +15,7 @@ export const redfish: ServiceModule = {
     seedMachines(c, scenario.baremetal ?? []);
   },
   async start(c) {
+    registerMachineCloud(c);
     for (const m of machines(c).values()) {
       if (m.driver !== 'redfish') continue;
       const bmc = await startRedfishBmc(() => machines(c).get(m.id));

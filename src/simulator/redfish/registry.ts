@@ -34,6 +34,29 @@ export function rememberBmcUrl(c: SimCloud, machineId: string, url: string): voi
   if (record) record.bmcUrl = url;
 }
 
+/**
+ * Machines are physical: a node reclaimed from the source cloud is enrolled in the destination
+ * cloud's Ironic. Clouds that seeded machines register here so any cloud's Ironic can reach
+ * them (its own first); a cloud leaves on close.
+ */
+const machineClouds = new Set<SimCloud>();
+
+export function registerMachineCloud(c: SimCloud): void {
+  machineClouds.add(c);
+  c.onClose(() => {
+    machineClouds.delete(c);
+  });
+}
+
+function searchOrder(c: SimCloud): SimCloud[] {
+  return [c, ...[...machineClouds].filter((x) => x !== c && x.clock === c.clock)];
+}
+
+/** A compute host is down while the machine under it is powered off. */
+export function hostPoweredOff(c: SimCloud, host: string): boolean {
+  return machines(c).find((m) => m.computeHost === host)?.powerState === 'Off';
+}
+
 export function seedMachines(c: SimCloud, seeds: BaremetalSeed[]): void {
   for (const s of seeds) {
     const record: MachineRecord = {
@@ -65,6 +88,14 @@ function hostPort(address: string): { host: string; port: string | null } {
 
 /** The machine a driver_info points at (Redfish by URL, IPMI by address and port), if any. */
 export function machineFor(c: SimCloud, driver: string, info: Record<string, unknown>): MachineRecord | undefined {
+  for (const cloud of searchOrder(c)) {
+    const found = machineIn(cloud, driver, info);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function machineIn(c: SimCloud, driver: string, info: Record<string, unknown>): MachineRecord | undefined {
   if (driver === 'redfish') {
     const address = String(info.redfish_address ?? '');
     const want = hostPort(address);

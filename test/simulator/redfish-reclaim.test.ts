@@ -1,0 +1,72 @@
+/**
+ * A node's whole reclaim across the two clouds, through public APIs only: quiesce and remove
+ * compute-1 from the source's Nova, PXE-boot it through its Redfish BMC, enrol it in the
+ * destination's Ironic and walk it to available.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
+import { login, type Session } from './helpers/session.js';
+import { testScenario } from './helpers/scenario.js';
+import { openTarget, type Target } from './helpers/target.js';
+
+let target: Target;
+let src: Session;
+let dst: Session;
+const cmv = { 'OpenStack-API-Version': 'compute 2.53' };
+const bmv = { 'X-OpenStack-Ironic-API-Version': '1.82' };
+const auth = { authorization: `Basic ${Buffer.from('root:calvin').toString('base64')}` };
+
+before(async () => {
+  const scenario = testScenario({
+    baremetal: [{ name: 'compute-1', host: 'compute-1', bmc: { driver: 'redfish', address: 'https://127.0.0.1:8443', username: 'root', passwordRef: 'env:BMC', password: 'calvin' }, macs: ['52:54:00:a1:01:01'], vcpus: 8, memory_mb: 16384, disk_gb: 200 }],
+  });
+  target = await openTarget({ scenario });
+  src = await login(target.admin);
+  dst = await login(target.sim!.entries['dst-admin']!);
+});
+after(() => target.close());
+
+test('quiesce, remove, PXE power-cycle over Redfish, enrol and provide in the other cloud', async () => {
+  const svc = (await src.request('compute', 'GET', '/os-services?host=compute-1', { headers: cmv })).body.services[0];
+  assert.equal(svc.state, 'up', 'the machine is powered on, so its compute service is up');
+  assert.equal((await src.request('compute', 'PUT', `/os-services/${svc.id}`, { headers: cmv, body: { status: 'disabled', disabled_reason: 'reclaim' } })).status, 200);
+  assert.equal((await src.request('compute', 'DELETE', `/os-services/${svc.id}`, { headers: cmv })).status, 204);
+
+  const bmc = bmcEndpoint(target.sim!.cloud('source'), 'compute-1')!;
+  const system = bmc.url + bmc.systemPath;
+  const patch = await fetch(system, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' } }) });
+  assert.equal(patch.status, 200);
+  const reset = await fetch(`${system}/Actions/ComputerSystem.Reset`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ResetType: 'ForceRestart' }) });
+  assert.equal(reset.status, 204);
+  const state = (await (await fetch(system, { headers: auth })).json()) as { PowerState: string; Boot: { BootSourceOverrideEnabled: string } };
+  assert.equal(state.PowerState, 'On');
+  assert.equal(state.Boot.BootSourceOverrideEnabled, 'Disabled', 'the one-shot override was used by the PXE boot');
+
+  const node = await dst.request('baremetal', 'POST', '/v1/nodes', {
+    headers: bmv,
+    body: { name: 'compute-1', driver: 'redfish', resource_class: 'baremetal.compute', driver_info: { redfish_address: bmc.url, redfish_system_id: bmc.systemPath, redfish_username: 'root', redfish_password: 'calvin', redfish_verify_ca: false } },
+  });
+  assert.equal(node.status, 201, node.text);
+  const id = node.body.uuid as string;
+  for (const verb of ['manage', 'inspect', 'provide']) {
+    assert.equal((await dst.request('baremetal', 'PUT', `/v1/nodes/${id}/states/provision`, { headers: bmv, body: { target: verb } })).status, 202);
+    const n = (await dst.request('baremetal', 'GET', `/v1/nodes/${id}`, { headers: bmv })).body;
+    assert.equal(n.last_error, null, `${verb}: ${n.last_error}`);
+  }
+  const final = (await dst.request('baremetal', 'GET', `/v1/nodes/${id}`, { headers: bmv })).body;
+  assert.equal(final.provision_state, 'available');
+  assert.equal(final.properties.memory_mb, 16384);
+  const ports = (await dst.request('baremetal', 'GET', `/v1/nodes/${id}/ports`, { headers: bmv })).body.ports;
+  assert.deepEqual(ports.map((p: { address: string }) => p.address), ['52:54:00:a1:01:01']);
+});
+
+test('a compute host whose machine is powered off reports its service down', async () => {
+  const bmc = bmcEndpoint(target.sim!.cloud('source'), 'compute-1')!;
+  // compute-1's service was deleted above; power state still drives what a re-added service would show.
+  await fetch(`${bmc.url}${bmc.systemPath}/Actions/ComputerSystem.Reset`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ResetType: 'ForceOff' }) });
+  const { hostPoweredOff } = await import('../../src/simulator/redfish/registry.js');
+  assert.equal(hostPoweredOff(target.sim!.cloud('source'), 'compute-1'), true);
+  assert.deepEqual(target.sim!.cloud('source').internalErrors, []);
+  assert.deepEqual(target.sim!.cloud('destination').internalErrors, []);
+});
