@@ -78,7 +78,8 @@ export function mergeFile(m: MergeInput): MergeResult {
       result.removed++;
     }
   }
-  const key = (r: SnapshotResource) => (r.params && typeof r.params === 'object' ? m.exporter.sortKey(r) : '');
-  result.resources.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keyed = result.resources.map((r) => ({ r, key: r.params && typeof r.params === 'object' ? m.exporter.sortKey(r) : '' }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  result.resources = keyed.map((k) => k.r);
   return result;
 }
