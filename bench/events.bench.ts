@@ -7,7 +7,7 @@
  * Options: EVENTS_BENCH_REPLAY=200000 to replay fewer events.
  */
 import { mkdtemp, open, rm, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileEventStore } from '../src/events/fileStore.js';
 import { encodeFrame } from '../src/events/frame.js';
@@ -18,6 +18,11 @@ import { verifyEventLog } from '../src/events/verify.js';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en-US');
+/** CPU seconds used since `start` (user + system): on a shared machine wall time overstates cost. */
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return `${((used.user + used.system) / 1e6).toFixed(2)} s CPU`;
+};
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 async function appendBench(dir: string): Promise<void> {
@@ -27,6 +32,7 @@ async function appendBench(dir: string): Promise<void> {
   const single = 300;
   for (let i = 0; i < single; i++) await store.append('workload:solo', [event(0, i)]);
   const soloMs = performance.now() - t;
+  console.log(`load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
   const writers = 500;
   const each = 100;
   t = performance.now();
@@ -88,10 +94,13 @@ async function replayBench(dir: string, count: number): Promise<void> {
   let peak = baseline;
   const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
   t = performance.now();
+  let cpu = process.cpuUsage();
   const store = await openFileEventStore(stateDir);
   const openMs = performance.now() - t;
+  const openCpu = cpuSince(cpu);
   sample();
   t = performance.now();
+  cpu = process.cpuUsage();
   let n = 0;
   let bytes = 0;
   for await (const event of store.readAll()) {
@@ -100,16 +109,19 @@ async function replayBench(dir: string, count: number): Promise<void> {
     if (n % 100_000 === 0) sample();
   }
   const replayMs = performance.now() - t;
+  const replayCpu = cpuSince(cpu);
   await store.close();
   if (n !== count || bytes <= 0) throw new Error(`replayed ${n} of ${count}`);
   gc();
   t = performance.now();
+  cpu = process.cpuUsage();
   const report = await verifyEventLog(stateDir);
   const verifyMs = performance.now() - t;
+  const verifyCpu = cpuSince(cpu);
   if (!report.ok || report.count !== count) throw new Error('verify failed on the bench log');
-  console.log(`open (scan every frame, build the index): ${(openMs / 1000).toFixed(2)} s`);
-  console.log(`replay readAll of ${count.toLocaleString('en-US')} events: ${(replayMs / 1000).toFixed(2)} s (${rate(count, replayMs)} events/s)`);
-  console.log(`verify (CRC + SHA-256 chain): ${(verifyMs / 1000).toFixed(2)} s`);
+  console.log(`open (scan every frame, build the index): ${(openMs / 1000).toFixed(2)} s wall, ${openCpu}`);
+  console.log(`replay readAll of ${count.toLocaleString('en-US')} events: ${(replayMs / 1000).toFixed(2)} s wall, ${replayCpu} (${rate(count, replayMs)} events/s)`);
+  console.log(`verify (CRC + SHA-256 chain): ${(verifyMs / 1000).toFixed(2)} s wall, ${verifyCpu}`);
   console.log(`memory: rss ${mb(baseline)} before open, peak ${mb(peak)} during open + replay (index ≈ 8 bytes/event + stream lists)`);
 }
 

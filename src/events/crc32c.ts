@@ -20,8 +20,9 @@ const TABLES: Uint32Array[] = (() => {
   return tables;
 })();
 
+const [t0, t1, t2, t3] = TABLES as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+
 export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  const [t0, t1, t2, t3] = TABLES as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let crc = 0xffffffff;
   let i = start;
   for (; i + 4 <= end; i += 4) {
