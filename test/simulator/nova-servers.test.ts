@@ -12,6 +12,8 @@ let w: World;
 before(async () => {
   target = await openTarget({ clock });
   w = await makeWorld(await login(target.admin), await login(target.source), 'srv');
+  // Room for every server this suite makes (ERROR servers count against quota too, as in Nova).
+  await w.admin.request('compute', 'PUT', `/os-quota-sets/${w.member.projectId}`, { body: { quota_set: { instances: 50, cores: 100, ram: 512000 } } });
 });
 after(() => target.close());
 
@@ -159,4 +161,46 @@ test('delete: 204, gone (404 itemNotFound), ports released', async () => {
   const ports = await w.member.request('network', 'GET', `/v2.0/ports?device_id=${id}`);
   assert.equal(ports.body.ports.length, 0);
   assert.deepEqual(target.sim!.cloud('source').internalErrors, []);
+});
+
+test('boot from volume (image → new volume, and an existing volume), a pre-made port, security groups', async () => {
+  const fromImage = await createServer(w, 'bfv-1', {
+    imageRef: '',
+    block_device_mapping_v2: [{ boot_index: 0, uuid: w.imageId, source_type: 'image', destination_type: 'volume', volume_size: 1, delete_on_termination: true }],
+  });
+  assert.equal(fromImage.status, 202, fromImage.text);
+  const s = await pollServer(w.member, fromImage.body.server.id, (x) => x.status === 'ACTIVE');
+  assert.equal(s.image, '', 'a boot-from-volume server has no image');
+  const rootId = s['os-extended-volumes:volumes_attached'][0].id as string;
+  const root = await w.member.request('volumev3', 'GET', `/volumes/${rootId}`);
+  assert.equal(root.body.volume.status, 'in-use');
+  assert.equal(root.body.volume.bootable, 'true');
+  const detachRoot = await w.member.request('compute', 'DELETE', `/servers/${s.id}/os-volume_attachments/${rootId}`);
+  assert.equal(detachRoot.status, 400, 'the root volume cannot be detached');
+  assert.equal((await w.member.request('compute', 'DELETE', `/servers/${s.id}`)).status, 204);
+  assert.equal((await w.member.request('volumev3', 'GET', `/volumes/${rootId}`)).status, 404, 'delete_on_termination removed the root volume');
+
+  const vol = await w.member.request('volumev3', 'POST', '/volumes', { body: { volume: { size: 1, imageRef: w.imageId, name: 'boot-vol' } } });
+  const port = await w.member.request('network', 'POST', '/v2.0/ports', { body: { port: { network_id: w.networkId, name: 'pre-made' } } });
+  const sg = await w.member.request('network', 'POST', '/v2.0/security-groups', { body: { security_group: { name: 'web-sg' } } });
+  const r = await createServer(w, 'bfv-2', {
+    imageRef: '',
+    networks: [{ port: port.body.port.id }],
+    security_groups: [{ name: 'web-sg' }],
+    block_device_mapping_v2: [{ boot_index: 0, uuid: vol.body.volume.id, source_type: 'volume', destination_type: 'volume' }],
+  });
+  assert.equal(r.status, 202, r.text);
+  await pollServer(w.member, r.body.server.id, (x) => x.status === 'ACTIVE');
+  const bound = await w.member.request('network', 'GET', `/v2.0/ports/${port.body.port.id}`);
+  assert.equal(bound.body.port.device_id, r.body.server.id);
+  const inUse = await createServer(w, 'bfv-3', { networks: [{ port: port.body.port.id }] });
+  assert.equal(inUse.status, 409);
+  assert.equal(inUse.body.conflictingRequest.message, `Port ${port.body.port.id} is still in use.`);
+  const noSg = await createServer(w, 'bfv-4', { security_groups: [{ name: 'nope' }] });
+  assert.equal(noSg.status, 400);
+  assert.equal((await w.member.request('compute', 'DELETE', `/servers/${r.body.server.id}`)).status, 204);
+  const unbound = await w.member.request('network', 'GET', `/v2.0/ports/${port.body.port.id}`);
+  assert.equal(unbound.body.port.device_id, '', 'a port the user brought is kept, unbound');
+  assert.equal((await w.member.request('volumev3', 'GET', `/volumes/${vol.body.volume.id}`)).body.volume.status, 'available');
+  void sg;
 });

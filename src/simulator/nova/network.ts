@@ -5,7 +5,7 @@
  */
 import type { SimCloud } from '../core/cloud.js';
 import { ApiError } from '../core/errors.js';
-import { bindPort, createPort, deletePort, networks as neutronNetworks, ports as neutronPorts } from '../neutron/api.js';
+import { bindPort, createPort, deletePort, ensureDefaultSecurityGroup, networks as neutronNetworks, ports as neutronPorts, securityGroups } from '../neutron/api.js';
 import type { Server } from './model.js';
 import type { Addresses } from './serverView.js';
 
@@ -34,6 +34,16 @@ export function validateNetworks(c: SimCloud, projectId: string, requested: Requ
   }
 }
 
+/** The Neutron ids of the named security groups (400 as Nova says when one is missing). */
+export function securityGroupIds(c: SimCloud, projectId: string, names: string[]): string[] {
+  return names.map((name) => {
+    if (name === 'default') return ensureDefaultSecurityGroup(c, projectId).id;
+    const group = securityGroups(c).find((g) => (g.name === name || g.id === name) && g.project_id === projectId);
+    if (!group) throw new ApiError(400, `Security group ${name} not found for project ${projectId}.`);
+    return group.id;
+  });
+}
+
 /** Creates (network) or binds (port) one port per requested entry; returns the port ids. */
 export function allocatePorts(c: SimCloud, server: Server, requested: RequestedNetwork[]): string[] {
   const ids: string[] = [];
@@ -48,6 +58,7 @@ export function allocatePorts(c: SimCloud, server: Server, requested: RequestedN
       network_id: r.networkId,
       device_id: server.id,
       device_owner: `compute:${server.availabilityZone}`,
+      security_groups: securityGroupIds(c, server.projectId, server.securityGroups),
       ...(r.fixedIp ? { fixed_ips: [{ ip_address: r.fixedIp }] } : {}),
     });
     bindPort(c, port.id, server.id, server.host ?? '');

@@ -9,7 +9,7 @@ import { volumes } from '../cinder/store.js';
 import { visibleFlavor } from './flavors.js';
 import { findImage } from './images.js';
 import type { Flavor } from './model.js';
-import { validateNetworks, type RequestedNetwork } from './network.js';
+import { securityGroupIds, validateNetworks, type RequestedNetwork } from './network.js';
 import { bodyObject, keypairs, projectOf, servers } from './store.js';
 
 export interface BootVolume {
@@ -73,8 +73,9 @@ export function validateCreate(ctx: RequestContext): CreateInput {
   if (!c.quotas.allows(project, 'metadata_items', 0, Object.keys(metadata).length)) {
     throw new ApiError(403, `Quota exceeded for metadata_items: Requested ${Object.keys(metadata).length}, but already used 0 of ${c.quotas.limit(project, 'metadata_items')} metadata_items`);
   }
-  checkQuota(ctx, flavor);
   const groups = Array.isArray(s.security_groups) ? s.security_groups.map((g) => String((g as { name?: unknown }).name ?? '')) : ['default'];
+  securityGroupIds(c, projectOf(ctx), groups.length ? groups : ['default']);
+  checkQuota(ctx, flavor);
   let availabilityZone = typeof s.availability_zone === 'string' ? s.availability_zone : undefined;
   let host: string | undefined;
   if (availabilityZone?.includes(':')) {
