@@ -3,6 +3,7 @@
  * here, before any byte is read: files too large, directories or devices where a file should be,
  * symlinks leaving the repository, and files in snapshots/ that stackshift does not know.
  */
+import { codes, StackshiftError } from '../errors.js';
 import type { RepoEntry, RepoReader } from '../source/repoReader.js';
 import { SNAPSHOT_FILES } from './model.js';
 import type { Problem } from './problem.js';
@@ -44,7 +45,14 @@ function entryProblem(entry: RepoEntry): Problem | undefined {
 }
 
 export async function readRepoFiles(reader: RepoReader, problems: Problem[]): Promise<RepoFiles> {
-  const entries = await reader.list();
+  let entries: RepoEntry[];
+  try {
+    entries = await reader.list();
+  } catch (err) {
+    throw new StackshiftError(codes.REPO_UNREADABLE, `cannot list the files of ${reader.label}: ${err instanceof Error ? err.message : String(err)}`, {
+      hint: 'check that the path exists and is readable', cause: err,
+    });
+  }
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const wanted: RepoEntry[] = [];
 

@@ -43,15 +43,15 @@ function toProblem(file: YamlFile, error: ErrorObject): Problem {
       return problemAt(file, [...path, key], `${where ? `${where}: ` : ''}unknown key '${key}'`, unknownKeyHint(key, allowed), { key: true });
     }
     case 'type':
-      return problemAt(file, path, `${where || 'the document'} must be ${article(String(params.type))} (found ${kindOf(error.data)})`, schemaHint);
+      return problemAt(file, path, `${where || 'the document'} must be ${article(String(params.type))} (found ${kindOf(error.data, path)})`, schemaHint);
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      return problemAt(file, path, `${where} is ${JSON.stringify(error.data)}; it must be one of ${allowed}`, schemaHint);
+      return problemAt(file, path, `${where} is ${shown(error.data, path)}; it must be one of ${allowed}`, schemaHint);
     }
     case 'const':
-      return problemAt(file, path, `${where} is ${JSON.stringify(error.data)}; it must be ${JSON.stringify(params.allowedValue)}`, schemaHint);
+      return problemAt(file, path, `${where} is ${shown(error.data, path)}; it must be ${JSON.stringify(params.allowedValue)}`, schemaHint);
     case 'pattern':
-      return problemAt(file, path, `${where} ${JSON.stringify(error.data)} is not in the expected format`, schemaHint ?? `it must match ${String(params.pattern)}`);
+      return problemAt(file, path, `${where} ${shown(error.data, path)} is not in the expected format`, schemaHint ?? `it must match ${String(params.pattern)}`);
     default:
       return problemAt(file, path, `${where || 'the document'} ${error.message ?? 'is invalid'}`, schemaHint);
   }
@@ -66,11 +66,23 @@ function article(types: string): string {
   return types.split(',').map((t) => (t === 'null' ? 'null' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`)).join(' or ');
 }
 
-function kindOf(value: unknown): string {
+function kindOf(value: unknown, path: readonly Segment[]): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${shown(value, path)}`;
+}
+
+/** Keys whose values may be secrets an operator pasted by mistake (a password, a private key). */
+const SENSITIVE_KEY = /pass|secret|token|credential|private|public_key|hostkey/i;
+const SECRET_LOOKING = /PRIVATE KEY|^[A-Za-z0-9+/=_-]{40,}$/;
+
+/** The value quoted for a message, unless it could be a secret (never echo those). */
+export function shown(value: unknown, path: readonly Segment[]): string {
+  const key = String(path[path.length - 1] ?? '');
+  if (typeof value === 'string' && (SENSITIVE_KEY.test(key) || SECRET_LOOKING.test(value))) return '(value not shown)';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
 }
 
 function unknownKeyHint(key: string, allowed: string[]): string {

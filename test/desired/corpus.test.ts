@@ -58,7 +58,7 @@ const cases: Case[] = [
   } },
   { name: 'a private key pasted as a keypair', async setup(d) {
     await edit(d, `${SNAP}/keypairs.yml`, /public_key: [\s\S]*?\n    type: ssh/, 'public_key: "-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXk"\n    type: ssh');
-    return { file: `${SNAP}/keypairs.yml`, message: /keypair 'acme-deploy': params\.public_key .* is not in the expected format/, hint: /private keys never belong/ };
+    return { file: `${SNAP}/keypairs.yml`, message: /^keypair 'acme-deploy': params\.public_key \(value not shown\) is not in the expected format$/, hint: /private keys never belong/ };
   } },
   // unknown keys
   { name: 'misspelt top-level key of stackshift.yaml', async setup(d) {
@@ -72,6 +72,10 @@ const cases: Case[] = [
   { name: 'a password written into reclaim.yaml', async setup(d) {
     await edit(d, 'reclaim.yaml', '      passwordFile: /etc/stackshift/bmc/compute-2', '      password: hunter2');
     return { file: 'reclaim.yaml', message: /unknown key 'password'/, line: await lineOf(d, 'reclaim.yaml', 'password: hunter2') };
+  } },
+  { name: 'a password pasted where its variable name belongs', async setup(d) {
+    await edit(d, 'reclaim.yaml', 'passwordEnv: STACKSHIFT_BMC_COMPUTE4_PASSWORD', 'passwordEnv: "Tr0ub4dor&3 horse"');
+    return { file: 'reclaim.yaml', message: /^nodes\[2\]\.bmc\.passwordEnv \(value not shown\) is not in the expected format$/, line: await lineOf(d, 'reclaim.yaml', 'Tr0ub4dor') };
   } },
   { name: 'unknown key in snapshot params', async setup(d) {
     await edit(d, `${SNAP}/networks.yml`, '    mtu: 1450', '    mtu: 1450\n    colour: red');
@@ -293,6 +297,7 @@ describe('bad-input corpus: every broken repository is rejected precisely', () =
       assert.ok(match, `no problem in ${expected.file} matching ${expected.message}; got:\n${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n')}`);
       if (expected.line !== undefined) assert.equal(match.line, expected.line, `line of: ${match.message}`);
       if (expected.hint) assert.match(match.hint ?? '', expected.hint);
+      assert.doesNotMatch(JSON.stringify(problems), /PRIVATE KEY|b3BlbnNzaC1rZXk|hunter2|Tr0ub4dor/, 'secrets are never echoed');
       for (const p of problems) {
         assert.ok(p.line >= 1 && p.column >= 1, `position of ${p.file}: ${p.message}`);
         assert.doesNotMatch(p.message, /\n\s+at /, 'no stack trace in messages');
