@@ -17,6 +17,7 @@ import { ownedKeypairs } from './inventory.js';
 export interface PlanClients {
   source: OpenStackClient;
   destination: OpenStackClient;
+  destinationAdmin?: OpenStackClient;
 }
 
 export interface PlannedCommit {
@@ -29,7 +30,7 @@ export interface PlannedCommit {
 export async function planCommit(clients: PlanClients, store: Pick<EventStore, 'readAll'>, state: DesiredState, commit: string): Promise<PlannedCommit> {
   const imageNames = state.resources.image.map((r) => r.params.name);
   const [{ raw, projectId }, sourceImages, owned] = await Promise.all([
-    observeDestination(clients.destination),
+    observeDestination(clients.destination, clients.destinationAdmin),
     observeSourceImages(clients.source, imageNames),
     ownedKeypairs(store),
   ]);

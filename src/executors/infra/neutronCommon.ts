@@ -1,6 +1,6 @@
 /** Neutron helpers: find by name + marker tag in our project, and make sure tags are set. */
 import { MARKER_TAG } from '../../resources/common.js';
-import type { StepContext } from './context.js';
+import { httpStatus, type StepContext } from './context.js';
 
 /** The ID of the one resource in our project with this name and the stackshift tag, if any. */
 export async function findMarked(ctx: StepContext, collection: string, name: string): Promise<string | undefined> {
@@ -10,11 +10,6 @@ export async function findMarked(ctx: StepContext, collection: string, name: str
   return res.body[collection]?.[0]?.id;
 }
 
-/** The create body with the marker in `tags` (Neutron with tag-creation stores them at once). */
-export function withTags(body: Record<string, unknown>, tags: unknown): Record<string, unknown> {
-  return { ...body, tags: [...((tags as string[] | undefined) ?? []), MARKER_TAG] };
-}
-
 /**
  * Sets the tags when the create answer does not carry them (an older Neutron ignores tags on
  * create), or always when `force` (an update of the tags).
@@ -22,4 +17,25 @@ export function withTags(body: Record<string, unknown>, tags: unknown): Record<s
 export async function ensureTags(ctx: StepContext, collection: string, id: string, have: string[] | undefined, want: string[], force = false): Promise<void> {
   if (!force && have?.includes(MARKER_TAG)) return;
   await ctx.destination.request({ service: 'network', method: 'PUT', path: `/${collection}/${id}/tags`, body: { tags: want } });
+}
+
+/**
+ * Creates a Neutron resource with the marker in the body; a Neutron without tag-on-create
+ * support refuses `tags` (400), so it is created without and tagged right after.
+ */
+export async function createTagged(ctx: StepContext, collection: string, kind: string, body: Record<string, unknown>, tags: unknown): Promise<{ id: string; tags?: string[]; requestId?: string; [k: string]: unknown }> {
+  const post = async (b: Record<string, unknown>) => {
+    const res = await ctx.destination.request<Record<string, { id: string; tags?: string[] }>>({ service: 'network', method: 'POST', path: `/${collection}`, body: { [kind]: b }, expect: [201] });
+    return { ...(res.body[kind] as { id: string; tags?: string[] }), ...(res.requestId ? { requestId: res.requestId } : {}) };
+  };
+  const want = [...((tags as string[] | undefined) ?? []), MARKER_TAG];
+  let created;
+  try {
+    created = await post({ ...body, tags: want });
+  } catch (err) {
+    if (httpStatus(err) !== 400 || !/tags/i.test(String((err as Error).message))) throw err;
+    created = await post(body);
+  }
+  await ensureTags(ctx, collection, created.id, created.tags, want);
+  return created;
 }

@@ -6,7 +6,7 @@ import { MARKER_TAG } from '../../resources/common.js';
 import type { Spec } from '../../resources/types.js';
 import type { Step } from '../../plan/model.js';
 import { deleteIgnoringAbsent, type StepContext, type StepOutcome } from './context.js';
-import { ensureTags, findMarked, withTags } from './neutronCommon.js';
+import { createTagged, ensureTags, findMarked } from './neutronCommon.js';
 
 export function networkBody(spec: Spec): Record<string, unknown> {
   const { name, description, admin_state_up, port_security_enabled, mtu, dns_domain } = spec;
@@ -30,12 +30,8 @@ export async function createNetworkOrSubnet(step: Step, ctx: StepContext): Promi
   const existing = await findMarked(ctx, collection, String(spec.name));
   if (existing) return { type: 'ResourceCreated', id: existing, found: true };
   const body = kind === 'network' ? networkBody(spec) : subnetBody(spec, ctx);
-  const res = await ctx.destination.request<Record<string, { id: string; tags?: string[] }>>({
-    service: 'network', method: 'POST', path: `/${collection}`, body: { [kind]: withTags(body, spec.tags) }, expect: [201],
-  });
-  const created = res.body[kind] as { id: string; tags?: string[] };
-  await ensureTags(ctx, collection, created.id, created.tags, [...((spec.tags as string[]) ?? []), MARKER_TAG]);
-  return { type: 'ResourceCreated', id: created.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
+  const created = await createTagged(ctx, collection, kind, body, spec.tags);
+  return { type: 'ResourceCreated', id: created.id, ...(created.requestId ? { requestId: created.requestId } : {}) };
 }
 
 export async function updateNetworkOrSubnet(step: Step, ctx: StepContext): Promise<StepOutcome> {

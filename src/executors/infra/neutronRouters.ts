@@ -7,7 +7,7 @@ import { MARKER_TAG } from '../../resources/common.js';
 import type { Spec } from '../../resources/types.js';
 import type { Step } from '../../plan/model.js';
 import { deleteIgnoringAbsent, httpStatus, type StepContext, type StepOutcome } from './context.js';
-import { ensureTags, findMarked, withTags } from './neutronCommon.js';
+import { createTagged, ensureTags, findMarked } from './neutronCommon.js';
 
 interface Port {
   id: string;
@@ -25,9 +25,8 @@ export async function createRouter(step: Step, ctx: StepContext): Promise<StepOu
   const existing = await findMarked(ctx, 'routers', String(spec.name));
   if (existing) return { type: 'ResourceCreated', id: existing, found: true };
   const body = { name: spec.name, description: spec.description, admin_state_up: spec.admin_state_up, external_gateway_info: gateway(spec, ctx) ?? undefined };
-  const res = await ctx.destination.request<{ router: { id: string; tags?: string[] } }>({ service: 'network', method: 'POST', path: '/routers', body: { router: withTags(body, spec.tags) }, expect: [201] });
-  await ensureTags(ctx, 'routers', res.body.router.id, res.body.router.tags, [...((spec.tags as string[]) ?? []), MARKER_TAG]);
-  return { type: 'ResourceCreated', id: res.body.router.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
+  const created = await createTagged(ctx, 'routers', 'router', body, spec.tags);
+  return { type: 'ResourceCreated', id: created.id, ...(created.requestId ? { requestId: created.requestId } : {}) };
 }
 
 /** Updates the changed fields; also the `routes` step that follows a create. */
@@ -84,8 +83,8 @@ export async function createRouterInterface(step: Step, ctx: StepContext): Promi
   const ports = await ctx.destination.request<{ ports: Port[] }>({ service: 'network', method: 'GET', path: '/ports', query: { network_id: networkId, project_id: ctx.projectId } });
   let port = ports.body.ports.find((p) => !p.device_id && p.fixed_ips?.some((f) => f.subnet_id === subnetId && f.ip_address === ip));
   if (!port) {
-    const body = { network_id: networkId, name: `stackshift-${String(spec.router)}`, fixed_ips: [{ subnet_id: subnetId, ip_address: ip }], tags: [MARKER_TAG] };
-    port = (await ctx.destination.request<{ port: Port }>({ service: 'network', method: 'POST', path: '/ports', body: { port: body }, expect: [201] })).body.port;
+    const body = { network_id: networkId, name: `stackshift-${String(spec.router)}`, fixed_ips: [{ subnet_id: subnetId, ip_address: ip }] };
+    port = (await createTagged(ctx, 'ports', 'port', body, [])) as Port;
   }
   await ctx.destination.request({ service: 'network', method: 'PUT', path: `/routers/${routerId}/add_router_interface`, body: { port_id: port.id } });
   return { type: 'ResourceCreated', id: port.id };

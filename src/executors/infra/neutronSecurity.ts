@@ -8,7 +8,7 @@ import { MARKER_TAG } from '../../resources/common.js';
 import type { Spec } from '../../resources/types.js';
 import type { Step } from '../../plan/model.js';
 import { deleteIgnoringAbsent, httpStatus, type StepContext, type StepOutcome } from './context.js';
-import { ensureTags, findMarked, withTags } from './neutronCommon.js';
+import { createTagged, ensureTags, findMarked } from './neutronCommon.js';
 
 interface Rule {
   id: string;
@@ -18,15 +18,11 @@ export async function createSecurityGroup(step: Step, ctx: StepContext): Promise
   const spec = step.spec as Spec;
   const existing = await findMarked(ctx, 'security-groups', String(spec.name));
   if (existing) return { type: 'ResourceCreated', id: existing, found: true };
-  const res = await ctx.destination.request<{ security_group: { id: string; tags?: string[]; security_group_rules?: Rule[] } }>({
-    service: 'network', method: 'POST', path: '/security-groups', body: { security_group: withTags({ name: spec.name, description: spec.description }, spec.tags) }, expect: [201],
-  });
-  const group = res.body.security_group;
-  await ensureTags(ctx, 'security-groups', group.id, group.tags, [...((spec.tags as string[]) ?? []), MARKER_TAG]);
-  for (const rule of group.security_group_rules ?? []) {
+  const group = await createTagged(ctx, 'security-groups', 'security_group', { name: spec.name, description: spec.description }, spec.tags);
+  for (const rule of (group.security_group_rules as Rule[] | undefined) ?? []) {
     await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'DELETE', path: `/security-group-rules/${rule.id}` }));
   }
-  return { type: 'ResourceCreated', id: group.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
+  return { type: 'ResourceCreated', id: group.id, ...(group.requestId ? { requestId: group.requestId } : {}) };
 }
 
 export async function updateSecurityGroup(step: Step, ctx: StepContext): Promise<StepOutcome> {

@@ -5,12 +5,29 @@
  */
 import type { RawDestination } from '../../plan/observedState.js';
 import type { SourceImages } from '../../plan/desiredItems.js';
+import { FLAVOR_MARKER } from '../../resources/common.js';
 import { listAll } from '../openstack/pagination.js';
 import type { OpenStackClient } from '../openstack/client.js';
 
 type Raw = Record<string, unknown>;
 
-export async function observeDestination(client: OpenStackClient): Promise<{ raw: RawDestination; projectId: string }> {
+/**
+ * Flavors with their description (2.55) and extra specs (inline from 2.61; before that, fetched
+ * for the flavors carrying the marker, the only ones whose specs stackshift compares).
+ */
+async function listFlavors(client: OpenStackClient): Promise<Raw[]> {
+  const inline = await client.supports('compute', '2.61');
+  const flavors = await listAll<Raw>(client, { service: 'compute', path: '/flavors/detail', query: { is_public: 'None' }, microversion: inline ? '2.61' : '2.55' }, { key: 'flavors' });
+  if (inline) return flavors;
+  for (const f of flavors) {
+    if (!String(f.description ?? '').endsWith(FLAVOR_MARKER)) continue;
+    f.extra_specs = (await client.request<{ extra_specs: Record<string, string> }>({ service: 'compute', method: 'GET', path: `/flavors/${String(f.id)}/os-extra_specs` })).body.extra_specs;
+  }
+  return flavors;
+}
+
+/** `admin` (when given) lists flavors, so private flavors stackshift created are seen too. */
+export async function observeDestination(client: OpenStackClient, admin?: OpenStackClient): Promise<{ raw: RawDestination; projectId: string }> {
   const projectId = await client.projectId();
   const neutron = (path: string, key: string, query: Record<string, string> = {}) => listAll<Raw>(client, { service: 'network', path, query }, { key });
   const [networks, subnets, routers, ports, securityGroups, securityGroupRules, flavors, keypairs, images] = await Promise.all([
@@ -20,7 +37,7 @@ export async function observeDestination(client: OpenStackClient): Promise<{ raw
     listAll<Raw>(client, { service: 'network', path: '/ports', query: { project_id: projectId, device_owner: ['network:router_interface', 'network:router_interface_distributed'] } }, { key: 'ports' }),
     neutron('/security-groups', 'security_groups', { project_id: projectId }),
     neutron('/security-group-rules', 'security_group_rules', { project_id: projectId }),
-    listAll<Raw>(client, { service: 'compute', path: '/flavors/detail', query: { is_public: 'None' }, microversion: '2.61' }, { key: 'flavors' }),
+    listFlavors(admin ?? client),
     listAll<Raw>(client, { service: 'compute', path: '/os-keypairs', microversion: '2.2' }, { key: 'keypairs' }),
     listAll<Raw>(client, { service: 'image', path: '/images', query: { owner: projectId } }, { key: 'images', pageSize: 200 }),
   ]);
