@@ -61,6 +61,17 @@ test('quiesce, remove, PXE power-cycle over Redfish, enrol and provide in the ot
   assert.deepEqual(ports.map((p: { address: string }) => p.address), ['52:54:00:a1:01:01']);
 });
 
+test('faults injected for service redfish hit the BMC: status once, then a connection reset', async () => {
+  const c = target.sim!.cloud('source');
+  const bmc = bmcEndpoint(c, 'compute-1')!;
+  c.faults.inject({ service: 'redfish', method: 'GET', route: bmc.systemPath, status: 503, times: 1 });
+  assert.equal((await fetch(bmc.url + bmc.systemPath, { headers: auth })).status, 503);
+  assert.equal((await fetch(bmc.url + bmc.systemPath, { headers: auth })).status, 200);
+  c.faults.inject({ service: 'redfish', reset: true, times: 1 });
+  await assert.rejects(fetch(bmc.url + bmc.systemPath, { headers: auth }));
+  assert.equal((await fetch(bmc.url + bmc.systemPath, { headers: auth })).status, 200);
+});
+
 test('a compute host whose machine is powered off reports its service down', async () => {
   const bmc = bmcEndpoint(target.sim!.cloud('source'), 'compute-1')!;
   // compute-1's service was deleted above; power state still drives what a re-added service would show.

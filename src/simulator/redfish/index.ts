@@ -18,7 +18,8 @@ export const redfish: ServiceModule = {
     registerMachineCloud(c);
     for (const m of machines(c).values()) {
       if (m.driver !== 'redfish') continue;
-      const bmc = await startRedfishBmc(() => machines(c).get(m.id));
+      // Faults injected for service 'redfish' (route = request path) apply to every BMC of the cloud.
+      const bmc = await startRedfishBmc(() => machines(c).get(m.id), { fault: (method, path) => c.faults.take('redfish', method, path, path) });
       rememberBmcUrl(c, m.id, bmc.url);
       c.onClose(() => bmc.close());
     }

@@ -20,16 +20,27 @@ export interface RedfishBmc {
  * Starts a BMC for `machine`: a record, or a lookup called on every request (so a cloud reset,
  * which replaces the record, is seen; undefined answers 503 as a BMC that is not responding).
  */
+export interface BmcFault {
+  status?: number;
+  message?: string;
+  latencyMs?: number;
+  reset?: boolean;
+}
+
 export async function startRedfishBmc(
   machine: BareMetalMachine | (() => BareMetalMachine | undefined),
-  options: { host?: string; port?: number } = {},
+  options: { host?: string; port?: number; fault?: (method: string, path: string) => BmcFault | undefined } = {},
 ): Promise<RedfishBmc> {
   const resolve = typeof machine === 'function' ? machine : () => machine;
   const first = resolve();
   if (!first) throw new Error('startRedfishBmc needs a machine');
   const server: Server = createServer((req, res) => {
     readBody(req)
-      .then((body) => {
+      .then(async (body) => {
+        const fault = options.fault?.(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!);
+        if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+        if (fault?.reset) return void req.socket.destroy();
+        if (fault?.status) return send(res, fault.status, error(fault.message ?? `Simulated fault: ${fault.status}`));
         const m = resolve();
         if (!m) return send(res, 503, error('The BMC is not responding'));
         handle(m, req, body, res);
