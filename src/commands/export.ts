@@ -24,7 +24,8 @@ unchanged cloud changes nothing. Hand edits to params are kept and listed unless
   --name-filter REGEX  only resources whose name matches (rules: their group; interfaces: their router)
   --force              replace hand-edited resources and unreadable files with a fresh export
   --admin-cloud NAME   an admin entry of the same cloud, only to read the names of projects owning
-                       shared resources (the external network); without it their ids are written
+                       shared resources (the external network; without it their ids are written)
+                       and the compute host of each server (Nova shows it only to admins)
   --concurrency N      API requests in flight (default 8)`;
 
 function parse(argv: string[]) {

@@ -24,7 +24,7 @@ export interface ExportOptions {
   force?: boolean;
   concurrency?: number;
   progress?: (done: number, total: number, what: string) => void;
-  /** An admin client of the same cloud, to read the names of projects that own shared resources. */
+  /** An admin client of the same cloud: names of projects owning shared resources, servers' hosts. */
   adminClient?: OpenStackClient;
 }
 
@@ -72,7 +72,7 @@ export async function exportSnapshots(client: OpenStackClient, options: ExportOp
   const digests: Digests = await readDigests(dir);
   const existing = new Map(await Promise.all(kinds.map(async (k) => [k, await readSnapshot(join(dir, SNAPSHOT_FILES[k]), force)] as const)));
 
-  const observed = await observe(client, needs, options.concurrency ?? 8, options.progress);
+  const observed = await observe(client, needs, options.concurrency ?? 8, options.progress, options.adminClient);
   const foreign = await lookupProjects(options.adminClient ?? client, foreignOwners(observed));
   const ctx = { observed, ref: makeRef(observed.projectId, foreign) };
 

@@ -41,7 +41,21 @@ export interface ObserveProgress {
   (done: number, total: number, what: string): void;
 }
 
-export async function observe(client: OpenStackClient, needs: ReadonlySet<ObservedList>, concurrency: number, progress?: ObserveProgress): Promise<Observed> {
+/**
+ * Nova shows where a server runs only to admins: with an admin client of the same cloud, copy
+ * host and hypervisor_hostname onto the project's servers.
+ */
+async function addHosts(admin: OpenStackClient, observed: Observed): Promise<void> {
+  const seen = await listServers(admin, { all_tenants: 1, project_id: observed.projectId });
+  const byId = new Map(seen.map((s) => [s.id, s]));
+  for (const s of observed.servers) {
+    const a = byId.get(s.id);
+    if (!a) continue;
+    for (const key of ['OS-EXT-SRV-ATTR:host', 'OS-EXT-SRV-ATTR:hypervisor_hostname'] as const) if (a[key] != null) s[key] = a[key];
+  }
+}
+
+export async function observe(client: OpenStackClient, needs: ReadonlySet<ObservedList>, concurrency: number, progress?: ObserveProgress, admin?: OpenStackClient): Promise<Observed> {
   const projectId = await client.projectId();
   const observed: Observed = {
     projectId, networks: [], subnets: [], routers: [], ports: [], securityGroups: [], securityGroupRules: [],
@@ -60,6 +74,7 @@ export async function observe(client: OpenStackClient, needs: ReadonlySet<Observ
     f.extra_specs = await getFlavorExtraSpecs(client, f.id);
     progress?.(++done, total, `flavor ${f.name}`);
   });
+  if (admin && needs.has('servers')) await addHosts(admin, observed);
   return observed;
 }
 

@@ -29,7 +29,9 @@ export async function lookupProjects(client: OpenStackClient, ids: Iterable<stri
     [...new Set(ids)].map(async (id) => {
       const project = await getProject(client, id).catch(tolerate);
       const domain = project ? await getDomain(client, project.domain_id).catch(tolerate) : undefined;
-      out.set(id, { project: project?.name ?? null, domain: domain?.name ?? null });
+      // Keystone's built-in domain has the well-known id 'default' and name 'Default'.
+      const domainName = domain?.name ?? (project?.domain_id === 'default' ? 'Default' : null);
+      out.set(id, { project: project?.name ?? null, domain: domainName });
     }),
   );
   return out;

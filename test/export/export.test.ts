@@ -42,22 +42,44 @@ describe('stackshift export against the simulator', () => {
     for (const p of passwords) assert.ok(!logs.join('\n').includes(p), 'no password in any log line');
   });
 
-  it('writes every snapshot file, matching the seeded project, and the repository validates', async () => {
+  it('writes every snapshot file, equal to the example repository the source is seeded from, and it validates', async () => {
     const repo = await freshDir();
-    await copyFile(join(EXAMPLE_REPO, 'stackshift.yaml'), join(repo, 'stackshift.yaml'));
-    const { summary } = await exportTo(repo);
+    for (const f of ['stackshift.yaml', 'workloads.yaml', 'reclaim.yaml']) await copyFile(join(EXAMPLE_REPO, f), join(repo, f));
+    const { summary } = await exportTo(repo, { adminClient: await h.client('src-admin') });
     assert.deepEqual(summary.files.map((f) => f.file), ['networks.yml', 'subnets.yml', 'routers.yml', 'router_interfaces.yml', 'security_groups.yml', 'security_group_rules.yml', 'images.yml', 'flavors.yml', 'keypairs.yml', 'detached_volumes.yml', 'workloads.yml']);
     const files = await readAll(repo);
-    for (const f of ['networks.yml', 'subnets.yml', 'images.yml', 'router_interfaces.yml', 'flavors.yml']) {
-      const ours = resources(files[f]!).map((r) => JSON.stringify(r.params)).sort();
-      const example = resources(await readFile(join(EXAMPLE_REPO, 'snapshots', f), 'utf8')).map((r) => JSON.stringify(r.params)).sort();
-      assert.deepEqual(ours, example, `${f} params equal the example repository the source is seeded from`);
+    for (const f of summary.files.map((x) => x.file)) {
+      const ours = resources(files[f]!);
+      const example = resources(await readFile(join(EXAMPLE_REPO, 'snapshots', f), 'utf8'));
+      const key = (r: { params: Record<string, unknown> }) => JSON.stringify(r.params);
+      const oursKeys = new Set(ours.map(key));
+      for (const r of example) assert.ok(oursKeys.has(key(r)), `${f}: the example's ${String(r.params.name ?? r._info.id)} is exported with the same params`);
+      // Extra: the project's default group and its rules, the egress rules Neutron adds to every
+      // group (the example leaves them out), and the conversion host server.
+      const neutronDefault = (r: { params: Record<string, unknown> }) => r.params.direction === 'egress' && r.params.protocol === null && r.params.remote_ip_prefix === null;
+      const extra = ours.filter((r) => !example.some((e) => key(e) === key(r)) && !neutronDefault(r));
+      for (const r of extra) {
+        const owner = String(r.params.name ?? (r.params.security_group_ref as { name?: string } | undefined)?.name);
+        assert.ok(['default', 'stackshift-conv-src'].includes(owner), `${f}: unexpected extra resource ${owner}`);
+      }
     }
+    const hosts = Object.fromEntries(resources(files['workloads.yml']!).map((r) => [r.params.name, r._info.hypervisor_hostname]));
+    assert.equal(hosts['web-1'], 'compute-2');
     assert.match(files['networks.yml']!, /^os_migrate_version: 1\.0\.5\nresources:\n- _info:\n/);
     const { problems } = await loadDesiredState(await dirReader(repo));
     assert.deepEqual(problems.map((p) => `${p.file}:${p.line}: ${p.message}`), []);
     const passwords = Object.values(h.sim.entries).map((e) => e.auth.password);
     for (const text of Object.values(files)) for (const p of passwords) assert.ok(!text.includes(p));
+  });
+
+  it('without an admin cloud, marks shared resources of other projects by owner id', async () => {
+    const repo = await freshDir();
+    await exportTo(repo, { kinds: ['router'] });
+    const [router] = resources((await readAll(repo))['routers.yml']!);
+    const ref = (router!.params.external_gateway_refinfo as { network_ref: { name: string; project_name: string; domain_name: null } }).network_ref;
+    assert.equal(ref.name, 'public');
+    assert.match(ref.project_name, /^[0-9a-f]{32}$/);
+    assert.equal(ref.domain_name, null);
   });
 
   it('re-export of an unchanged cloud changes no byte', async () => {
