@@ -30,7 +30,7 @@ async function readAll(dir: string): Promise<Record<string, string>> {
   return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await readFile(join(dir, 'snapshots', f), 'utf8')] as const)));
 }
 
-const resources = (text: string) => (parse(text) as { resources: { params: Record<string, unknown>; _info: { id: string } }[] }).resources;
+const resources = (text: string) => (parse(text) as { resources: { params: Record<string, unknown>; _info: Record<string, unknown> & { id: string } }[] }).resources;
 
 describe('stackshift export against the simulator', () => {
   before(async () => {
