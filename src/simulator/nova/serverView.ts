@@ -55,7 +55,7 @@ export function serverDetail(ctx: ViewContext, server: Server, addresses: Addres
     links: links(ctx, 'servers', server.id),
     key_name: server.keyName,
     config_drive: '',
-    progress: server.vmState === 'building' ? 0 : 100,
+    progress: 0,
     'OS-DCF:diskConfig': 'MANUAL',
     'OS-EXT-AZ:availability_zone': server.availabilityZone,
     'OS-EXT-STS:vm_state': server.vmState,

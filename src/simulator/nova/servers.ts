@@ -98,7 +98,8 @@ function listServers(ctx: RequestContext, detail: boolean) {
   const nameRe = q.get('name') ? safeRegExp(q.get('name')!) : undefined;
   const status = q.get('status');
   const statuses = status ? vmStatesForStatus(status) : undefined;
-  if (status && statuses?.length === 0 && atLeast(ctx.microversion, '2.1')) throw new ApiError(400, `Invalid status value`);
+  // An unknown status is a 400 from 2.38; before that Nova answers with an empty list.
+  if (status && statuses?.length === 0 && atLeast(ctx.microversion, '2.38')) throw new ApiError(400, 'Invalid status value');
   for (const f of ADMIN_FILTERS) if (!admin && q.has(f) && f !== 'all_tenants') q.delete(f);
   const hostFilter = admin ? (q.get('host') ?? q.get('node')) : null;
   const flavorFilter = q.get('flavor');
