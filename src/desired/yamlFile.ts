@@ -56,7 +56,12 @@ export function parseYamlFile(path: string, bytes: Uint8Array, problems: Problem
   const { doc, lines } = treeOf(file);
   for (const error of doc.errors) {
     const { line, col } = lines.linePos(error.pos[0]);
-    problems.push({ file: path, line, column: col, pointer: '', message: `YAML syntax: ${firstLine(error.message)}`, hint: syntaxHint(error.code) });
+    const tooDeep = /Maximum call stack/.test(error.message);
+    problems.push({
+      file: path, line, column: col, pointer: '',
+      message: tooDeep ? 'YAML nests too deeply to read' : `YAML syntax: ${firstLine(error.message)}`,
+      hint: tooDeep ? 'a desired-state file nests a few levels; remove the runaway brackets or indentation' : syntaxHint(error.code),
+    });
   }
   if (doc.errors.length > 0) return file;
   for (const warning of doc.warnings) {

@@ -230,6 +230,10 @@ const cases: Case[] = [
     await writeFile(join(d, 'reclaim.yaml'), `${levels.join('\n')}\n`);
     return { file: 'reclaim.yaml', message: /YAML cannot be expanded: Excessive alias count/, hint: /at most 100/ };
   } },
+  { name: 'brackets nested thirty thousand deep', async setup(d) {
+    await writeFile(join(d, 'reclaim.yaml'), `version: 1\nnodes: ${'['.repeat(30_000)}${']'.repeat(30_000)}\n`);
+    return { file: 'reclaim.yaml', message: /^YAML nests too deeply to read$/, line: 2 };
+  } },
   { name: 'file of tens of MB', async setup(d) {
     await writeFile(join(d, SNAP, 'images.yml'), Buffer.alloc(24 * 1024 * 1024, 0x20));
     return { file: `${SNAP}/images.yml`, message: /is 24\.0 MiB; files over 8 MiB are refused/, line: 1 };
