@@ -13,6 +13,8 @@ export async function baremetal(p: Probe): Promise<void> {
   try {
     await p.call('versions', 'admin', 'baremetal', 'GET', '/', { fromRoot: true });
     await p.call('version-v1', 'admin', 'baremetal', 'GET', '/v1', { fromRoot: true });
+    // Zed's default policy lets a project member list nodes (filtered to those it owns or leases).
+    await p.call('nodes-as-member', 'member', 'baremetal', 'GET', '/v1/nodes', opts);
     const node = await p.call('node-create', 'admin', 'baremetal', 'POST', '/v1/nodes',
       { ...opts, body: { name: 'conf-node', driver: 'fake-hardware', properties: { cpus: 2, memory_mb: 1024 } }, values: ['provision_state'] });
     const id = (node.body as any).uuid as string;
