@@ -163,3 +163,30 @@ test('ports: 409 duplicate MAC, 400 bad MAC, paging with next; IPMI node by addr
   assert.equal((await ironic('POST', '/v1/nodes', { driver: 'nope' })).status, 400);
   assert.deepEqual(target.sim!.cloud('source').internalErrors, []);
 });
+
+test('PATCH: JSON patch on driver_info and properties, 400 on a bad path, 409 while locked', async () => {
+  const id = await enrolRedfish('node-patch', 'wrong');
+  const fixed = await ironic('PATCH', `/v1/nodes/${id}`, [
+    { op: 'replace', path: '/driver_info/redfish_password', value: 'calvin' },
+    { op: 'add', path: '/properties/capabilities', value: 'boot_mode:uefi' },
+    { op: 'add', path: '/extra/owner', value: 'stackshift' },
+  ]);
+  assert.equal(fixed.status, 200, fixed.text);
+  assert.equal(fixed.body.driver_info.redfish_password, '******');
+  assert.equal(fixed.body.properties.capabilities, 'boot_mode:uefi');
+  assert.equal((await ironic('PATCH', `/v1/nodes/${id}`, [{ op: 'remove', path: '/extra/nothing' }])).status, 400);
+  assert.equal((await ironic('PATCH', `/v1/nodes/${id}`, [{ op: 'add', path: '/bogus', value: 1 }])).status, 400);
+  await ironic('PUT', `/v1/nodes/${id}/states/provision`, { target: 'manage' });
+  assert.equal((await ironic('GET', `/v1/nodes/${id}`)).body.provision_state, 'manageable', 'the patched password verifies');
+  const sim = target.sim!.cloud('source');
+  sim.progression.set('node-power', { type: 'polls', polls: 5 });
+  try {
+    await ironic('PUT', `/v1/nodes/${id}/states/power`, { target: 'power on' });
+    const busy = await ironic('PATCH', `/v1/nodes/${id}`, [{ op: 'add', path: '/extra/x', value: 1 }]);
+    assert.equal(busy.status, 409);
+    const shown = (await ironic('GET', `/v1/nodes/${id}`)).body;
+    assert.equal(shown.target_power_state, 'power on');
+  } finally {
+    sim.progression.set('node-power', { type: 'immediate' });
+  }
+});

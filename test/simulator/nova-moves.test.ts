@@ -132,6 +132,41 @@ test('cold migration ends in VERIFY_RESIZE; confirmResize completes it; in-progr
   assert.equal((await w.admin.request('compute', 'DELETE', `/os-services/${await serviceId('compute-8')}`, { headers: mv('2.53') })).status, 204);
 });
 
+test('abort and force-complete of a running live migration; revertResize returns to the source', async () => {
+  const sim = target.sim!.cloud('source');
+  const id = await activeServer(w, 'live-abort');
+  const source = await hostOf(id);
+  sim.progression.set('migration', { type: 'polls', polls: 1 });
+  try {
+    await act(id, { 'os-migrateLive': { host: null, block_migration: 'auto' } });
+    let running = await w.admin.request('compute', 'GET', `/servers/${id}/migrations`, { headers: mv('2.65') });
+    assert.equal(running.body.migrations[0].status, 'queued');
+    const mid = running.body.migrations[0].id as number;
+    assert.equal((await w.admin.request('compute', 'DELETE', `/servers/${id}/migrations/${mid}`, { headers: mv('2.24') })).status, 400, 'only a running migration can be aborted before 2.65');
+    assert.equal((await w.admin.request('compute', 'DELETE', `/servers/${id}/migrations/${mid}`, { headers: mv('2.65') })).status, 202);
+    const after = await show(w.admin, id);
+    assert.equal(after['OS-EXT-SRV-ATTR:host'], source);
+    assert.equal(after['OS-EXT-STS:task_state'], null);
+    await act(id, { 'os-migrateLive': { host: null, block_migration: 'auto' } });
+    for (let i = 0; i < 3; i++) running = await w.admin.request('compute', 'GET', `/servers/${id}/migrations`, { headers: mv('2.80') });
+    assert.equal(running.body.migrations[0].status, 'running');
+    const fc = await w.admin.request('compute', 'POST', `/servers/${id}/migrations/${running.body.migrations[0].id}/action`, { headers: mv('2.22'), body: { force_complete: null } });
+    assert.equal(fc.status, 202);
+    assert.notEqual(await hostOf(id), source);
+  } finally {
+    sim.progression.set('migration', { type: 'immediate' });
+  }
+  const here = await hostOf(id);
+  assert.equal((await act(id, { migrate: null })).status, 202);
+  await pollServer(w.admin, id, (s) => s.status === 'VERIFY_RESIZE');
+  assert.equal((await act(id, { revertResize: null })).status, 202);
+  const reverted = await show(w.admin, id);
+  assert.equal(reverted.status, 'ACTIVE');
+  assert.equal(reverted['OS-EXT-SRV-ATTR:host'], here);
+  const m = await w.admin.request('compute', 'GET', `/os-migrations?instance_uuid=${id}&migration_type=migration`, { headers: mv('2.59') });
+  assert.equal(m.body.migrations[0].status, 'reverted');
+});
+
 test('evacuate needs the source compute down; then the server is rebuilt elsewhere', async () => {
   const id = await activeServer(w, 'evac-1');
   const source = await hostOf(id);
