@@ -11,13 +11,15 @@ import type { OpenStackClient } from '../openstack/client.js';
 
 type Raw = Record<string, unknown>;
 
+const PAGE = 1000;
+
 /**
  * Flavors with their description (2.55) and extra specs (inline from 2.61; before that, fetched
  * for the flavors carrying the marker, the only ones whose specs stackshift compares).
  */
 async function listFlavors(client: OpenStackClient): Promise<Raw[]> {
   const inline = await client.supports('compute', '2.61');
-  const flavors = await listAll<Raw>(client, { service: 'compute', path: '/flavors/detail', query: { is_public: 'None' }, microversion: inline ? '2.61' : '2.55' }, { key: 'flavors' });
+  const flavors = await listAll<Raw>(client, { service: 'compute', path: '/flavors/detail', query: { is_public: 'None' }, microversion: inline ? '2.61' : '2.55' }, { key: 'flavors', pageSize: PAGE });
   if (inline) return flavors;
   for (const f of flavors) {
     if (!String(f.description ?? '').endsWith(FLAVOR_MARKER)) continue;
@@ -29,12 +31,13 @@ async function listFlavors(client: OpenStackClient): Promise<Raw[]> {
 /** `admin` (when given) lists flavors, so private flavors stackshift created are seen too. */
 export async function observeDestination(client: OpenStackClient, admin?: OpenStackClient): Promise<{ raw: RawDestination; projectId: string }> {
   const projectId = await client.projectId();
-  const neutron = (path: string, key: string, query: Record<string, string> = {}) => listAll<Raw>(client, { service: 'network', path, query }, { key });
+  // A page size makes a capped list (Neutron's pagination_max_limit) page by link or marker.
+  const neutron = (path: string, key: string, query: Record<string, string> = {}) => listAll<Raw>(client, { service: 'network', path, query }, { key, pageSize: PAGE });
   const [networks, subnets, routers, ports, securityGroups, securityGroupRules, flavors, keypairs, images] = await Promise.all([
     neutron('/networks', 'networks'),
     neutron('/subnets', 'subnets'),
     neutron('/routers', 'routers', { project_id: projectId }),
-    listAll<Raw>(client, { service: 'network', path: '/ports', query: { project_id: projectId, device_owner: ['network:router_interface', 'network:router_interface_distributed'] } }, { key: 'ports' }),
+    listAll<Raw>(client, { service: 'network', path: '/ports', query: { project_id: projectId, device_owner: ['network:router_interface', 'network:router_interface_distributed'] } }, { key: 'ports', pageSize: PAGE }),
     neutron('/security-groups', 'security_groups', { project_id: projectId }),
     neutron('/security-group-rules', 'security_group_rules', { project_id: projectId }),
     listFlavors(admin ?? client),
