@@ -1,7 +1,7 @@
 /**
- * `stackshift daemon` as a child process, SIGKILLed at random moments while it applies; after a
- * restart it converges with no duplicate resource and identical image data, and SIGTERM then
- * stops it with exit code 0.
+ * `stackshift daemon` as a child process: SIGTERM while it applies stops it cleanly (exit 0);
+ * SIGKILLed at random moments while it applies, after a restart it resumes and converges with
+ * no duplicate resource and identical image data.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -24,7 +24,7 @@ function seeded(seed: number): () => number {
 
 const collections = ['networks', 'subnets', 'routers', 'security_groups', 'nova_flavors', 'nova_keypairs', 'images'];
 
-test('killed with SIGKILL during apply, the daemon resumes after restart and converges without duplicates', async (t) => {
+test('killed with SIGKILL during apply it resumes and converges without duplicates; SIGTERM stops it cleanly', async (t) => {
   const seed = Number(process.env.STACKSHIFT_CRASH_SEED ?? Date.now() % 100_000);
   t.diagnostic(`seed ${seed} (set STACKSHIFT_CRASH_SEED to repeat)`);
   const random = seeded(seed);
@@ -60,8 +60,21 @@ test('killed with SIGKILL during apply, the daemon resumes after restart and con
   if (kills > 0 && !/resuming: last applied commit/.test(last.log())) {
     assert.match(last.log(), new RegExp(`resume pass for ${head.slice(0, 7)}`), 'the restart resumed the interrupted pass');
   }
+
+  // A second commit adds resources; SIGTERM while the daemon writes them: the pass stops after
+  // the step in flight (or finishes) and the daemon exits 0.
+  const before = writes();
+  const second = await e2e.editYaml('snapshots/security_groups.yml', (doc) => {
+    for (let i = 0; i < 6; i++) {
+      doc.resources.push({ ...doc.resources[0], params: { name: `crash-sg-${i}`, description: 'added during the crash test' },
+        _info: { ...doc.resources[0]._info, id: `00000000-0000-4000-8000-00000000c${String(i).padStart(3, '0')}` } });
+    }
+  }, 'add six security groups');
+  while (writes() === before && last.child.exitCode === null) await sleep(10);
   last.child.kill('SIGTERM');
   assert.equal(await last.exited, 0, `SIGTERM exits 0\n${last.log()}`);
+  assert.match(last.log(), /SIGTERM: stopping after the step in flight/);
+  assert.match(last.log(), new RegExp(`pass for ${second.slice(0, 7)}: (stopped|applied)`), last.log());
 
   const destination = e2e.sim.cloud('destination').state;
   for (const name of collections) {
@@ -86,11 +99,17 @@ test('killed with SIGKILL during apply, the daemon resumes after restart and con
     assert.deepEqual([image.os_hash_value, image.checksum, image.size], [original?.os_hash_value, original?.checksum, original?.size], `image ${image.name} data identical`);
   }
 
-  // The state converged: a drift pass of the same daemon code over the same log finds nothing.
+  // Restarted on the same log it finishes the second commit (if it was stopped), and then a
+  // drift pass finds nothing: converged.
   const check = await startInProcess(e2e);
   try {
-    const settled = check.records.find((r) => r.commit === head) ?? null;
-    assert.equal(settled, null, 'the restarted daemon had already applied the head: no pass on start');
+    const stopped = /: stopped \(/.test(last.log());
+    t.diagnostic(`SIGTERM during the second commit: the pass ${stopped ? 'stopped' : 'had finished'}`);
+    if (stopped) {
+      const resumed = check.records.find((r) => r.commit === second) ?? (await check.waitForPass((r) => r.commit === second));
+      assert.deepEqual([resumed.reason, resumed.outcome?.result], ['resume', 'applied']);
+    } else assert.equal(check.records.length, 0, 'the head was applied: no pass on start');
+    assert.deepEqual(e2e.names('security_groups').filter((n) => n.startsWith('crash-sg-')), [0, 1, 2, 3, 4, 5].map((i) => `crash-sg-${i}`));
     const drift = check.waitForPass((r) => r.reason === 'drift');
     check.loop().poke({ drift: true });
     assert.equal((await drift).outcome?.result, 'unchanged');
