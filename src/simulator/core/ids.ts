@@ -21,9 +21,15 @@ export class Prng {
   byte(): number {
     return Math.floor(this.next() * 256);
   }
+  /** 32 random bits as an unsigned integer. */
+  word(): number {
+    return Math.floor(this.next() * 4294967296);
+  }
   hex(bytes: number): string {
     let out = '';
-    for (let i = 0; i < bytes; i++) out += this.byte().toString(16).padStart(2, '0');
+    let i = 0;
+    for (; i + 4 <= bytes; i += 4) out += this.word().toString(16).padStart(8, '0');
+    for (; i < bytes; i++) out += this.byte().toString(16).padStart(2, '0');
     return out;
   }
 }
@@ -69,9 +75,7 @@ export class IdGenerator {
 }
 
 function formatUuid(prng: Prng): string {
-  const h = prng.hex(16).split('');
-  h[12] = '4';
-  h[16] = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  const s = h.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  const s = prng.hex(16);
+  const variant = ((parseInt(s[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20)}`;
 }

@@ -8,6 +8,8 @@
 /** One kind of resource, keyed by id. Records are stored as-is: mutate them in place. */
 export class Collection<T extends { id: string }> {
   private readonly items = new Map<string, T>();
+  /** Secondary indexes built on first use by `where`/`count`; only for fields that never change. */
+  private readonly indexes = new Map<string, Map<unknown, Set<string>>>();
 
   get(id: string): T | undefined {
     return this.items.get(id);
@@ -17,11 +19,45 @@ export class Collection<T extends { id: string }> {
   }
   /** Inserts or replaces (replacing keeps the original insertion position). */
   put(item: T): T {
+    const old = this.items.get(item.id);
+    if (old) this.unindex(old);
     this.items.set(item.id, item);
+    for (const [field, index] of this.indexes) addTo(index, (item as Record<string, unknown>)[field], item.id);
     return item;
   }
   delete(id: string): boolean {
+    const old = this.items.get(id);
+    if (old) this.unindex(old);
     return this.items.delete(id);
+  }
+  /**
+   * Records whose `field` equals `value`, via an index kept up to date by put/delete. Use it only
+   * for fields that are never changed in place (project_id, network_id, ...): the index would not see it.
+   */
+  where(field: keyof T & string, value: unknown): T[] {
+    const ids = this.index(field).get(value);
+    return ids ? [...ids].map((id) => this.items.get(id)!) : [];
+  }
+  /** How many records have `field` equal to `value` (same rule as `where`). */
+  count(field: keyof T & string, value: unknown): number {
+    return this.index(field).get(value)?.size ?? 0;
+  }
+  private index(field: string): Map<unknown, Set<string>> {
+    let index = this.indexes.get(field);
+    if (!index) {
+      index = new Map();
+      for (const item of this.items.values()) addTo(index, (item as Record<string, unknown>)[field], item.id);
+      this.indexes.set(field, index);
+    }
+    return index;
+  }
+  private unindex(item: T): void {
+    for (const [field, index] of this.indexes) {
+      const key = (item as Record<string, unknown>)[field];
+      const ids = index.get(key);
+      ids?.delete(item.id);
+      if (ids?.size === 0) index.delete(key);
+    }
   }
   /** All records in insertion order (a copy: safe to delete while iterating). */
   values(): T[] {
@@ -41,7 +77,14 @@ export class Collection<T extends { id: string }> {
   }
   clear(): void {
     this.items.clear();
+    this.indexes.clear();
   }
+}
+
+function addTo(index: Map<unknown, Set<string>>, key: unknown, id: string): void {
+  let ids = index.get(key);
+  if (!ids) index.set(key, (ids = new Set()));
+  ids.add(id);
 }
 
 export class CloudState {

@@ -46,7 +46,7 @@ export function createFloatingIp(cloud: SimCloud, projectId: string, a: Record<s
   const network = networks(cloud).get(String(a.floating_network_id));
   if (!network) throw networkNotFound(String(a.floating_network_id));
   if (!network['router:external']) throw new ApiError(400, `Bad floatingip request: Network ${network.id} is not a valid external network.`, { type: 'BadRequest' });
-  const used = floatingIps(cloud).filter((f) => f.project_id === projectId).length;
+  const used = floatingIps(cloud).count('project_id', projectId);
   if (!cloud.quotas.allows(projectId, 'floatingip', used)) throw overQuota('floatingip');
   const fixed = a.floating_ip_address !== undefined ? [{ ip_address: a.floating_ip_address, ...(a.subnet_id ? { subnet_id: a.subnet_id } : {}) }] : a.subnet_id ? [{ subnet_id: a.subnet_id }] : undefined;
   const fipId = id ?? cloud.ids.uuid();
@@ -80,7 +80,7 @@ function find(ctx: RequestContext, id: string): FloatingIp {
 }
 
 export function floatingIpRoutes(t: RouteTable): void {
-  t.get('/v2.0/floatingips', (ctx) => listReply(ctx, 'floatingips', floatingIps(ctx.cloud).filter((f) => isAdmin(ctx) || f.project_id === ctx.auth!.projectId), (f) => ({ ...f })));
+  t.get('/v2.0/floatingips', (ctx) => listReply(ctx, 'floatingips', (isAdmin(ctx) ? floatingIps(ctx.cloud).values() : floatingIps(ctx.cloud).where('project_id', ctx.auth!.projectId)), (f) => ({ ...f })));
   t.get('/v2.0/floatingips/{id}', (ctx) => showReply(ctx, 'floatingip', { ...find(ctx, ctx.params.id!) }));
   t.post('/v2.0/floatingips', (ctx) => {
     const a = bodyOf(ctx, 'floatingip', createKeys);

@@ -26,7 +26,7 @@ export function findNetwork(ctx: RequestContext, id: string): Network {
 }
 
 export function createNetwork(cloud: SimCloud, projectId: string, a: Record<string, unknown>, id?: string): Network {
-  const used = networks(cloud).filter((n) => n.project_id === projectId).length;
+  const used = networks(cloud).count('project_id', projectId);
   if (!cloud.quotas.allows(projectId, 'network', used)) throw overQuota('network');
   const mtu = a.mtu === undefined ? 1450 : Number(a.mtu);
   if (!Number.isInteger(mtu) || mtu < 68) throw invalid('mtu', `'${String(a.mtu)}' is not a valid MTU`);
@@ -96,12 +96,12 @@ export function networkRoutes(t: RouteTable): void {
   t.delete('/v2.0/networks/{id}', (ctx) => {
     const n = findNetwork(ctx, ctx.params.id!);
     if (n.project_id !== ctx.auth!.projectId && !isAdmin(ctx)) throw networkNotFound(n.id);
-    const busy = ports(ctx.cloud).filter((p) => p.network_id === n.id && p.device_owner !== 'network:dhcp');
+    const busy = ports(ctx.cloud).where('network_id', n.id).filter((p) => p.device_owner !== 'network:dhcp');
     if (busy.length > 0) {
       const ids = busy.map((p) => p.id).join(',');
       throw new ApiError(409, `Unable to complete operation on network ${n.id}. There are one or more ports still in use on the network, id for these ports is: ${ids}.`, { type: 'NetworkInUse' });
     }
-    for (const s of subnets(ctx.cloud).filter((s) => s.network_id === n.id)) subnets(ctx.cloud).delete(s.id);
+    for (const s of subnets(ctx.cloud).where('network_id', n.id)) subnets(ctx.cloud).delete(s.id);
     networks(ctx.cloud).delete(n.id);
     return { status: 204 };
   });

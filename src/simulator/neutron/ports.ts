@@ -33,13 +33,14 @@ export function findPort(ctx: RequestContext, id: string): Port {
  */
 function usedIps(cloud: SimCloud, subnetId: string): Set<string> {
   const used = new Set<string>();
-  for (const p of ports(cloud).values()) for (const f of p.fixed_ips) if (f.subnet_id === subnetId) used.add(f.ip_address);
+  const networkId = subnets(cloud).get(subnetId)?.network_id;
+  for (const p of ports(cloud).where('network_id', networkId)) for (const f of p.fixed_ips) if (f.subnet_id === subnetId) used.add(f.ip_address);
   return used;
 }
 
 /** Resolves requested fixed_ips (or picks one free address) on `networkId`. */
 export function allocateFixedIps(cloud: SimCloud, networkId: string, requested: unknown, ignorePort?: string): FixedIp[] {
-  const netSubnets = subnets(cloud).filter((s) => s.network_id === networkId);
+  const netSubnets = subnets(cloud).where('network_id', networkId);
   const exhausted = () => new ApiError(409, `No more IP addresses available on network ${networkId}.`, { type: 'IpAddressGenerationFailure' });
   if (requested === undefined) {
     const first = netSubnets.find((s) => s.ip_version === 4) ?? netSubnets[0];
@@ -84,12 +85,12 @@ export function allocateFixedIps(cloud: SimCloud, networkId: string, requested: 
 export function createPort(cloud: SimCloud, projectId: string, a: Record<string, unknown>, id?: string): Port {
   const network = networks(cloud).get(String(a.network_id));
   if (!network) throw networkNotFound(String(a.network_id));
-  const used = ports(cloud).filter((p) => p.project_id === projectId).length;
+  const used = ports(cloud).count('project_id', projectId);
   const owner = str(a.device_owner, 'device_owner');
   if (!owner.startsWith('network:') && !cloud.quotas.allows(projectId, 'port', used)) throw overQuota('port');
   const mac = a.mac_address === undefined ? cloud.ids.mac() : String(a.mac_address).toLowerCase();
   if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac)) throw invalid('mac_address', `'${String(a.mac_address)}' is not a valid MAC address`);
-  if (ports(cloud).find((p) => p.network_id === network.id && p.mac_address === mac)) {
+  if (ports(cloud).where('network_id', network.id).some((p) => p.mac_address === mac)) {
     throw new ApiError(409, `Unable to complete operation for network ${network.id}. The mac address ${mac} is in use.`, { type: 'MacAddressInUse' });
   }
   const security = bool(a.port_security_enabled, 'port_security_enabled', network.port_security_enabled);
@@ -146,7 +147,7 @@ function view(ctx: RequestContext, p: Port): Record<string, unknown> {
 }
 
 export function portRoutes(t: RouteTable): void {
-  t.get('/v2.0/ports', (ctx) => listReply(ctx, 'ports', ports(ctx.cloud).filter((p) => isAdmin(ctx) || p.project_id === ctx.auth!.projectId), (p) => view(ctx, p)));
+  t.get('/v2.0/ports', (ctx) => listReply(ctx, 'ports', (isAdmin(ctx) ? ports(ctx.cloud).values() : ports(ctx.cloud).where('project_id', ctx.auth!.projectId)), (p) => view(ctx, p)));
   t.get('/v2.0/ports/{id}', (ctx) => showReply(ctx, 'port', view(ctx, findPort(ctx, ctx.params.id!))));
   t.post('/v2.0/ports', (ctx) => {
     const a = bodyOf(ctx, 'port', createKeys);

@@ -42,7 +42,7 @@ export function setGateway(cloud: SimCloud, router: Router, info: unknown): void
 }
 
 export function createRouter(cloud: SimCloud, projectId: string, a: Record<string, unknown>, id?: string): Router {
-  const used = routers(cloud).filter((r) => r.project_id === projectId).length;
+  const used = routers(cloud).count('project_id', projectId);
   if (!cloud.quotas.allows(projectId, 'router', used)) throw overQuota('router');
   const router: Router = {
     ...standard(cloud, projectId, str(a.name, 'name'), str(a.description, 'description'), id),
@@ -151,7 +151,7 @@ function view(ctx: RequestContext, r: Router): Record<string, unknown> {
 }
 
 export function routerRoutes(t: RouteTable): void {
-  t.get('/v2.0/routers', (ctx) => listReply(ctx, 'routers', routers(ctx.cloud).filter((r) => isAdmin(ctx) || r.project_id === ctx.auth!.projectId), (r) => view(ctx, r)));
+  t.get('/v2.0/routers', (ctx) => listReply(ctx, 'routers', (isAdmin(ctx) ? routers(ctx.cloud).values() : routers(ctx.cloud).where('project_id', ctx.auth!.projectId)), (r) => view(ctx, r)));
   t.get('/v2.0/routers/{id}', (ctx) => showReply(ctx, 'router', view(ctx, findRouter(ctx, ctx.params.id!))));
   t.post('/v2.0/routers', (ctx) => {
     const a = bodyOf(ctx, 'router', createKeys);

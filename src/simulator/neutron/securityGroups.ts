@@ -36,7 +36,7 @@ export function createSecurityGroup(cloud: SimCloud, projectId: string, a: Recor
   ensureDefaultSecurityGroup(cloud, projectId);
   const name = str(a.name, 'name');
   if (name === 'default') throw new ApiError(409, 'Default security group already exists.', { type: 'SecurityGroupDefaultAlreadyExists' });
-  const used = securityGroups(cloud).filter((g) => g.project_id === projectId).length;
+  const used = securityGroups(cloud).count('project_id', projectId);
   if (!cloud.quotas.allows(projectId, 'security_group', used)) throw overQuota('security_group');
   return newGroup(cloud, projectId, name, str(a.description, 'description'), id);
 }
@@ -114,7 +114,7 @@ function groupView(cloud: SimCloud, g: SecurityGroup): Record<string, unknown> {
 export function securityGroupRoutes(t: RouteTable): void {
   const visible = (ctx: RequestContext) => {
     ensureDefaultSecurityGroup(ctx.cloud, ctx.auth!.projectId);
-    return securityGroups(ctx.cloud).filter((g) => isAdmin(ctx) || g.project_id === ctx.auth!.projectId);
+    return (isAdmin(ctx) ? securityGroups(ctx.cloud).values() : securityGroups(ctx.cloud).where('project_id', ctx.auth!.projectId));
   };
   t.get('/v2.0/security-groups', (ctx) => listReply(ctx, 'security_groups', visible(ctx), (g) => groupView(ctx.cloud, g)));
   t.get('/v2.0/security-groups/{id}', (ctx) => showReply(ctx, 'security_group', groupView(ctx.cloud, findGroup(ctx, ctx.params.id!))));
@@ -143,7 +143,7 @@ export function securityGroupRoutes(t: RouteTable): void {
   });
   const ruleVisible = (ctx: RequestContext) => {
     ensureDefaultSecurityGroup(ctx.cloud, ctx.auth!.projectId);
-    return securityGroupRules(ctx.cloud).filter((r) => isAdmin(ctx) || r.project_id === ctx.auth!.projectId);
+    return (isAdmin(ctx) ? securityGroupRules(ctx.cloud).values() : securityGroupRules(ctx.cloud).where('project_id', ctx.auth!.projectId));
   };
   t.get('/v2.0/security-group-rules', (ctx) => listReply(ctx, 'security_group_rules', ruleVisible(ctx), ruleView));
   t.get('/v2.0/security-group-rules/{id}', (ctx) => {

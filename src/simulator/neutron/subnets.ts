@@ -57,11 +57,11 @@ export function createSubnet(cloud: SimCloud, projectId: string, a: Record<strin
   if (!cidr) throw new ApiError(400, `Invalid input for operation: ${a.cidr} is not in a CIDR format.`, { type: 'InvalidInput' });
   const version = Number(a.ip_version ?? cidr.version);
   if (version !== cidr.version) throw invalid('ip_version', `ip_version ${version} does not match cidr ${a.cidr}`);
-  const clash = subnets(cloud).find((s) => s.network_id === network.id && overlaps(parseCidr(s.cidr)!, cidr));
+  const clash = subnets(cloud).where('network_id', network.id).find((s) => overlaps(parseCidr(s.cidr)!, cidr));
   if (clash) {
     throw new ApiError(400, `Invalid input for operation: Requested subnet with cidr: ${formatCidr(cidr)} for network: ${network.id} overlaps with another subnet.`, { type: 'InvalidInput' });
   }
-  const used = subnets(cloud).filter((s) => s.project_id === projectId).length;
+  const used = subnets(cloud).count('project_id', projectId);
   if (!cloud.quotas.allows(projectId, 'subnet', used)) throw overQuota('subnet');
   let gateway: string | null = a.gateway_ip === undefined ? defaultGateway(cidr) : (a.gateway_ip as string | null);
   if (gateway !== null) {
