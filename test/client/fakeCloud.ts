@@ -4,6 +4,7 @@
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface Reply {
@@ -30,17 +31,18 @@ export interface FakeCloud {
   tokenTtlMs: number;
   now: () => number;
   password: string;
+  appSecret: string;
   cloudsEntry(extra?: string): string;
   close(): Promise<void>;
 }
 
 export const PROJECT = 'p-0001';
 
-export async function startFakeCloud(options: { password?: string; now?: () => number } = {}): Promise<FakeCloud> {
+export async function startFakeCloud(options: { password?: string; now?: () => number; tls?: { key: string; cert: string } } = {}): Promise<FakeCloud> {
   const hanging: ServerResponse[] = [];
   const fake: FakeCloud = {
     url: '', seen: [], tokens: [], revoked: new Set(), routes: [], faults: [], tokenTtlMs: 3_600_000,
-    now: options.now ?? (() => Date.now()), password: options.password ?? 'pa55-w0rd-xyz',
+    now: options.now ?? (() => Date.now()), password: options.password ?? 'pa55-w0rd-xyz', appSecret: 'app-cred-s3cret-value',
     cloudsEntry: (extra = '') => `clouds:\n  fake:\n    auth: {auth_url: "${fake.url}/identity", username: alice, password: "${fake.password}", project_name: demo, user_domain_name: Default, project_domain_name: Default}\n    region_name: R1\n${extra}`,
     close: async () => {
       for (const r of hanging) r.destroy();
@@ -57,7 +59,7 @@ export async function startFakeCloud(options: { password?: string; now?: () => n
     { type: 'block-storage', endpoints: [{ interface: 'public', region_id: 'R1', url: `${fake.url}/volume/v3/$(project_id)s` }] },
     { type: 'baremetal', endpoints: [{ interface: 'public', region_id: 'R1', url: `${fake.url}/baremetal` }] },
   ];
-  const server: Server = createServer(async (req, res) => {
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
@@ -69,7 +71,9 @@ export async function startFakeCloud(options: { password?: string; now?: () => n
     };
     if (url.pathname === '/identity/v3/auth/tokens' && req.method === 'POST') {
       const auth = JSON.parse(body).auth;
-      if (auth.identity.password?.user?.password !== fake.password) {
+      const appCred = auth.identity.application_credential;
+      const ok = appCred ? appCred.id === 'ac-1' && appCred.secret === fake.appSecret : auth.identity.password?.user?.password === fake.password;
+      if (!ok) {
         return reply({ status: 401, body: { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } } });
       }
       const token = `gAAAA-token-${fake.tokens.length + 1}-secret`;
@@ -87,10 +91,11 @@ export async function startFakeCloud(options: { password?: string; now?: () => n
     if (route === 'hang') return void hanging.push(res);
     if (route) return reply(route);
     reply({ status: 404, body: { itemNotFound: { code: 404, message: `no route ${url.pathname}` } } });
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
 }
 
