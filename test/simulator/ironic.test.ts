@@ -1,11 +1,16 @@
 /** Ironic contract: versions, enrol → manage → inspect → provide, failures with last_error, locks, power, ports. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { createManualClock } from '../../src/simulator/core/clock.js';
 import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
 import { login, send, type Session } from './helpers/session.js';
 import { testScenario } from './helpers/scenario.js';
 import { openTarget, type Target } from './helpers/target.js';
+
+/** The scenario addresses the BMC as https://, so it serves a self-signed certificate, as real BMCs do. */
+const insecure = new Agent({ connect: { rejectUnauthorized: false } });
+const bmcFetch = (url: string, init: Record<string, unknown> = {}) => undiciFetch(url, { ...init, dispatcher: insecure });
 
 const clock = createManualClock();
 let target: Target;
@@ -137,7 +142,7 @@ test('power on through Ironic reaches the machine behind the BMC', async () => {
   assert.equal((await ironic('PUT', `/v1/nodes/${id}/states/power`, { target: 'power on' })).status, 202);
   assert.equal((await ironic('GET', `/v1/nodes/${id}`)).body.power_state, 'power on');
   const bmc = bmcEndpoint(target.sim!.cloud('source'), 'compute-3')!;
-  const sys = await fetch(bmc.url + bmc.systemPath, { headers: { authorization: `Basic ${Buffer.from('root:calvin').toString('base64')}` } });
+  const sys = await bmcFetch(bmc.url + bmc.systemPath, { headers: { authorization: `Basic ${Buffer.from('root:calvin').toString('base64')}` } });
   const body = (await sys.json()) as { PowerState: string };
   assert.equal(body.PowerState, 'On');
   assert.equal((await ironic('PUT', `/v1/nodes/${id}/states/power`, { target: 'explode' })).status, 400);

@@ -5,10 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
 import { login, type Session } from './helpers/session.js';
 import { testScenario } from './helpers/scenario.js';
 import { openTarget, type Target } from './helpers/target.js';
+
+/** The scenario addresses the BMC as https://, so it serves a self-signed certificate, as real BMCs do. */
+const insecure = new Agent({ connect: { rejectUnauthorized: false } });
+const bmcFetch = (url: string, init: Record<string, unknown> = {}) => undiciFetch(url, { ...init, dispatcher: insecure });
 
 let target: Target;
 let src: Session;
@@ -35,11 +40,11 @@ test('quiesce, remove, PXE power-cycle over Redfish, enrol and provide in the ot
 
   const bmc = bmcEndpoint(target.sim!.cloud('source'), 'compute-1')!;
   const system = bmc.url + bmc.systemPath;
-  const patch = await fetch(system, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' } }) });
+  const patch = await bmcFetch(system, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' } }) });
   assert.equal(patch.status, 200);
-  const reset = await fetch(`${system}/Actions/ComputerSystem.Reset`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ResetType: 'ForceRestart' }) });
+  const reset = await bmcFetch(`${system}/Actions/ComputerSystem.Reset`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ResetType: 'ForceRestart' }) });
   assert.equal(reset.status, 204);
-  const state = (await (await fetch(system, { headers: auth })).json()) as { PowerState: string; Boot: { BootSourceOverrideEnabled: string } };
+  const state = (await (await bmcFetch(system, { headers: auth })).json()) as { PowerState: string; Boot: { BootSourceOverrideEnabled: string } };
   assert.equal(state.PowerState, 'On');
   assert.equal(state.Boot.BootSourceOverrideEnabled, 'Disabled', 'the one-shot override was used by the PXE boot');
 
@@ -65,19 +70,26 @@ test('faults injected for service redfish hit the BMC: status once, then a conne
   const c = target.sim!.cloud('source');
   const bmc = bmcEndpoint(c, 'compute-1')!;
   c.faults.inject({ service: 'redfish', method: 'GET', route: bmc.systemPath, status: 503, times: 1 });
-  assert.equal((await fetch(bmc.url + bmc.systemPath, { headers: auth })).status, 503);
-  assert.equal((await fetch(bmc.url + bmc.systemPath, { headers: auth })).status, 200);
+  assert.equal((await bmcFetch(bmc.url + bmc.systemPath, { headers: auth })).status, 503);
+  assert.equal((await bmcFetch(bmc.url + bmc.systemPath, { headers: auth })).status, 200);
   c.faults.inject({ service: 'redfish', reset: true, times: 1 });
-  await assert.rejects(fetch(bmc.url + bmc.systemPath, { headers: auth }));
-  assert.equal((await fetch(bmc.url + bmc.systemPath, { headers: auth })).status, 200);
+  await assert.rejects(bmcFetch(bmc.url + bmc.systemPath, { headers: auth }));
+  assert.equal((await bmcFetch(bmc.url + bmc.systemPath, { headers: auth })).status, 200);
 });
 
 test('a compute host whose machine is powered off reports its service down', async () => {
   const bmc = bmcEndpoint(target.sim!.cloud('source'), 'compute-1')!;
   // compute-1's service was deleted above; power state still drives what a re-added service would show.
-  await fetch(`${bmc.url}${bmc.systemPath}/Actions/ComputerSystem.Reset`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ResetType: 'ForceOff' }) });
+  await bmcFetch(`${bmc.url}${bmc.systemPath}/Actions/ComputerSystem.Reset`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ResetType: 'ForceOff' }) });
   const { hostPoweredOff } = await import('../../src/simulator/redfish/registry.js');
   assert.equal(hostPoweredOff(target.sim!.cloud('source'), 'compute-1'), true);
   assert.deepEqual(target.sim!.cloud('source').internalErrors, []);
   assert.deepEqual(target.sim!.cloud('destination').internalErrors, []);
+});
+
+test('an https:// BMC really speaks TLS (a verifying client refuses its self-signed certificate)', async () => {
+  const bmc = bmcEndpoint(target.sim!.cloud('source'), 'compute-1')!;
+  assert.match(bmc.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+  await assert.rejects(undiciFetch(`${bmc.url}/redfish/v1`));
+  assert.equal((await bmcFetch(`${bmc.url}/redfish/v1`)).status, 200);
 });

@@ -8,6 +8,7 @@ import type { SimCloud } from '../core/cloud.js';
 import type { ServiceModule } from '../core/service.js';
 import { machines, registerMachineCloud, rememberBmcUrl, seedMachines } from './registry.js';
 import { startRedfishBmc } from './server.js';
+import { selfSignedCertificate } from './tls.js';
 
 export const redfish: ServiceModule = {
   name: 'redfish',
@@ -19,7 +20,9 @@ export const redfish: ServiceModule = {
     for (const m of machines(c).values()) {
       if (m.driver !== 'redfish') continue;
       // Faults injected for service 'redfish' (route = request path) apply to every BMC of the cloud.
-      const bmc = await startRedfishBmc(() => machines(c).get(m.id), { fault: (method, path) => c.faults.take('redfish', method, path, path) });
+      // A BMC the scenario addresses as https:// serves TLS with a self-signed certificate, as real ones do.
+      const tls = m.seededAddress.startsWith('https://') ? selfSignedCertificate() : undefined;
+      const bmc = await startRedfishBmc(() => machines(c).get(m.id), { fault: (method, path) => c.faults.take('redfish', method, path, path), ...(tls ? { tls } : {}) });
       rememberBmcUrl(c, m.id, bmc.url);
       c.onClose(() => bmc.close());
     }

@@ -3,12 +3,13 @@
  * root, Systems collection, the System (GET, PATCH Boot with optional If-Match), and the
  * ComputerSystem.Reset action. HTTP Basic auth on everything but the service root, no sessions.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applyBootPatch, applyReset, RESET_TYPES, systemBody, type BareMetalMachine, type ResetType } from './machine.js';
 
 export interface RedfishBmc {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port>, or https:// when started with tls */
   url: string;
   /** The system path Ironic's redfish_system_id wants: /redfish/v1/Systems/<id> */
   systemPath: string;
@@ -29,12 +30,12 @@ export interface BmcFault {
 
 export async function startRedfishBmc(
   machine: BareMetalMachine | (() => BareMetalMachine | undefined),
-  options: { host?: string; port?: number; fault?: (method: string, path: string) => BmcFault | undefined } = {},
+  options: { host?: string; port?: number; fault?: (method: string, path: string) => BmcFault | undefined; tls?: { key: string; cert: string } } = {},
 ): Promise<RedfishBmc> {
   const resolve = typeof machine === 'function' ? machine : () => machine;
   const first = resolve();
   if (!first) throw new Error('startRedfishBmc needs a machine');
-  const server: Server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     readBody(req)
       .then(async (body) => {
         const fault = options.fault?.(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!);
@@ -46,12 +47,13 @@ export async function startRedfishBmc(
         handle(m, req, body, res);
       })
       .catch(() => send(res, 400, error('Malformed request body')));
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     systemPath: `/redfish/v1/Systems/${first.id}`,
     get machine() {
       return resolve() ?? first;
