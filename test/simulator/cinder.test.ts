@@ -189,6 +189,32 @@ test('attachments API: gated at 3.27, reserve → attaching → in-use → delet
   assert.equal(await volumeStatus(v.id), 'available');
 });
 
+test('snapshots: list by volume with paging, delete over polls, volume with snapshots cannot be deleted', async () => {
+  const v = await newVolume({ size: 1, name: 'snapped' });
+  const ids: string[] = [];
+  for (const name of ['a', 'b', 'c']) {
+    const r = await m.request('volumev3', 'POST', '/snapshots', { body: { snapshot: { volume_id: v.id, name } } });
+    ids.push(r.body.snapshot.id);
+  }
+  const page = await m.request('volumev3', 'GET', `/snapshots/detail?volume_id=${v.id}&limit=2`, { headers: vmv('3.65') });
+  assert.equal(page.body.snapshots.length, 2);
+  assert.equal(page.body.snapshots[0].consumes_quota, true);
+  assert.match(page.body.snapshots_links[0].href, /marker=/);
+  const blocked = await m.request('volumev3', 'DELETE', `/volumes/${v.id}`);
+  assert.equal(blocked.status, 400, 'a volume with snapshots cannot be deleted');
+  cinder().progression.set('snapshot-delete', { type: 'polls', polls: 1 });
+  try {
+    assert.equal((await m.request('volumev3', 'DELETE', `/snapshots/${ids[0]}`)).status, 202);
+    assert.equal((await m.request('volumev3', 'GET', `/snapshots/${ids[0]}`)).body.snapshot.status, 'deleting');
+    await m.request('volumev3', 'GET', `/snapshots/${ids[0]}`);
+    assert.equal((await m.request('volumev3', 'GET', `/snapshots/${ids[0]}`)).status, 404);
+  } finally {
+    cinder().progression.set('snapshot-delete', { type: 'immediate' });
+  }
+  assert.equal((await m.request('volumev3', 'DELETE', `/volumes/${v.id}?cascade=true`)).status, 202);
+  assert.equal((await m.request('volumev3', 'GET', `/snapshots/${ids[1]}`)).status, 404, 'cascade removed the snapshots');
+});
+
 test('list paging, types, limits and delete', async () => {
   const page = await m.request('volumev3', 'GET', '/volumes?limit=2');
   assert.equal(page.body.volumes.length, 2);
