@@ -21,6 +21,8 @@ export interface LoopSource {
   readonly branch: string;
   sync(): Promise<string>;
   reader(commit: string): RepoReader;
+  /** When present, commit passes log which files changed since the current commit. */
+  changedPaths?(oldCommit: string | null, newCommit: string): Promise<Array<{ path: string; change: string }>>;
 }
 
 export interface DaemonLoopOptions<D> {
@@ -132,6 +134,13 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
   async function checkHead(signal: AbortSignal, known?: string): Promise<void> {
     const head = known ?? (await sync());
     if (head === undefined || head === state.settled || signal.aborted) return;
+    if (state.current && source.changedPaths) {
+      const changed = await source.changedPaths(state.current, head).catch(() => undefined);
+      if (changed) {
+        const shown = changed.slice(0, 5).map((c) => `${c.change} ${c.path}`).join(', ');
+        log(`${head.slice(0, 7)}: ${changed.length} file(s) changed since ${state.current.slice(0, 7)}${changed.length ? `: ${shown}${changed.length > 5 ? ', ...' : ''}` : ''}`);
+      }
+    }
     // After a crash the first pass is a resume; after that, new heads are plain commits.
     const interrupted = resume.inFlight !== null;
     resume.inFlight = null;

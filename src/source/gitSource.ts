@@ -65,9 +65,20 @@ function serialised(): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
+/** Readers of the last few commits are kept: a pass, its deps and a drift pass read the same tree. */
+const keptReaders = 4;
+
 function common(gitdir: string, cache: object, label: string) {
+  const readers = new Map<string, RepoReader>();
   return {
-    reader: (commit: string) => gitReader({ fs, gitdir, cache, commit, label }),
+    reader: (commit: string) => {
+      let reader = readers.get(commit);
+      if (reader) readers.delete(commit);
+      else reader = gitReader({ fs, gitdir, cache, commit, label });
+      readers.set(commit, reader);
+      for (const oldest of readers.keys()) if (readers.size > keptReaders) readers.delete(oldest);
+      return reader;
+    },
     changedPaths: (oldCommit: string | null, newCommit: string) => changedPaths({ fs, gitdir, cache, oldCommit, newCommit }),
     hasCommit: async (commit: string) => {
       try {

@@ -40,7 +40,9 @@ test('a new commit gets a commit pass once; the current commit gets periodic dri
   const repo = await createGitRepo({ 'state.yml': 'v1' });
   try {
     const stop = new AbortController();
+    const lines: string[] = [];
     const h = await harness(repo, () => 'applied', {
+      log: (l) => lines.push(l),
       onPass: (r) => {
         if (r.reason === 'drift' && r.commit !== first) stop.abort();
         if (h.calls.length === 2) void repo.commit({ 'state.yml': 'v2' }).then((c) => (second = c));
@@ -52,6 +54,7 @@ test('a new commit gets a commit pass once; the current commit gets periodic dri
     const commitPasses = h.calls.filter((c) => c.reason === 'commit');
     assert.deepEqual(commitPasses.map((c) => c.reads), ['v1', 'v2'], 'one commit pass per new head, reading that commit');
     assert.deepEqual(commitPasses.map((c) => c.commit), [first, second]);
+    assert.ok(lines.includes(`${second.slice(0, 7)}: 1 file(s) changed since ${first.slice(0, 7)}: modified state.yml`), lines.join('\n'));
     assert.ok(h.calls.every((c) => c.tag === 'deps' && c.hasSignal));
     const drift = h.calls.filter((c) => c.reason === 'drift');
     assert.ok(drift.length >= 2 && drift[0]?.commit === first && drift.at(-1)?.commit === second);

@@ -87,3 +87,20 @@ test('a directory that is not a Git repository, a missing branch and ssh URLs ar
     await repo.cleanup();
   }
 });
+
+test('readers of recent commits are reused, so a tree is read once per pass', async () => {
+  const repo = await createGitRepo({ 'a.yml': '1' });
+  try {
+    const source = await openGitSource({ repo: repo.dir });
+    const first = await source.sync();
+    const reader = source.reader(first);
+    assert.equal(source.reader(first), reader);
+    const later: string[] = [];
+    for (let i = 0; i < 4; i++) later.push(await repo.commit({ 'a.yml': String(i) }));
+    for (const c of later) source.reader(c);
+    assert.notEqual(source.reader(first), reader, 'only the last few are kept');
+    assert.equal(Buffer.from(await source.reader(first).read('a.yml')).toString(), '1');
+  } finally {
+    await repo.cleanup();
+  }
+});
