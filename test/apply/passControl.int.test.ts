@@ -78,4 +78,25 @@ describe('reconcilePass control', () => {
     const fixed = (await h.clients.destination.request<{ subnets: { dns_nameservers: string[] }[] }>({ service: 'network', method: 'GET', path: '/subnets', query: { name: 't-subnet' } })).body.subnets;
     assert.deepEqual(fixed[0]?.dns_nameservers, ['10.77.0.2']);
   });
+
+  it('a step the cloud refuses is recorded with its error and request id; what depends on it is skipped', async () => {
+    const files = repoFiles();
+    (files['snapshots/networks.yml'] as { resources: Record<string, unknown>[] }).resources.push({ type: 'openstack.network.Network', params: { name: 'refused-net', tags: [] }, _info: { id: '00000000-0000-4000-8000-00000000bbbb' } });
+    (files['snapshots/subnets.yml'] as { resources: Record<string, unknown>[] }).resources.push({ type: 'openstack.subnet.Subnet', params: { name: 'refused-subnet', cidr: '10.78.0.0/24', ip_version: 4, network_ref: { name: 'refused-net', project_name: '%auth%', domain_name: '%auth%' } }, _info: { id: '00000000-0000-4000-8000-00000000cccc' } });
+    const fault = h.sim.cloud('destination').faults.inject({ service: 'neutron', method: 'POST', route: '/v2.0/networks', status: 400, message: 'Invalid input for mtu', times: 1 });
+    const outcome = await reconcilePass(h.deps, { commit: 's4', reader: await h.writeRepo(files), reason: 'commit' });
+    fault.remove();
+    assert.equal(outcome.result, 'failed');
+    assert.equal(outcome.failedSteps, 1);
+    const events = (await h.events()).filter((e) => e.commit === 's4');
+    const failed = events.find((e) => e.type === 'StepFailed');
+    assert.equal(failed?.stream, 'resource:network/refused-net');
+    const error = failed?.data.error as { status: number; requestId?: string; message: string };
+    assert.equal(error.status, 400);
+    assert.match(String(error.requestId), /^req-/);
+    assert.match(error.message, /Invalid input for mtu/);
+    assert.ok(!events.some((e) => e.stream === 'resource:subnet/refused-subnet'), 'the subnet never started');
+    assert.deepEqual(events.filter((e) => e.stream === 'commit:s4').map((e) => e.type), ['CommitObserved', 'PlanComputed', 'CommitApplyFailed']);
+    assert.equal((await reconcilePass(h.deps, { commit: 's4', reader: await h.writeRepo(files), reason: 'resume' })).result, 'applied');
+  });
 });

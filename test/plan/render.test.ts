@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { desiredItems, planPolicy } from '../../src/plan/desiredItems.js';
-import { observedState } from '../../src/plan/observedState.js';
+import { emptyRawDestination, observedState } from '../../src/plan/observedState.js';
 import { planInfra } from '../../src/plan/planInfra.js';
 import { renderPlan } from '../../src/plan/render/index.js';
-import { config, exampleResources, rawDestinationFor, state } from './helpers.js';
+import { config, exampleResources, rawDestinationFor, snap, state } from './helpers.js';
 
 function revertPlan(prune: boolean) {
   const raw = rawDestinationFor(desiredItems(state(exampleResources())));
@@ -40,5 +40,14 @@ describe('plan renderers', () => {
   it('json round-trips the plan', () => {
     const p = revertPlan(true);
     assert.deepEqual(JSON.parse(renderPlan(p, 'json')), JSON.parse(JSON.stringify(p)));
+  });
+  it('markdown stays within a pull-request comment for a plan of 10,000 changes', () => {
+    const resources = Array.from({ length: 10_000 }, (_, i) => snap('network', { name: `net-${i}`, description: 'x'.repeat(40) }));
+    const s = state(resources);
+    const p = planInfra({ commit: 'big', desired: desiredItems(s), observed: observedState(emptyRawDestination()), policy: planPolicy(s.config) });
+    const md = renderPlan(p, 'markdown');
+    assert.ok(md.length < 65_536, `${md.length} characters`);
+    assert.match(md, /\*\*10000 to create/);
+    assert.match(md, /…and 9750 more changes/);
   });
 });

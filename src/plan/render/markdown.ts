@@ -6,6 +6,10 @@ import type { Change } from '../../resources/types.js';
 import type { Plan } from '../model.js';
 import { fieldLines, summaryLine, symbol, verb } from './describe.js';
 
+/** GitHub refuses comments over 65,536 characters: long plans list the first rows and say so. */
+export const MAX_ROWS = 250;
+const MAX_FIELD_LINES = 200;
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -24,11 +28,13 @@ export function renderMarkdown(plan: Plan): string {
   if (destructive.length > 0) out.push(`> [!WARNING]\n> ${destructive.length} change(s) delete something, need confirmation, or are blocked; review them first.`, '');
   out.push('| | kind | name | action | why |', '|---|---|---|---|---|');
   const ordered = [...destructive, ...plan.changes.filter((c) => !destructive.includes(c))];
-  for (const c of ordered) out.push(row(c));
+  for (const c of ordered.slice(0, MAX_ROWS)) out.push(row(c));
+  if (ordered.length > MAX_ROWS) out.push('', `…and ${ordered.length - MAX_ROWS} more changes (destructive ones are listed first); \`stackshift plan --format json\` has them all.`);
   const detailed = plan.changes.filter((c) => c.fields.length > 0);
   if (detailed.length > 0) {
-    out.push('', '<details><summary>Field changes</summary>', '', '```');
-    for (const c of detailed) out.push(`${c.kind}/${c.key}`, ...fieldLines(c).map((l) => `  ${l}`));
+    const lines = detailed.flatMap((c) => [`${c.kind}/${c.key}`, ...fieldLines(c).map((l) => `  ${l}`)]);
+    out.push('', '<details><summary>Field changes</summary>', '', '```', ...lines.slice(0, MAX_FIELD_LINES));
+    if (lines.length > MAX_FIELD_LINES) out.push(`… ${lines.length - MAX_FIELD_LINES} more lines`);
     out.push('```', '</details>');
   }
   out.push('', `<sub>${plan.steps.length} steps · observed ${plan.observedFingerprint.slice(0, 19)}…</sub>`);
