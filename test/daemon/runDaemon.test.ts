@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import type { PassRecord } from '../../src/daemon/loop.js';
 import { runDaemon } from '../../src/daemon/runDaemon.js';
 import { createMemoryEventStore } from '../../src/events/memoryStore.js';
 import { systemClock } from '../../src/wiring.js';
 import { createGitRepo } from '../fixtures/gitRepo.js';
+import { serveGitOverHttp } from '../source/gitHttpServer.js';
 
 test('runDaemon: a signed webhook makes the daemon apply a new commit at once; status shows it; abort stops it', async () => {
   const repo = await createGitRepo({ 'state.yml': 'v1' });
@@ -59,6 +60,38 @@ test('runDaemon: a signed webhook makes the daemon apply a new commit at once; s
     assert.ok(lines.some((l) => l.startsWith('webhook from github')));
   } finally {
     stop.abort();
+    await repo.cleanup();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+});
+
+test('runDaemon follows an HTTP remote with a token from the environment, cloned under <state>/git', async () => {
+  const repo = await createGitRepo({ 'state.yml': 'v1' });
+  const server = await serveGitOverHttp(dirname(repo.dir), { username: 'x-access-token', password: 'tok-123456789' });
+  const stateDir = await mkdtemp(join(tmpdir(), 'stackshift-state-'));
+  const stop = new AbortController();
+  const seen: string[] = [];
+  try {
+    const head = await repo.head();
+    await runDaemon(
+      { repo: `${server.url}/${basename(repo.dir)}`, stateDir, pollIntervalMs: 3_600_000, driftIntervalMs: 0 },
+      {
+        clock: systemClock, log: () => undefined, store: createMemoryEventStore(), env: { STACKSHIFT_GIT_TOKEN: 'tok-123456789' },
+        makeDeps: async () => ({}),
+        pass: async (_deps, input) => {
+          seen.push(`${input.commit}:${Buffer.from(await input.reader.read('state.yml')).toString()}`);
+          stop.abort();
+          return { result: 'applied', commit: input.commit, changes: 0, failedSteps: 0 };
+        },
+      },
+      stop.signal,
+    );
+    assert.deepEqual(seen, [`${head}:v1`]);
+    assert.equal((await readdir(join(stateDir, 'git'))).length, 1, 'one clone in the state dir');
+    assert.ok(server.authorizations.length > 0);
+  } finally {
+    stop.abort();
+    await server.close();
     await repo.cleanup();
     await rm(stateDir, { recursive: true, force: true });
   }
