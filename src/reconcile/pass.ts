@@ -47,7 +47,9 @@ export function planEventData(plan: Plan): Record<string, unknown> {
     summary: plan.summary,
     steps: plan.steps.length,
     observedFingerprint: plan.observedFingerprint,
-    changes: plan.changes.map((c) => ({ kind: c.kind, key: c.key, action: c.action, destructive: c.destructive, needsConfirmation: c.needsConfirmation, ...(c.conflict ? { conflict: true } : {}), reason: c.reason })),
+    // Enough to audit a plan; a 10,000-change plan keeps its first 1,000 here (the counts are exact).
+    ...(plan.changes.length > 1000 ? { changesOmitted: plan.changes.length - 1000 } : {}),
+    changes: plan.changes.slice(0, 1000).map((c) => ({ kind: c.kind, key: c.key, action: c.action, destructive: c.destructive, needsConfirmation: c.needsConfirmation, ...(c.conflict ? { conflict: true } : {}), reason: c.reason })),
   };
 }
 

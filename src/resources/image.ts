@@ -42,6 +42,17 @@ function dataOf(source: { checksum?: unknown; os_hash_value?: unknown; size?: un
   };
 }
 
+/**
+ * An active image's data identity; null for a record still waiting for data (`queued`: upload
+ * it); for an upload that never finished (`saving`, `killed`, ...) an identity that matches
+ * nothing, so the image is replaced rather than uploaded into a state Glance refuses.
+ */
+function observedData(raw: Record<string, unknown>): ImageData | null {
+  if (raw.status === 'active') return dataOf(raw) ?? null;
+  if (raw.status === 'queued') return null;
+  return { checksum: `incomplete:${String(raw.status)}` };
+}
+
 function diffImage(desired: Spec, observed: Spec): Diff {
   const fields: FieldChange[] = [];
   for (const field of ['disk_format', 'container_format'])
@@ -94,7 +105,7 @@ export const image: ResourceKindDef = {
       visibility: raw.visibility,
       protected: raw.protected,
       properties,
-      data: raw.status === 'active' ? (dataOf(raw) ?? null) : null,
+      data: observedData(raw),
     };
     return [{ kind: 'image', key: String(spec.name), id: String(raw.id), spec, refs: [], managed: raw[IMAGE_MARKER_PROPERTY] === 'true' }];
   },

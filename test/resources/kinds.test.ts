@@ -46,3 +46,12 @@ describe('image properties', () => {
     assert.deepEqual(diff.fields.map((f) => `${f.field}:${f.inPlace}`), ['properties.hw_disk_bus:true']);
   });
 });
+
+describe('image data state', () => {
+  it('uploads into a queued record but replaces one whose upload never finished', () => {
+    const [d] = image.fromDesired(snap('image', { name: 'i', disk_format: 'raw', container_format: 'bare' }, { checksum: 'aa', size: 3 }), ctx);
+    const observe = (status: string) => image.fromObserved({ id: 'x', name: 'i', status, disk_format: 'raw', container_format: 'bare', stackshift_managed: 'true' }, names)[0]?.spec ?? {};
+    assert.equal(image.diff(d?.spec ?? {}, observe('queued')).action, 'update');
+    assert.equal(image.diff(d?.spec ?? {}, observe('saving')).action, 'replace');
+  });
+});

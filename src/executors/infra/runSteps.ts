@@ -59,7 +59,8 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
   const waiting = new Map(steps.map((s) => [s.id, new Set(s.dependsOn.filter((d) => steps.some((x) => x.id === d)))]));
   const dependents = new Map<string, Step[]>();
   for (const s of steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s]);
-  const ready = steps.filter((s) => waiting.get(s.id)?.size === 0);
+  // Image copies are the long steps and depend on nothing: start them first so they overlap the rest.
+  const ready = steps.filter((s) => waiting.get(s.id)?.size === 0).sort((a, b) => Number(b.kind === 'image') - Number(a.kind === 'image'));
   const result: RunStepsResult = { completed: 0, failed: [], skipped: [], stopped: false };
   const finished = new Set<string>();
   const append = (step: Step, events: NewEvent[]) => store.append(resourceStream(step), events.map((e) => ({ ...e, commit })));
