@@ -93,3 +93,22 @@ test('an https:// BMC really speaks TLS (a verifying client refuses its self-sig
   await assert.rejects(undiciFetch(`${bmc.url}/redfish/v1`));
   assert.equal((await bmcFetch(`${bmc.url}/redfish/v1`)).status, 200);
 });
+
+test('machines the scenario marks inIronic are manageable nodes in the new cloud, with their ports', async () => {
+  const scenario = testScenario({
+    baremetal: [{ name: 'spare-1', inIronic: true, bmc: { driver: 'ipmi', address: '127.0.0.1', port: 6231, username: 'admin', passwordRef: 'env:X', password: 'pw' }, macs: ['52:54:00:b0:00:01'] }],
+  });
+  const other = await openTarget({ scenario });
+  try {
+    const d = await login(other.sim!.entries['dst-admin']!);
+    const nodes = (await d.request('baremetal', 'GET', '/v1/nodes/detail', { headers: bmv })).body.nodes;
+    assert.deepEqual(nodes.map((n: { name: string; provision_state: string }) => [n.name, n.provision_state]), [['spare-1', 'manageable']]);
+    assert.equal(nodes[0].driver_info.ipmi_password, '******');
+    const s = await login(other.admin);
+    assert.equal((await s.request('baremetal', 'GET', '/v1/nodes', { headers: bmv })).body.nodes.length, 0, 'not in the old cloud');
+    await d.request('baremetal', 'PUT', `/v1/nodes/${nodes[0].uuid}/states/provision`, { headers: bmv, body: { target: 'provide' } });
+    assert.equal((await d.request('baremetal', 'GET', `/v1/nodes/${nodes[0].uuid}`, { headers: bmv })).body.provision_state, 'available');
+  } finally {
+    await other.close();
+  }
+});

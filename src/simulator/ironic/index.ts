@@ -6,7 +6,7 @@
 import { ironicErrors } from '../core/errors.js';
 import { json, type RequestContext, type RouteTable } from '../core/router.js';
 import type { ServiceModule } from '../core/service.js';
-import { machines } from '../redfish/registry.js';
+import { reachableMachines } from '../redfish/registry.js';
 import { nodeRoutes } from './nodes.js';
 import { portRoutes } from './ports.js';
 import { IRONIC_MAX, IRONIC_MIN, ironicPorts, nodes, stamp, versionHeaders } from './store.js';
@@ -48,8 +48,10 @@ export const ironic: ServiceModule = {
   microversions: { serviceType: 'baremetal', legacyHeaders: ['x-openstack-ironic-api-version'], min: IRONIC_MIN, max: IRONIC_MAX },
   routes,
   seed(c) {
-    // Machines already enrolled (scenario inIronic) are manageable nodes with their ports.
-    for (const m of machines(c).values()) {
+    // Machines already enrolled (scenario inIronic) are manageable nodes with their ports, in the
+    // new cloud's Ironic: reclaimed hardware is enrolled where it is going, whichever cloud lists it.
+    if (c.name !== 'destination') return;
+    for (const m of reachableMachines(c)) {
       if (!m.inIronic) continue;
       const driverInfo: Record<string, unknown> =
         m.driver === 'redfish'

@@ -52,6 +52,11 @@ function searchOrder(c: SimCloud): SimCloud[] {
   return [c, ...[...machineClouds].filter((x) => x !== c && x.clock === c.clock)];
 }
 
+/** Every machine this cloud can reach: its own first, then those of the other cloud of its simulator. */
+export function reachableMachines(c: SimCloud): MachineRecord[] {
+  return searchOrder(c).flatMap((cloud) => machines(cloud).values());
+}
+
 /** A compute host is down while the machine under it is powered off. */
 export function hostPoweredOff(c: SimCloud, host: string): boolean {
   return machines(c).find((m) => m.computeHost === host)?.powerState === 'Off';
