@@ -34,6 +34,8 @@ export interface DaemonLoopOptions<D> {
   pollIntervalMs: number;
   /** 0 disables periodic drift passes. */
   driftIntervalMs: number;
+  /** Pokes (webhooks) check the branch at most this often (default 1 s), so a flood of hooks is not a flood of fetches. */
+  minPokeIntervalMs?: number;
   /** Up to this fraction of an interval is added at random, to spread load (default 0.1). */
   jitter?: number;
   random?: () => number;
@@ -87,6 +89,8 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
   let wakeCheck = false;
   let wakeDrift = false;
   let wake: AbortController | undefined;
+  let lastCheckAt = -Infinity;
+  const minPokeInterval = options.minPokeIntervalMs ?? 1000;
 
   async function runPass(commit: string, reason: PassReason, signal: AbortSignal): Promise<PassOutcome | undefined> {
     const startedAt = clock.now();
@@ -152,6 +156,7 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
     state.current = resume.lastApplied;
     state.settled = resume.lastApplied;
     if (resume.lastApplied) log(`resuming: last applied commit ${resume.lastApplied.slice(0, 7)} (${resume.events} events)`);
+    lastCheckAt = clock.now();
     const head = await sync();
     if (head === undefined) return;
     if (resume.rejected.has(head) && head !== resume.lastApplied) {
@@ -191,7 +196,12 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
       while (!signal.aborted) {
         const now = clock.now();
         if (wakeCheck || now >= state.nextPollAt) {
+          if (now < state.nextPollAt && now - lastCheckAt < minPokeInterval) {
+            await clock.sleep(lastCheckAt + minPokeInterval - now, signal).catch(() => undefined);
+            continue;
+          }
           wakeCheck = false;
+          lastCheckAt = clock.now();
           await checkHead(signal);
           state.nextPollAt = clock.now() + jittered(options.pollIntervalMs);
         } else if (wakeDrift || (state.nextDriftAt !== null && now >= state.nextDriftAt)) {

@@ -190,3 +190,31 @@ test('on start it resumes from the event log: an interrupted pass is resumed, an
     await repo.cleanup();
   }
 });
+
+test('a flood of pokes is at most one branch check per second', async () => {
+  const repo = await createGitRepo({ 'state.yml': 'v1' });
+  try {
+    const source = await openGitSource({ repo: repo.dir });
+    const checks: number[] = [];
+    const clock = virtualClock();
+    const stop = new AbortController();
+    const loop = createDaemonLoop({
+      source: { label: source.label, branch: source.branch, reader: source.reader, sync: () => (checks.push(clock.now()), source.sync()) },
+      clock, deps: {}, store: { readAll: async function* () {} }, pollIntervalMs: 3_600_000, driftIntervalMs: 0,
+      pass: async (_deps, input) => ({ result: 'applied', commit: input.commit, changes: 0, failedSteps: 0 }),
+    });
+    const running = loop.run(stop.signal);
+    while (loop.status().passes === 0) await new Promise((d) => setImmediate(d));
+    for (let i = 0; i < 200; i++) {
+      loop.poke();
+      await new Promise((d) => setTimeout(d, 1));
+    }
+    stop.abort();
+    await running;
+    const gaps = checks.slice(1).map((t, i) => t - (checks[i] ?? 0));
+    assert.ok(checks.length >= 3, `${checks.length} checks`);
+    assert.ok(gaps.every((g) => g >= 1000), `gaps ${gaps.join(', ')}`);
+  } finally {
+    await repo.cleanup();
+  }
+});
