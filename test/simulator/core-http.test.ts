@@ -2,15 +2,19 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createManualClock } from '../../src/simulator/core/clock.js';
-import { openTarget, type Target } from './helpers/target.js';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import type { CloudEntry } from '../../src/simulator/core/cloudsYaml.js';
+import { testScenario } from './helpers/scenario.js';
 import { login, passwordAuth, send } from './helpers/session.js';
 
+// Simulator-only: this suite drives knobs (faults, clock, reset), so it never targets a real cloud.
 const clock = createManualClock();
-let target: Target;
+let target: { sim: Simulator; source: CloudEntry; destination: CloudEntry };
 before(async () => {
-  target = await openTarget({ clock });
+  const sim = await startSimulator({ scenario: testScenario(), clock });
+  target = { sim, source: sim.entries.src!, destination: sim.entries.dst! };
 });
-after(() => target.close());
+after(() => target.sim.close());
 
 test('every response carries x-openstack-request-id, errors too', async () => {
   const ok = await send(target.source.auth.auth_url, 'GET');
@@ -37,7 +41,7 @@ test('an unknown path is 404 and a wrong method 405, in the service error format
 });
 
 test('faults: one-shot status with the service body, then normal again', async () => {
-  const sim = target.sim!;
+  const sim = target.sim;
   const fault = sim.cloud('source').faults.inject({ service: 'keystone', method: 'GET', route: '/v3/auth/catalog', status: 503, times: 1 });
   const s = await login(target.source);
   const r1 = await s.request('identity', 'GET', '/auth/catalog');
@@ -48,7 +52,7 @@ test('faults: one-shot status with the service body, then normal again', async (
 });
 
 test('faults: count, latency and connection reset', async () => {
-  const faults = target.sim!.cloud('source').faults;
+  const faults = target.sim.cloud('source').faults;
   const s = await login(target.source);
   const twice = faults.inject({ service: 'keystone', route: '/v3/auth/catalog', status: 500, times: 2 });
   assert.equal((await s.request('identity', 'GET', '/auth/catalog')).status, 500);
@@ -66,7 +70,7 @@ test('faults: count, latency and connection reset', async () => {
 });
 
 test('faults: rate is drawn from the seeded PRNG (some, not all, requests fail)', async () => {
-  const faults = target.sim!.cloud('source').faults;
+  const faults = target.sim.cloud('source').faults;
   const s = await login(target.source);
   const rule = faults.inject({ service: 'keystone', route: '/v3/auth/catalog', status: 500, rate: 0.5 });
   const statuses: number[] = [];
@@ -78,7 +82,7 @@ test('faults: rate is drawn from the seeded PRNG (some, not all, requests fail)'
 });
 
 test('token lifetime knob and expiry on the injected clock give 401 in Keystone format', async () => {
-  const cloud = target.sim!.cloud('source');
+  const cloud = target.sim.cloud('source');
   cloud.tokens.lifetimeMs = 60_000;
   const s = await login(target.source);
   assert.equal((await s.request('identity', 'GET', '/auth/catalog')).status, 200);
@@ -91,7 +95,7 @@ test('token lifetime knob and expiry on the injected clock give 401 in Keystone 
 });
 
 test('reset restores the scenario: same ids, no tokens, no faults', async () => {
-  const sim = target.sim!;
+  const sim = target.sim;
   const s = await login(target.source);
   const before = (await s.request('identity', 'GET', '/auth/projects')).body.projects.map((p: { id: string }) => p.id);
   sim.cloud('source').faults.inject({ service: 'keystone', status: 500 });
