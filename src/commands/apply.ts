@@ -51,14 +51,14 @@ function report(outcome: PassOutcome, output: Output): number {
 }
 
 export async function run(argv: string[], output: Output): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseOptions(() => parseArgs({
     args: argv,
     options: {
       repo: { type: 'string' }, rev: { type: 'string' }, plan: { type: 'string' }, concurrency: { type: 'string' },
       state: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
-  });
+  }));
   if (values.help) {
     output.out(usage);
     return 0;
@@ -93,5 +93,13 @@ export async function run(argv: string[], output: Output): Promise<number> {
   } finally {
     await store.close();
     await clouds.close();
+  }
+}
+
+function parseOptions<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new UsageError((err as Error).message, 'see `stackshift apply --help`');
   }
 }

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../errors.js';
+import { codes, StackshiftError } from '../errors.js';
 import { resolveStateDir } from '../events/stateDir.js';
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../plan/render/index.js';
 import type { Output } from '../ports.js';
@@ -26,22 +26,22 @@ Computes what applying the desired state would change in the destination cloud.
 Exit status: 0 nothing to change, 2 changes planned, 1 error.`;
 
 export async function run(argv: string[], output: Output): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseOptions(() => parseArgs({
     args: argv,
     options: {
       repo: { type: 'string' }, rev: { type: 'string' }, format: { type: 'string', default: 'text' },
       out: { type: 'string' }, state: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
-  });
+  }));
   if (values.help) {
     output.out(usage);
     return 0;
   }
   const repo = values.repo ?? process.env.STACKSHIFT_REPO;
-  if (!repo) throw new UsageError('--repo is required', 'name a local repository directory or an https:// URL');
+  if (!repo) throw usageError('--repo is required', 'name a local repository directory or an https:// URL');
   const format = values.format as PlanFormat;
-  if (!PLAN_FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}'`, `one of: ${PLAN_FORMATS.join(', ')}`);
+  if (!PLAN_FORMATS.includes(format)) throw usageError(`unknown --format '${values.format}'`, `one of: ${PLAN_FORMATS.join(', ')}`);
   const stateDir = resolveStateDir(values.state);
 
   const { commit, reader } = await openRevision(repo, values.rev, stateDir);
@@ -59,5 +59,18 @@ export async function run(argv: string[], output: Output): Promise<number> {
     return plan.changes.length === 0 ? 0 : 2;
   } finally {
     await clouds.close();
+  }
+}
+
+/** Exit 2 means "changes planned" here, so a usage error exits 1, like any other error. */
+function usageError(message: string, hint?: string): StackshiftError {
+  return new StackshiftError(codes.USAGE, message, { exitCode: 1, hint: hint ?? 'see `stackshift plan --help`' });
+}
+
+function parseOptions<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw usageError((err as Error).message);
   }
 }
