@@ -12,7 +12,8 @@ import type { Output } from '../ports.js';
 
 const USAGE = `usage: stackshift sim [--scenario FILE] [--clouds-out FILE] [--seed N]
 
-Runs a simulated source and destination OpenStack cloud on 127.0.0.1 until interrupted.
+Runs a simulated source and destination OpenStack cloud on 127.0.0.1 until interrupted, plus a
+control endpoint (faults, progressions, token lifetime, reset; see src/simulator/core/control.ts).
   --scenario FILE    scenario YAML (projects, users, hosts, machines, resources); default: example-repo/
   --clouds-out FILE  where to write clouds.yaml (default: ./clouds.yaml; an existing file is replaced
                      only if stackshift sim wrote it)
@@ -43,6 +44,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   }
   const { startSimulator } = await import('../simulator/index.js');
   const sim = await startSimulator({
+    control: true,
     ...(values.scenario ? { scenario: values.scenario } : {}),
     ...(seed === undefined ? {} : { seed }),
   });
@@ -50,7 +52,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     await sim.writeCloudsYaml(cloudsOut);
     const src = sim.entries.src!.auth.auth_url;
     const dst = sim.entries.dst!.auth.auth_url;
-    output.out(`ready clouds=${cloudsOut} source=${src} destination=${dst}`);
+    output.out(`ready clouds=${cloudsOut} source=${src} destination=${dst} control=${sim.controlUrl}`);
     await new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGINT', stop);

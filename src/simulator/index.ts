@@ -11,6 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { wallClock, type SimClock } from './core/clock.js';
 import { SimCloud, type CloudName } from './core/cloud.js';
 import { cloudEntries, renderCloudsYaml, type CloudEntry } from './core/cloudsYaml.js';
+import { listenControl } from './core/control.js';
 import type { ServiceModule } from './core/service.js';
 import type { Scenario } from './scenario.js';
 import { defaultScenario } from './scenarioDefault.js';
@@ -27,6 +28,8 @@ export interface StartOptions {
   deviceRoot?: string;
   /** Service modules to mount (default: the registry in services.ts). */
   services?: ServiceModule[];
+  /** Also serve the control endpoint (core/control.ts) for tests in another process. */
+  control?: boolean;
 }
 
 export interface Simulator {
@@ -35,6 +38,8 @@ export interface Simulator {
   /** The same entries as objects, for tests. */
   readonly entries: Record<string, CloudEntry>;
   writeCloudsYaml(path: string): Promise<void>;
+  /** Base URL of the control endpoint when started with `control: true`. */
+  readonly controlUrl: string | undefined;
   cloud(name: CloudName): SimCloud;
   /** Resets both clouds to their scenario. */
   reset(): Promise<void>;
@@ -66,9 +71,11 @@ export async function startSimulator(options: StartOptions = {}): Promise<Simula
   }
   const entries = cloudEntries(source, destination);
   const cloudsYaml = renderCloudsYaml(entries);
+  const control = options.control ? await listenControl({ source, destination }, clock) : undefined;
   return {
     cloudsYaml,
     entries,
+    controlUrl: control?.url,
     writeCloudsYaml: (path) => writeFile(path, cloudsYaml, { mode: 0o600 }),
     cloud: (name) => (name === 'source' ? source : destination),
     reset: async () => {
@@ -76,6 +83,7 @@ export async function startSimulator(options: StartOptions = {}): Promise<Simula
       await destination.reset();
     },
     close: async () => {
+      await control?.close();
       await source.close();
       await destination.close();
     },

@@ -87,11 +87,23 @@ test('`stackshift sim` prints one ready line, serves clouds.yaml entries, and ex
     child.on('exit', (code) => reject(new Error(`sim exited early with ${code}`)));
   });
   const line = await ready;
-  assert.match(line, new RegExp(`^ready clouds=${cloudsOut} source=http://127\\.0\\.0\\.1:\\d+/v3 destination=http://127\\.0\\.0\\.1:\\d+/v3$`));
+  assert.match(line, new RegExp(`^ready clouds=${cloudsOut} source=http://127\\.0\\.0\\.1:\\d+/v3 destination=http://127\\.0\\.0\\.1:\\d+/v3 control=http://127\\.0\\.0\\.1:\\d+$`));
   const clouds = parse(readFileSync(cloudsOut, 'utf8')).clouds;
   assert.deepEqual(Object.keys(clouds).sort(), ['dst', 'dst-admin', 'src', 'src-admin']);
   const s = await login(clouds.src);
   assert.equal((await s.request('network', 'GET', '/v2.0/networks')).status, 200);
+  // The control endpoint turns the knobs of the process: a one-shot fault, then a reset.
+  const control = /control=(\S+)/.exec(line)![1]!;
+  const rule = await fetch(`${control}/source/faults`, { method: 'POST', body: JSON.stringify({ service: 'neutron', route: 're:^/v2\\.0/networks$', status: 503, times: 1 }) });
+  assert.equal(rule.status, 201);
+  const { id } = (await rule.json()) as { id: number };
+  assert.equal((await s.request('network', 'GET', '/v2.0/networks')).status, 503);
+  assert.deepEqual(await (await fetch(`${control}/source/faults/${id}`)).json(), { id, hits: 1 });
+  assert.equal((await s.request('network', 'GET', '/v2.0/networks')).status, 200);
+  assert.equal((await fetch(`${control}/source/progression/image`, { method: 'PUT', body: JSON.stringify({ type: 'polls', polls: 2 }) })).status, 204);
+  assert.equal((await fetch(`${control}/clock/advance`, { method: 'POST', body: '{"ms":1}' })).status, 409, 'wall clock cannot be advanced');
+  assert.equal((await fetch(`${control}/source/reset`, { method: 'POST' })).status, 204);
+  assert.equal((await s.request('network', 'GET', '/v2.0/networks')).status, 401, 'reset drops tokens');
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
