@@ -6,7 +6,7 @@ import { createManualClock } from '../../src/simulator/core/clock.js';
 import { volumes } from '../../src/simulator/cinder/store.js';
 import { login, type Session } from './helpers/session.js';
 import { openTarget, type Target } from './helpers/target.js';
-import { activeServer, makeWorld, mv, type World } from './novaFixture.js';
+import { activeServer, makeWorld, type World } from './novaFixture.js';
 
 const clock = createManualClock();
 let target: Target;
@@ -227,5 +227,4 @@ test('list paging, types, limits and delete', async () => {
   assert.equal((await m.request('volumev3', 'DELETE', `/volumes/${v.id}`)).status, 202);
   assert.equal((await m.request('volumev3', 'GET', `/volumes/${v.id}`)).status, 404);
   assert.deepEqual(cinder().internalErrors, []);
-  void mv;
 });

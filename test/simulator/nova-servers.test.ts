@@ -183,6 +183,7 @@ test('boot from volume (image → new volume, and an existing volume), a pre-mad
   const vol = await w.member.request('volumev3', 'POST', '/volumes', { body: { volume: { size: 1, imageRef: w.imageId, name: 'boot-vol' } } });
   const port = await w.member.request('network', 'POST', '/v2.0/ports', { body: { port: { network_id: w.networkId, name: 'pre-made' } } });
   const sg = await w.member.request('network', 'POST', '/v2.0/security-groups', { body: { security_group: { name: 'web-sg' } } });
+  assert.equal(sg.status, 201);
   const r = await createServer(w, 'bfv-2', {
     imageRef: '',
     networks: [{ port: port.body.port.id }],
@@ -202,5 +203,4 @@ test('boot from volume (image → new volume, and an existing volume), a pre-mad
   const unbound = await w.member.request('network', 'GET', `/v2.0/ports/${port.body.port.id}`);
   assert.equal(unbound.body.port.device_id, '', 'a port the user brought is kept, unbound');
   assert.equal((await w.member.request('volumev3', 'GET', `/volumes/${vol.body.volume.id}`)).body.volume.status, 'available');
-  void sg;
 });

@@ -32,7 +32,7 @@ export function seedNova(c: SimCloud, scenario: CloudScenario): void {
   }
   for (const r of scenario.resources ?? []) {
     if (r.type === 'openstack.compute.Flavor') seedFlavor(c, r.params, r._info ?? {});
-    if (r.type === 'openstack.compute.Keypair') seedKeypair(c, r.params, r._info ?? {}, r.project);
+    if (r.type === 'openstack.compute.Keypair') seedKeypair(c, r.params, r._info ?? {});
   }
   seedServers(c, scenario);
 }
@@ -61,7 +61,7 @@ function seedFlavor(c: SimCloud, p: Record<string, unknown>, info: Record<string
   flavors(c).put(flavor);
 }
 
-function seedKeypair(c: SimCloud, p: Record<string, unknown>, info: Record<string, unknown>, project: string | undefined): void {
+function seedKeypair(c: SimCloud, p: Record<string, unknown>, info: Record<string, unknown>): void {
   const ref = (p.user_ref ?? {}) as { name?: string };
   const user = (ref.name && userByName(c, ref.name)) || c.state.collection<{ id: string; name: string; defaultProjectName?: string }>('users').values().find((u) => u.name !== 'admin');
   const publicKey = String(p.public_key ?? '');
@@ -78,5 +78,4 @@ function seedKeypair(c: SimCloud, p: Record<string, unknown>, info: Record<strin
     createdAt: typeof info.created_at === 'string' ? info.created_at : now(c),
     numericId: nextNumber(c, 'keypair'),
   });
-  void project;
 }
