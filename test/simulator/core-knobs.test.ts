@@ -79,3 +79,21 @@ test('a fault rule on one Neutron route leaves the others alone; reset restores 
   assert.equal((await again.request('network', 'POST', '/v2.0/networks', { body: { network: { name: 'x' } } })).status, 201);
   assert.deepEqual(cloud.internalErrors, []);
 });
+
+test('an expired token is 401 on every service, each in its own 401 format', async () => {
+  const cloud = sim.cloud('source');
+  cloud.tokens.lifetimeMs = 1000;
+  const short = await login(sim.entries['src-admin']!);
+  clock.advance(1000);
+  const neutron = await short.request('network', 'GET', '/v2.0/networks');
+  assert.equal(neutron.status, 401);
+  assert.equal(neutron.body.error.title, 'Unauthorized');
+  const glance = await short.request('image', 'GET', '/v2/images');
+  assert.equal(glance.status, 401);
+  assert.equal(glance.body.code, '401 Unauthorized');
+  const placement = await short.request('placement', 'GET', '/resource_providers');
+  assert.equal(placement.status, 401);
+  assert.equal((await short.request('identity', 'GET', '/auth/catalog')).status, 401);
+  for (const r of [neutron, glance, placement]) assert.match(r.headers.get('x-openstack-request-id') ?? '', /^req-/);
+  cloud.tokens.lifetimeMs = 3_600_000;
+});
