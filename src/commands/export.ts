@@ -44,7 +44,7 @@ function parse(argv: string[]) {
 
 function report(summary: ExportSummary, output: Output): void {
   for (const f of summary.files) {
-    const counts = [`${f.resources} resources`, f.added && `${f.added} added`, f.updated && `${f.updated} updated`, f.removed && `${f.removed} removed`].filter(Boolean).join(', ');
+    const counts = [`${f.resources} resource${f.resources === 1 ? '' : 's'}`, f.added && `${f.added} added`, f.updated && `${f.updated} updated`, f.removed && `${f.removed} removed`].filter(Boolean).join(', ');
     output.out(`${f.written ? 'wrote    ' : 'unchanged'} ${f.file} (${counts})`);
   }
   for (const w of summary.warnings) output.err(`warning: ${w}`);

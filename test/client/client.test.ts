@@ -192,7 +192,7 @@ describe('OpenStack client', () => {
     const down = createOpenStackClient({ ...(await cloud()), auth: { ...(await cloud()).auth, authUrl: 'http://127.0.0.1:9/v3' } }, { clock: fakeClock(), random: () => 0, log: (l) => logs.push(l) });
     const refused = await failure(down.request({ service: 'compute', method: 'GET', path: '/servers' }));
     assert.equal(refused.code, 'E_CONNECTION');
-    assert.match(refused.message, /connection failed \(ECONNREFUSED\)/);
+    assert.match(refused.message, /identity POST \/v3\/auth\/tokens at http:\/\/127.0.0.1:9: connection failed \(ECONNREFUSED\)/);
     assert.ok(!refused.message.includes('\n'));
   });
 });

@@ -137,7 +137,7 @@ export function createOpenStackClient(cloud: CloudConfig, options: ClientOptions
           await clock.sleep(wait);
           continue;
         }
-        throw clean(networkError(err, `cloud '${name}': ${label}`, name));
+        throw clean(networkError(err, `cloud '${name}': ${label} at ${new URL(x.url).origin}`, name));
       }
       log(`${name} ${label} -> ${res.status} (${clock.now() - started} ms${requestIdOf(res.headers) ? `, ${requestIdOf(res.headers)}` : ''})`);
       if (res.status === 401 && replayable && onUnauthorized?.(x)) {
