@@ -9,7 +9,7 @@
 export class Collection<T extends { id: string }> {
   private readonly items = new Map<string, T>();
   /** Secondary indexes built on first use by `where`/`count`; only for fields that never change. */
-  private readonly indexes = new Map<string, Map<unknown, Set<string>>>();
+  private readonly indexes = new Map<string, Map<unknown, Map<string, T>>>();
 
   get(id: string): T | undefined {
     return this.items.get(id);
@@ -22,7 +22,7 @@ export class Collection<T extends { id: string }> {
     const old = this.items.get(item.id);
     if (old) this.unindex(old);
     this.items.set(item.id, item);
-    for (const [field, index] of this.indexes) addTo(index, (item as Record<string, unknown>)[field], item.id);
+    for (const [field, index] of this.indexes) addTo(index, (item as Record<string, unknown>)[field], item);
     return item;
   }
   delete(id: string): boolean {
@@ -35,18 +35,18 @@ export class Collection<T extends { id: string }> {
    * for fields that are never changed in place (project_id, network_id, ...): the index would not see it.
    */
   where(field: keyof T & string, value: unknown): T[] {
-    const ids = this.index(field).get(value);
-    return ids ? [...ids].map((id) => this.items.get(id)!) : [];
+    const hits = this.index(field).get(value);
+    return hits ? [...hits.values()] : [];
   }
   /** How many records have `field` equal to `value` (same rule as `where`). */
   count(field: keyof T & string, value: unknown): number {
     return this.index(field).get(value)?.size ?? 0;
   }
-  private index(field: string): Map<unknown, Set<string>> {
+  private index(field: string): Map<unknown, Map<string, T>> {
     let index = this.indexes.get(field);
     if (!index) {
       index = new Map();
-      for (const item of this.items.values()) addTo(index, (item as Record<string, unknown>)[field], item.id);
+      for (const item of this.items.values()) addTo(index, (item as Record<string, unknown>)[field], item);
       this.indexes.set(field, index);
     }
     return index;
@@ -81,10 +81,10 @@ export class Collection<T extends { id: string }> {
   }
 }
 
-function addTo(index: Map<unknown, Set<string>>, key: unknown, id: string): void {
-  let ids = index.get(key);
-  if (!ids) index.set(key, (ids = new Set()));
-  ids.add(id);
+function addTo<T extends { id: string }>(index: Map<unknown, Map<string, T>>, key: unknown, item: T): void {
+  let hits = index.get(key);
+  if (!hits) index.set(key, (hits = new Map()));
+  hits.set(item.id, item);
 }
 
 export class CloudState {
