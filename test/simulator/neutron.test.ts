@@ -79,6 +79,12 @@ test('pagination: limit/marker with next and previous links', async () => {
   assert.equal(page2.body.networks.length, 1);
   assert.notEqual(page2.body.networks[0].id, page1.body.networks[0].id);
   assert.ok(page2.body.networks_links.some((l: { rel: string }) => l.rel === 'previous'));
+  const byNameDesc = await net(`/networks?id=${a.id}&id=${b.id}&sort_key=name&sort_dir=desc`);
+  assert.deepEqual(byNameDesc.body.networks.map((x: { name: string }) => x.name), [a.name, b.name].sort().reverse());
+  const ext = await net('/extensions');
+  for (const alias of ['router', 'external-net', 'standard-attr-tag', 'security-group']) {
+    assert.ok(ext.body.extensions.some((e: { alias: string }) => e.alias === alias), `extension ${alias}`);
+  }
 });
 
 test('subnets: default gateway and pool, CIDR validation, overlap within a network, dns and host routes', async () => {

@@ -42,9 +42,25 @@ export function pickFields(ctx: RequestContext, view: Record<string, unknown>): 
   return Object.fromEntries(fields.filter((f) => f in view).map((f) => [f, view[f]]));
 }
 
-/** A list reply: filters, sort by creation, limit/marker, fields, and `<plural>_links`. */
+/** Neutron's sorting extension: repeated sort_key/sort_dir pairs; creation order otherwise. */
+function sorted<T extends Standard>(ctx: RequestContext, items: T[]): T[] {
+  const keys = ctx.query.getAll('sort_key');
+  if (keys.length === 0) return items;
+  const dirs = ctx.query.getAll('sort_dir');
+  for (const d of dirs) if (d !== 'asc' && d !== 'desc') throw new ApiError(400, `Invalid input for operation: ${d} is invalid value for sort_dir.`, { type: 'InvalidInput' });
+  return [...items].sort((a, b) => {
+    for (const [i, key] of keys.entries()) {
+      const x = String((a as unknown as Record<string, unknown>)[key] ?? '');
+      const y = String((b as unknown as Record<string, unknown>)[key] ?? '');
+      if (x !== y) return (x < y ? -1 : 1) * (dirs[i] === 'desc' ? -1 : 1);
+    }
+    return 0;
+  });
+}
+
+/** A list reply: filters, sort_key/sort_dir, limit/marker, fields, and `<plural>_links`. */
 export function listReply<T extends Standard>(ctx: RequestContext, plural: string, items: T[], view: (t: T) => Record<string, unknown>): Reply {
-  const page = paginate(applyFilters(ctx, items), ctx.query, {
+  const page = paginate(sorted(ctx, applyFilters(ctx, items)), ctx.query, {
     badMarker: (m) => new ApiError(404, `Marker ${m} could not be found.`, { type: 'NotFound' }),
   });
   const body: Record<string, unknown> = { [plural]: page.items.map((i) => pickFields(ctx, view(i))) };
