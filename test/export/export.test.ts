@@ -86,7 +86,8 @@ describe('stackshift export against the simulator', () => {
     const repo = await freshDir();
     await exportTo(repo);
     const first = await readAll(repo);
-    const { summary } = await exportTo(repo);
+    const { summary, client } = await exportTo(repo);
+    assert.equal(client.stats().authentications, 1, 'one token for the whole export');
     assert.ok(summary.files.every((f) => !f.written && f.added === 0 && f.updated === 0 && f.removed === 0), JSON.stringify(summary.files));
     assert.deepEqual(await readAll(repo), first);
   });
@@ -131,7 +132,8 @@ describe('stackshift export against the simulator', () => {
     for (const f of handles) f.remove();
     assert.ok(handles.every((f) => f.hits > 0), `every fault fired: ${handles.map((f) => f.hits).join(',')}`);
     assert.ok(client.stats().retries >= 9, `retried: ${client.stats().retries}`);
-    assert.ok(client.stats().authentications >= 2, 're-authenticated after expiry');
+    assert.equal(client.stats().authentications, 2, 'one re-authentication after the expiry');
+    assert.ok(logs.some((l) => /token rejected, authenticating again/.test(l)));
     assert.ok(summary.files.length === 11);
     assert.deepEqual(await readAll(faulty), await readAll(clean));
   });

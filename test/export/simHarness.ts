@@ -29,8 +29,10 @@ export async function startHarness(): Promise<Harness> {
     sim, simClock, dir, cloudsFile,
     async client(name = 'src', log) {
       const cloud = await loadCloudConfig(name, { env: { OS_CLIENT_CONFIG_FILE: cloudsFile, HOME: dir }, cwd: dir, systemDir: dir });
-      let offset = 0;
-      const clock = { now: () => Date.now() + offset, sleep: async (ms: number) => void (offset += ms) };
+      // The client's clock starts at the simulator's time and moves only by its own sleeps, so a
+      // test that advances the simulator's clock expires tokens behind the client's back.
+      let now = simClock.now();
+      const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
       const c = createOpenStackClient(cloud, { clock, ...(log ? { log } : {}) });
       clients.push(c);
       return c;
