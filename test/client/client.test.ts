@@ -162,6 +162,7 @@ describe('OpenStack client', () => {
       if (url.pathname === '/network/v2.0/networks') return { status: 200, body: { networks: p.items, networks_links: p.more ? [{ rel: 'next', href: `http://elsewhere.invalid/v2.0/networks?limit=3&marker=${p.last}` }] : [] } };
       if (url.pathname === '/image/v2/images') return { status: 200, body: { images: p.items, ...(p.more ? { next: `/v2/images?limit=3&marker=${p.last}` } : {}) } };
       if (url.pathname === '/baremetal/v1/nodes') return { status: 200, body: { nodes: p.items } };
+      if (url.pathname === '/network/v2.0/ports') return { status: 200, body: { ports: all } }; // ignores limit/marker
       return undefined;
     });
     const nets = await listAll<{ id: string }>(c, { service: 'network', path: '/networks' }, { key: 'networks', pageSize: 3 });
@@ -170,6 +171,8 @@ describe('OpenStack client', () => {
     assert.equal(images.length, 7);
     const nodes = await listAll<{ id: string }>(c, { service: 'baremetal', path: '/nodes' }, { key: 'nodes', pageSize: 3 });
     assert.equal(nodes.length, 7);
+    const ports = await listAll<{ id: string }>(c, { service: 'network', path: '/ports' }, { key: 'ports', pageSize: 3 });
+    assert.deepEqual(ports.map((p) => p.id), all.map((p) => p.id), 'a service ignoring pagination yields each item once');
     assert.ok(!fake.seen.some((s) => s.path.includes('elsewhere')));
     fake.routes.shift();
   });

@@ -31,13 +31,32 @@ function queryOf(href: string): Query {
   return q;
 }
 
+function identity(item: unknown): string | undefined {
+  const o = item as { id?: unknown; uuid?: unknown } | null;
+  const id = o?.id ?? o?.uuid;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
 export async function* paginate<T>(client: OpenStackClient, spec: Omit<RequestSpec, 'method'> & { method?: string }, options: PageOptions): AsyncGenerator<T> {
   let query: Query = { ...spec.query, ...(options.pageSize ? { limit: options.pageSize } : {}) };
   const seen = new Set<string>();
+  const yielded = new Set<string>();
   for (;;) {
     const res = await client.request<Record<string, unknown>>({ ...spec, method: spec.method ?? 'GET', query });
     const items = (res.body?.[options.key] ?? []) as T[];
-    for (const item of items) yield item;
+    let fresh = 0;
+    for (const item of items) {
+      // A service that ignores limit/marker (Neutron without pagination) answers the same page
+      // again; never hand out an item twice.
+      const id = identity(item);
+      if (id !== undefined) {
+        if (yielded.has(id)) continue;
+        yielded.add(id);
+      }
+      fresh++;
+      yield item;
+    }
+    if (fresh === 0) return;
     const href = nextHref(res.body ?? {}, options.key);
     let next: Query | undefined;
     if (href) next = queryOf(href);
