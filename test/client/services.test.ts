@@ -107,5 +107,10 @@ describe('OpenStack service modules against the simulator', () => {
     assert.equal(typeof usages, 'object');
     const nodes = await ironic.listNodes(admin);
     assert.ok(Array.isArray(nodes));
+    for (const service of ['compute', 'volumev3', 'placement', 'baremetal'] as const) {
+      const range = await admin.microversionRange(service);
+      assert.ok(range && range.min < range.max, `${service} publishes a microversion range`);
+    }
+    for (const service of ['image', 'network', 'identity'] as const) assert.equal(await admin.microversionRange(service), undefined);
   });
 });
