@@ -49,7 +49,10 @@ test('version document and negotiation: min 1.1, max stated, 406 above, headers 
   const high = await ironic('GET', '/v1/nodes', undefined, '1.999');
   assert.equal(high.status, 406);
   const member = await login(target.source);
-  assert.equal((await member.request('baremetal', 'GET', '/v1/nodes')).status, 403);
+  const asMember = await member.request('baremetal', 'GET', '/v1/nodes');
+  assert.equal(asMember.status, 200, 'members list the nodes their project owns');
+  assert.deepEqual(asMember.body.nodes, []);
+  assert.equal((await member.request('baremetal', 'POST', '/v1/nodes', { body: { driver: 'fake-hardware' } })).status, 403);
 });
 
 test('enrol → manage (verifying) → manageable; passwords masked on read', async () => {

@@ -7,6 +7,7 @@ import { computeErrors } from '../core/errors.js';
 import type { MicroversionSpec } from '../core/microversion.js';
 import { json, type RequestContext, type RouteTable } from '../core/router.js';
 import type { ServiceModule } from '../core/service.js';
+import { computeRequestId, stampingTable } from '../nova/stampHeaders.js';
 import { attachmentRoutes } from './attachmentsApi.js';
 import { DEFAULT_CINDER_QUOTA } from './model.js';
 import { seedCinder } from './seed.js';
@@ -32,10 +33,15 @@ function versionDoc(ctx: RequestContext): Record<string, unknown> {
   };
 }
 
-function routes(t: RouteTable): void {
+function routes(table: RouteTable): void {
+  const t = stampingTable(table, computeRequestId);
   const open = { auth: 'none' as const, unversioned: true };
-  t.get('/', (ctx) => json(300, { versions: [versionDoc(ctx)] }), open);
-  t.get('/v3', (ctx) => json(200, { versions: [versionDoc(ctx)] }), open);
+  const stated = (ctx: RequestContext) => {
+    ctx.responseHeaders['openstack-api-version'] = `volume ${CINDER_MICROVERSIONS.min}`;
+    return { versions: [versionDoc(ctx)] };
+  };
+  t.get('/', (ctx) => json(300, stated(ctx)), open);
+  t.get('/v3', (ctx) => json(200, stated(ctx)), open);
   for (const prefix of ['/v3/{project_id}', '/v3']) {
     volumeRoutes(t, prefix);
     volumeActionRoutes(t, prefix);

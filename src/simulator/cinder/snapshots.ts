@@ -86,7 +86,8 @@ function create(ctx: RequestContext) {
       s.updatedAt = stamp(c);
     },
   });
-  return json(202, { snapshot: snapshotView(viewOf(ctx), snapshots(c).get(snapshot.id) ?? snapshot, true) });
+  // The create response is the basic view (no extended attributes), as Cinder answers.
+  return json(202, { snapshot: snapshotView(viewOf(ctx), snapshots(c).get(snapshot.id) ?? snapshot, false) });
 }
 
 function remove(ctx: RequestContext) {

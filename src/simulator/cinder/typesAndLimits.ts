@@ -13,10 +13,10 @@ export function typeRoutes(t: RouteTable, p: string): void {
   const admin = { auth: 'admin' as const };
   t.get(`${p}/types`, (ctx) => {
     defaultVolumeType(ctx.cloud);
-    return json(200, { volume_types: volumeTypes(ctx.cloud).filter((x) => x.isPublic || isAdmin(ctx)).map(volumeTypeView) });
+    return json(200, { volume_types: volumeTypes(ctx.cloud).filter((x) => x.isPublic || isAdmin(ctx)).map((x) => volumeTypeView(x, isAdmin(ctx))) });
   });
-  t.get(`${p}/types/default`, (ctx) => json(200, { volume_type: volumeTypeView(defaultVolumeType(ctx.cloud)) }));
-  t.get(`${p}/types/{type_id}`, (ctx) => json(200, { volume_type: volumeTypeView(findType(ctx, ctx.params.type_id!)) }));
+  t.get(`${p}/types/default`, (ctx) => json(200, { volume_type: volumeTypeView(defaultVolumeType(ctx.cloud), isAdmin(ctx)) }));
+  t.get(`${p}/types/{type_id}`, (ctx) => json(200, { volume_type: volumeTypeView(findType(ctx, ctx.params.type_id!), isAdmin(ctx)) }));
   t.post(`${p}/types`, (ctx) => {
     const b = body(ctx, 'volume_type');
     if (typeof b.name !== 'string' || !b.name.trim()) throw new ApiError(400, 'Volume type name can not be empty.');
@@ -29,7 +29,7 @@ export function typeRoutes(t: RouteTable, p: string): void {
       extraSpecs: (b.extra_specs ?? {}) as Record<string, string>,
     };
     volumeTypes(ctx.cloud).put(type);
-    return json(200, { volume_type: volumeTypeView(type) });
+    return json(200, { volume_type: volumeTypeView(type, true) });
   }, admin);
   t.delete(`${p}/types/{type_id}`, (ctx) => {
     const type = findType(ctx, ctx.params.type_id!);

@@ -69,7 +69,7 @@ export function volumeDetail(ctx: CinderViewContext, v: Volume, type: VolumeType
     });
   }
   if (isAtLeast(mv, '3.13')) body.group_id = null;
-  if (isAtLeast(mv, '3.21')) body.provider_id = null;
+  if (isAtLeast(mv, '3.21') && ctx.isAdmin) body.provider_id = null;
   if (isAtLeast(mv, '3.48')) Object.assign(body, { service_uuid: null, shared_targets: isAtLeast(mv, '3.69') ? null : false });
   if (isAtLeast(mv, '3.61') && ctx.isAdmin) body.cluster_name = null;
   if (isAtLeast(mv, '3.63')) body.volume_type_id = v.volumeTypeId;
@@ -101,16 +101,17 @@ export function snapshotView(ctx: CinderViewContext, s: Snapshot, detail: boolea
   return body;
 }
 
-export function volumeTypeView(t: VolumeType): Record<string, unknown> {
-  return {
+export function volumeTypeView(t: VolumeType, isAdmin = false): Record<string, unknown> {
+  const body: Record<string, unknown> = {
     id: t.id,
     name: t.name,
     description: t.description,
     is_public: t.isPublic,
     'os-volume-type-access:is_public': t.isPublic,
-    qos_specs_id: null,
     extra_specs: t.extraSpecs,
   };
+  if (isAdmin) body.qos_specs_id = null; // shown to admins only
+  return body;
 }
 
 export function attachmentView(a: Attachment, detail: boolean): Record<string, unknown> {

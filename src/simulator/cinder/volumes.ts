@@ -110,7 +110,9 @@ function create(ctx: RequestContext) {
       v.status = change.state;
     },
   });
-  return json(202, { volume: detail(ctx, volumes(c).get(volume.id) ?? volume) });
+  // The create response lacks the tenant attribute that show and detail carry (recorded from a real Cinder).
+  const { 'os-vol-tenant-attr:tenant_id': _tenant, ...created } = detail(ctx, volumes(c).get(volume.id) ?? volume);
+  return json(202, { volume: created });
 }
 
 function update(ctx: RequestContext) {

@@ -4,18 +4,25 @@
  * Seeds the scenario's machines marked inIronic as manageable nodes with their ports.
  */
 import { ironicErrors } from '../core/errors.js';
+import { atLeast } from '../core/microversion.js';
 import { json, type RequestContext, type RouteTable } from '../core/router.js';
 import type { ServiceModule } from '../core/service.js';
 import { reachableMachines } from '../redfish/registry.js';
 import { nodeRoutes } from './nodes.js';
 import { portRoutes } from './ports.js';
+import { stampingTable } from '../nova/stampHeaders.js';
 import { IRONIC_MAX, IRONIC_MIN, ironicPorts, nodes, stamp, versionHeaders } from './store.js';
 
 function versionEntry(ctx: RequestContext): Record<string, unknown> {
   return { id: 'v1', links: [{ href: `${ctx.origin}/v1/`, rel: 'self' }], min_version: IRONIC_MIN, status: 'CURRENT', version: IRONIC_MAX };
 }
 
-function routes(t: RouteTable): void {
+function routes(table: RouteTable): void {
+  // Every answer, errors included, carries the request id as openstack-request-id and the version range.
+  const t = stampingTable(table, (ctx) => {
+    ctx.responseHeaders['openstack-request-id'] = ctx.requestId;
+    versionHeaders(ctx);
+  });
   t.get('/', (ctx) => {
     versionHeaders(ctx);
     return json(200, {
@@ -31,10 +38,13 @@ function routes(t: RouteTable): void {
     return json(200, {
       id: 'v1',
       links: [{ href: `${ctx.origin}/v1/`, rel: 'self' }, { href: 'https://docs.openstack.org/ironic/latest/contributor/webapi.html', rel: 'describedby', type: 'text/html' }],
-      media_types: [{ base: 'application/json', type: 'application/vnd.openstack.ironic.v1+json' }],
+      media_types: { base: 'application/json', type: 'application/vnd.openstack.ironic.v1+json' },
+      chassis: link('chassis'),
       nodes: link('nodes'),
       ports: link('ports'),
+      ...(atLeast(ctx.microversion, '1.24') ? { portgroups: link('portgroups') } : {}),
       drivers: link('drivers'),
+      version: versionEntry(ctx),
     });
   }, { auth: 'none' });
   nodeRoutes(t);

@@ -15,8 +15,9 @@ import { nodeDetail, nodeStates, nodeSummary, portView, selectFields } from './v
 
 export function nodeRoutes(t: RouteTable): void {
   const admin = { auth: 'admin' as const };
-  t.get('/v1/nodes', (ctx) => list(ctx, ['true', 'True', '1'].includes(ctx.query.get('detail') ?? '') && atLeast(ctx.microversion, '1.43')), admin);
-  t.get('/v1/nodes/detail', (ctx) => list(ctx, true), admin);
+  // Project members may list: they see the nodes their project owns (an empty list, usually).
+  t.get('/v1/nodes', (ctx) => list(ctx, ['true', 'True', '1'].includes(ctx.query.get('detail') ?? '') && atLeast(ctx.microversion, '1.43')));
+  t.get('/v1/nodes/detail', (ctx) => list(ctx, true));
   t.get('/v1/nodes/{node_ident}', (ctx) => reply(ctx, 200, selectFields(nodeDetail(viewOf(ctx), findNode(ctx, ctx.params.node_ident!)), ctx.query.get('fields'))), admin);
   t.post('/v1/nodes', create, admin);
   t.patch('/v1/nodes/{node_ident}', update, admin);
@@ -64,8 +65,10 @@ function list(ctx: RequestContext, detail: boolean): Reply {
   const q = ctx.query;
   const view = viewOf(ctx);
   for (const n of nodes(ctx.cloud).values()) ctx.cloud.progression.observe('node', n.id);
+  const admin = ctx.auth?.roles.includes('admin') ?? false;
   const rows = nodes(ctx.cloud)
     .values()
+    .filter((n) => admin || n.owner === ctx.auth?.projectId)
     .filter((n) => !q.get('provision_state') || n.provisionState === q.get('provision_state'))
     .filter((n) => !q.get('driver') || n.driver === q.get('driver'))
     .filter((n) => !q.get('resource_class') || n.resourceClass === q.get('resource_class'))

@@ -44,6 +44,7 @@ export function setProvisionState(ctx: RequestContext): Reply {
   const t = decision.transition;
   node.targetProvisionState = t.target;
   node.lastError = null;
+  ctx.responseHeaders.location = `${ctx.origin}/v1/nodes/${node.id}/states`;
   if (verb === 'inspect') node.inspectionStartedAt = stamp(c);
   c.progression.start('node', node.id, [...t.steps, t.success], {
     onState: (change) => {
@@ -72,7 +73,6 @@ export function setProvisionState(ctx: RequestContext): Reply {
 /** Does the conductor work of a verb; returns last_error text on failure, else null. */
 function outcome(c: SimCloud, n: Node, verb: Verb): string | null {
   if (n.driver === 'fake-hardware') {
-    if (verb === 'manage') n.powerState ??= 'power off';
     if (verb === 'inspect') n.inspectionFinishedAt = stamp(c);
     return null;
   }

@@ -18,14 +18,27 @@ function links(ctx: IronicViewContext, collection: string, id: string): unknown[
   ];
 }
 
-/** [field, first version] for fields newer than 1.1. */
+/** Interfaces added after 1.31 (firmware_interface at 1.86 is beyond our maximum, so never shown). */
+const INTERFACE_SINCE: Record<string, string> = { storage_interface: '1.33', rescue_interface: '1.38', bios_interface: '1.40', firmware_interface: '1.86' };
+
+/** [field, first version] for fields newer than 1.1 (VERSIONED_FIELDS in ironic/api/controllers/v1/utils.py). */
 const NODE_FIELD_VERSIONS: Array<[string, string]> = [
+  ['driver_internal_info', '1.3'],
+  ['clean_step', '1.7'],
+  ['raid_config', '1.12'],
+  ['target_raid_config', '1.12'],
+  ['states', '1.14'],
+  ['portgroups', '1.24'],
+  ['volume', '1.32'],
+  ['fault', '1.42'],
+  ['deploy_step', '1.44'],
+  ['conductor', '1.49'],
   ['name', '1.5'],
   ['inspection_started_at', '1.6'],
   ['inspection_finished_at', '1.6'],
   ['resource_class', '1.21'],
   ['network_interface', '1.20'],
-  ...INTERFACE_FIELDS.filter((f) => f !== 'network_interface').map((f): [string, string] => [f, '1.31']),
+  ...INTERFACE_FIELDS.filter((f) => f !== 'network_interface').map((f): [string, string] => [f, INTERFACE_SINCE[f] ?? '1.31']),
   ['traits', '1.37'],
   ['description', '1.51'],
   ['owner', '1.50'],
@@ -92,6 +105,10 @@ export function nodeDetail(ctx: IronicViewContext, n: Node): Record<string, unkn
     links: links(ctx, 'nodes', n.id),
     ports: links(ctx, 'nodes', `${n.id}/ports`),
     states: links(ctx, 'nodes', `${n.id}/states`),
+    portgroups: links(ctx, 'nodes', `${n.id}/portgroups`),
+    volume: links(ctx, 'nodes', `${n.id}/volume`),
+    fault: n.maintenance ? 'power failure' : null,
+    conductor: 'sim-conductor-1',
   };
   for (const f of INTERFACE_FIELDS) all[f] = n.interfaces[f] ?? null;
   for (const [field, since] of NODE_FIELD_VERSIONS) if (!atLeast(ctx.version, since)) delete all[field];

@@ -15,6 +15,8 @@ import { limitRoutes } from './limits.js';
 import { seedNova } from './seed.js';
 import { serverActionRoutes } from './serverActions.js';
 import { serverRoutes } from './servers.js';
+import { computeRequestId, stampingTable } from './stampHeaders.js';
+import { interfaceRoutes } from './interfaces.js';
 import { volumeAttachmentRoutes } from './volumeAttachments.js';
 
 export const NOVA_MICROVERSIONS: MicroversionSpec = { serviceType: 'compute', legacyHeaders: ['x-openstack-nova-api-version'], min: '2.1', max: '2.96' };
@@ -32,13 +34,25 @@ function versionDoc(ctx: RequestContext, id: 'v2.0' | 'v2.1'): Record<string, un
   };
 }
 
-function routes(t: RouteTable): void {
+function routes(table: RouteTable): void {
+  const t = stampingTable(table, computeRequestId);
   const open = { auth: 'none' as const, unversioned: true };
-  t.get('/', (ctx) => json(200, { versions: [versionDoc(ctx, 'v2.0'), versionDoc(ctx, 'v2.1')] }), open);
-  t.get('/v2.1', (ctx) => json(200, { version: versionDoc(ctx, 'v2.1') }), open);
+  // The list omits media-types; the single document adds them and a describedby link (api_samples/versions).
+  const listed = (ctx: RequestContext, id: 'v2.0' | 'v2.1') => {
+    const { 'media-types': _m, ...doc } = versionDoc(ctx, id);
+    return doc;
+  };
+  t.get('/', (ctx) => json(200, { versions: [listed(ctx, 'v2.0'), listed(ctx, 'v2.1')] }), open);
+  t.get('/v2.1', (ctx) => {
+    Object.assign(ctx.responseHeaders, { 'openstack-api-version': `compute ${NOVA_MICROVERSIONS.min}`, 'x-openstack-nova-api-version': NOVA_MICROVERSIONS.min });
+    const doc = versionDoc(ctx, 'v2.1');
+    doc.links = [...(doc.links as unknown[]), { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' }];
+    return json(200, { version: doc });
+  }, open);
   for (const prefix of ['/v2.1', '/v2.1/{project_id}']) {
     serverRoutes(t, prefix);
     serverActionRoutes(t, prefix);
+    interfaceRoutes(t, prefix);
     volumeAttachmentRoutes(t, prefix);
     flavorRoutes(t, prefix);
     keypairRoutes(t, prefix);

@@ -41,6 +41,9 @@ export function limitRoutes(t: RouteTable, p: string): void {
           totalRAMUsed: used.ram,
           totalServerGroupsUsed: 0,
           ...(atLeast(ctx.microversion, '2.57') ? {} : { maxPersonality: 5, maxPersonalitySize: 10240 }),
+          // Network proxies were dropped at 2.36 and maxImageMeta at 2.39.
+          ...(atLeast(ctx.microversion, '2.36') ? {} : { maxSecurityGroups: 10, maxSecurityGroupRules: 20, maxTotalFloatingIps: 10, totalFloatingIpsUsed: 0, totalSecurityGroupsUsed: 0 }),
+          ...(atLeast(ctx.microversion, '2.39') ? {} : { maxImageMeta: 128 }),
         },
       },
     });

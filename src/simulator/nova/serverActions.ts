@@ -8,7 +8,7 @@ import { json, noContent, type RequestContext, type Reply, type RouteTable } fro
 import { powerAction } from './lifecycle.js';
 import { coldMigrate, confirmResize, evacuate, liveMigrate, revertResize } from './moves.js';
 import { createImage } from './snapshot.js';
-import { isAdmin, visibleServer } from './store.js';
+import { accepted, isAdmin, visibleServer } from './store.js';
 
 const ADMIN_ACTIONS = new Set(['os-migrateLive', 'migrate', 'evacuate']);
 
@@ -28,15 +28,15 @@ async function serverAction(ctx: RequestContext): Promise<Reply> {
   switch (name) {
     case 'os-stop':
       powerAction(ctx, server, 'stop');
-      return { status: 202 };
+      return accepted();
     case 'os-start':
       powerAction(ctx, server, 'start');
-      return { status: 202 };
+      return accepted();
     case 'createImage':
       return createImage(ctx, server, a);
     case 'os-migrateLive':
       liveMigrate(ctx, server, parseLiveMigrate(ctx, a));
-      return { status: 202 };
+      return accepted();
     case 'migrate': {
       let host: string | null = null;
       if (args !== null && args !== undefined) {
@@ -44,14 +44,14 @@ async function serverAction(ctx: RequestContext): Promise<Reply> {
         host = typeof a.host === 'string' ? a.host : null;
       }
       coldMigrate(ctx, server, host);
-      return { status: 202 };
+      return accepted();
     }
     case 'confirmResize':
       confirmResize(ctx, server);
       return noContent();
     case 'revertResize':
       revertResize(ctx, server);
-      return { status: 202 };
+      return accepted();
     case 'evacuate': {
       const host = typeof a.host === 'string' ? a.host : null;
       if (!atLeast(ctx.microversion, '2.14') && a.onSharedStorage === undefined) throw new ApiError(400, "Invalid input for field/attribute evacuate. 'onSharedStorage' is a required property");

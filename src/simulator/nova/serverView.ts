@@ -55,7 +55,6 @@ export function serverDetail(ctx: ViewContext, server: Server, addresses: Addres
     links: links(ctx, 'servers', server.id),
     key_name: server.keyName,
     config_drive: '',
-    progress: 0,
     'OS-DCF:diskConfig': 'MANUAL',
     'OS-EXT-AZ:availability_zone': server.availabilityZone,
     'OS-EXT-STS:vm_state': server.vmState,
@@ -68,6 +67,8 @@ export function serverDetail(ctx: ViewContext, server: Server, addresses: Addres
     ),
     security_groups: server.securityGroups.map((name) => ({ name })),
   };
+  // Nova shows progress only while a server is in one of these statuses.
+  if (['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING'].includes(body.status as string)) body.progress = 0;
   if (server.fault && (server.vmState === 'error' || server.vmState === 'deleted')) {
     body.fault = { code: server.fault.code, message: server.fault.message, created: server.fault.created, ...(ctx.isAdmin ? { details: server.fault.details } : {}) };
   }

@@ -21,7 +21,10 @@ export function serverRoutes(t: RouteTable, p: string): void {
   t.get(`${p}/servers/{server_id}`, (ctx) => {
     const server = visibleServer(ctx, ctx.params.server_id!);
     observeServer(ctx.cloud, server.id);
-    return json(200, { server: serverDetail(viewContext(ctx), visibleServer(ctx, server.id), addressesOf(ctx.cloud, server)) });
+    const body = serverDetail(viewContext(ctx), visibleServer(ctx, server.id), addressesOf(ctx.cloud, server));
+    // From 2.71 show (not list) names the server's groups.
+    if (atLeast(ctx.microversion, '2.71')) body.server_groups = [];
+    return json(200, { server: body });
   });
   t.post(`${p}/servers`, createServer);
   t.put(`${p}/servers/{server_id}`, updateServer);

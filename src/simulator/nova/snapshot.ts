@@ -10,7 +10,7 @@ import { snapshotVolumeNow } from '../cinder/snapshotOps.js';
 import { glance } from './images.js';
 import type { Server } from './model.js';
 import { invalidStateMessage } from './states.js';
-import { finishAction, now, recordAction, servers, viewContext } from './store.js';
+import { accepted, finishAction, now, recordAction, servers, viewContext } from './store.js';
 
 export function createImage(ctx: RequestContext, server: Server, args: Record<string, unknown>): Reply {
   const name = args.name;
@@ -61,5 +61,5 @@ export function createImage(ctx: RequestContext, server: Server, args: Record<st
   });
   const location = `${viewContext(ctx).baseUrl.replace(/\/v2\.1$/, '')}/images/${image.id}`;
   if (atLeast(ctx.microversion, '2.45')) return json(202, { image_id: image.id }, { location });
-  return { status: 202, headers: { location } };
+  return accepted({ location });
 }

@@ -117,3 +117,8 @@ export function finishAction(c: SimCloud, action: InstanceAction | undefined, ok
   action.updatedAt = time;
   if (!ok) action.message = 'Error';
 }
+
+/** Nova's 202 for an action: no body, but a JSON content type and content-length 0. */
+export function accepted(headers?: Record<string, string>): { status: number; body: string; contentType: string; headers?: Record<string, string> } {
+  return headers ? { status: 202, body: '', contentType: 'application/json', headers } : { status: 202, body: '', contentType: 'application/json' };
+}

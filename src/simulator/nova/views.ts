@@ -88,7 +88,8 @@ export function hypervisorView(
     disk_available_least: host.capacity.DISK_GB - used.diskGb,
     running_vms: used.runningVms,
     current_workload: 0,
-    cpu_info: '{"arch": "x86_64", "model": "Nehalem", "vendor": "Intel"}',
+    // A JSON string before 2.28, an object from 2.28 (os-hypervisors api-ref).
+    cpu_info: isAtLeast(ctx.version, '2.28') ? { arch: 'x86_64', model: 'Nehalem', vendor: 'Intel', features: [], topology: { cores: 1, threads: 1, sockets: host.capacity.VCPU } } : '{"arch": "x86_64", "model": "Nehalem", "vendor": "Intel"}',
   });
   return body;
 }

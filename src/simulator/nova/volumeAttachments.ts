@@ -9,7 +9,7 @@ import { volumes } from '../cinder/store.js';
 import { completeAttachment, completeDetach, dropAttachment, nextDevice, reserveAttachment } from './attach.js';
 import type { Server } from './model.js';
 import { invalidStateMessage } from './states.js';
-import { bodyObject, finishAction, recordAction, servers, viewContext, visibleServer } from './store.js';
+import { accepted, bodyObject, finishAction, recordAction, servers, viewContext, visibleServer } from './store.js';
 import { volumeAttachmentView } from './views.js';
 
 export function volumeAttachmentRoutes(t: RouteTable, p: string): void {
@@ -103,5 +103,5 @@ function detach(ctx: RequestContext) {
       finishAction(c, action, true);
     },
   });
-  return { status: 202 };
+  return accepted();
 }
