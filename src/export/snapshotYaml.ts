@@ -13,7 +13,7 @@ import type { SnapshotResource } from './types.js';
 export const OS_MIGRATE_VERSION = '1.0.5';
 
 export function renderSnapshot(resources: SnapshotResource[]): string {
-  return dump({ os_migrate_version: OS_MIGRATE_VERSION, resources }, { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: "'", noArrayIndent: true });
+  return dump({ os_migrate_version: OS_MIGRATE_VERSION, resources }, { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: "'", noArrayIndent: true, skipInvalid: true });
 }
 
 /** The resources of an existing file; undefined when there is none. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { loadDesiredState } from '../../src/desired/load.js';
+import { StackshiftError } from '../../src/errors.js';
 import { dirReader } from '../../src/source/dirReader.js';
 import { exportSnapshots, type ExportOptions } from '../../src/export/exporter.js';
 import { createNetwork, deleteNetwork, listNetworks, updateNetwork } from '../../src/executors/openstack/neutron.js';
@@ -151,6 +152,21 @@ describe('stackshift export against the simulator', () => {
     const wide = await exportTo(repo, { kinds: ['network'] });
     assert.equal(wide.summary.files[0]!.added, 2);
     assert.equal(wide.summary.files[0]!.unchanged, 1);
+  });
+
+  it('refuses to write a file that would contain a credential of the cloud', async () => {
+    const repo = await freshDir();
+    const admin = await h.client('src');
+    const password = h.sim.entries.src!.auth.password;
+    assert.ok(password.length >= 8);
+    const web = (await listNetworks(admin)).find((n) => n.name === 'web-net')!;
+    await updateNetwork(admin, web.id, { description: `pw is ${password}` });
+    const err = await exportTo(repo, { kinds: ['network'] }).catch((e: unknown) => e);
+    assert.ok(err instanceof StackshiftError);
+    assert.match(err.message, /networks.yml would contain a credential of cloud 'src'; nothing was written to it/);
+    assert.ok(!err.message.includes(password));
+    assert.deepEqual(await readdir(join(repo, 'snapshots')), []);
+    await h.sim.reset();
   });
 
   it('follows changes and deletions in the cloud without calling them hand edits', async () => {
