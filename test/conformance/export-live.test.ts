@@ -41,7 +41,8 @@ after(async () => {
 
 async function exportOnce(): Promise<string> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'export',
-    '--cloud', env.STACKSHIFT_CONFORMANCE_SOURCE!, '--admin-cloud', env.STACKSHIFT_CONFORMANCE_ADMIN!, '--out', repo], {
+    // Only what this test seeded: other conformance tests work in the same project at the same time.
+    '--cloud', env.STACKSHIFT_CONFORMANCE_SOURCE!, '--admin-cloud', env.STACKSHIFT_CONFORMANCE_ADMIN!, '--out', repo, '--name-filter', '^conf-exp-'], {
     cwd: root, env: { ...process.env, OS_CLIENT_CONFIG_FILE: env.STACKSHIFT_CONFORMANCE_CLOUDS }, timeout: 300_000,
   });
   return stdout;

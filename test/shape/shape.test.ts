@@ -28,3 +28,9 @@ test('replies: status, media type, headers of interest and named values', () => 
   ]);
   assert.deepEqual(replyDifferences(real, { ...sim, status: 500, body: 'x' }), ['status: real 404, sim 500', 'header missing x-openstack-request-id']);
 });
+
+test('open objects (Glance image properties) may carry extra keys, but not lose known ones', () => {
+  const real = { status: 200, headers: {}, body: { images: [{ id: 'a', name: 'x' }] } };
+  const sim = { status: 200, headers: {}, body: { images: [{ id: 'b', os_distro: 'debian' }] } };
+  assert.deepEqual(replyDifferences(real, sim, { openObjects: ['images[]'] }), ['missing images[].name']);
+});

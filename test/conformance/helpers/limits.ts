@@ -20,7 +20,7 @@ export const testCloudLimits: CloudLimit[] = [
   // `target.sim!.cloud(...)` is how a contract test reaches the simulator's knobs; against a real
   // cloud target.sim is undefined, and that exact failure is what identifies such a test.
   { test: /./,
-    error: /reading '(cloud|faults|progression|clock|reset)'/,
+    error: /reading '(cloud|entries|faults|progression|clock|reset)'/,
     reason: 'needs the simulator\'s fault injection, clock or state progressions, which a real cloud does not have' },
   { test: /multiattach|retype/i,
     reason: 'one Cinder backend (NFS driver on a local directory): no multiattach, no retype between backends' },

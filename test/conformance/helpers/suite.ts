@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { conformanceEnv, readsConformanceTarget, root, runChildSuite } from './childSuite.js';
 import { limitFor } from './limits.js';
+import { guardQuotas } from './quotaGuard.js';
 
 export async function defineConformanceSuite(area: string): Promise<void> {
   const dir = join(root, 'test', area);
@@ -31,7 +32,17 @@ export async function defineConformanceSuite(area: string): Promise<void> {
     test(`${area}: the conformance cloud is reachable`, () => { throw error; });
     return;
   }
-  const run = await runChildSuite(targeted.map((f) => relative(root, f)), env);
+  // One child per file, so that what a file does to the real cloud's quotas is undone before the next.
+  const guard = await guardQuotas(env);
+  const run = { results: [] as Awaited<ReturnType<typeof runChildSuite>>['results'], lines: [] as string[], exitCode: 0 as number | null, seconds: 0 };
+  for (const file of targeted.map((f) => relative(root, f))) {
+    const one = await runChildSuite([file], env);
+    run.results.push(...one.results);
+    run.lines.push(...one.lines);
+    run.seconds += one.seconds;
+    if (one.exitCode !== 0) run.exitCode = one.exitCode;
+    for (const line of await guard.restore(file)) console.log(`warning: ${line}`);
+  }
   const counts = { pass: 0, fail: 0, notApplicable: 0 };
   for (const r of run.results) {
     const title = `${area}: ${r.file.replace(/^test\//, '')} › ${r.name}`;

@@ -35,7 +35,7 @@ export function createProbe(hooks: ProbeHooks): Probe {
   const probe: Probe = {
     async call(id, who, service, method, path, options = {}) {
       const reply = await hooks.sessions[who].call(service, method, path, options);
-      hooks.onReply(id, reply, { dynamic: options.dynamic, values: options.values, expectHeaders: options.expectHeaders, ignore: options.ignore });
+      hooks.onReply(id, reply, { dynamic: options.dynamic, values: options.values, expectHeaders: options.expectHeaders, ignore: options.ignore, openObjects: options.openObjects });
       return reply;
     },
     raw: (who, service, method, path, options) => hooks.sessions[who].call(service, method, path, options),

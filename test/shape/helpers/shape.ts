@@ -83,6 +83,8 @@ export interface Expectation {
   expectHeaders?: string[];
   /** Paths that are data in this reply (a property the probe itself set on one listed item). */
   ignore?: string[];
+  /** Objects that may carry free-form extra keys (Glance image properties): extras there are data. */
+  openObjects?: string[];
 }
 
 /** Every difference between a recorded real reply and a simulator reply, as one-line strings. */
@@ -96,7 +98,8 @@ export function replyDifferences(real: Reply, sim: Reply, expect: Expectation = 
     if (name in real.headers && !(name in sim.headers)) out.push(`header missing ${name}`);
   }
   if (real.status === sim.status) {
-    const ignored = (d: string) => (expect.ignore ?? []).some((path) => d.endsWith(` ${path}`));
+    const ignored = (d: string) => (expect.ignore ?? []).some((path) => d.endsWith(` ${path}`)) ||
+      (expect.openObjects ?? []).some((path) => d.startsWith(`extra ${path === '' ? '' : `${path}.`}`) && !d.slice(`extra ${path}.`.length).includes('.'));
     out.push(...shapeDifferences(real.body, sim.body, expect.dynamic).filter((d) => !ignored(d)));
     for (const path of expect.values ?? []) {
       const x = JSON.stringify(valueAt(real.body, path));

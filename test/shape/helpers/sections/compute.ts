@@ -64,13 +64,13 @@ export async function compute(p: Probe): Promise<void> {
       await p.waitFor('member', 'compute', `/servers/${serverId}`, (b) => b.server?.status, ['HTTP 404', 'DELETED']).catch(() => undefined);
     });
     p.record('server-active', await p.waitFor('member', 'compute', `/servers/${serverId}`, (b) => b.server.status, ['ACTIVE'], { headers: MV }),
-      { dynamic: ['server.addresses', 'server.metadata'], values: ['server.status', 'server.OS-EXT-STS:vm_state', 'server.OS-EXT-STS:power_state'] });
-    await p.call('server-show-2.1', 'member', 'compute', 'GET', `/servers/${serverId}`, { dynamic: ['server.addresses', 'server.metadata'] });
-    await p.call('servers-detail-page', 'member', 'compute', 'GET', '/servers/detail?limit=1', { headers: MV, dynamic: ['servers[].addresses', 'servers[].metadata'] });
+      { dynamic: ['server.addresses', 'server.metadata', 'server.flavor.extra_specs'], values: ['server.status', 'server.OS-EXT-STS:vm_state', 'server.OS-EXT-STS:power_state'] });
+    await p.call('server-show-2.1', 'member', 'compute', 'GET', `/servers/${serverId}`, { dynamic: ['server.addresses', 'server.metadata', 'server.flavor.extra_specs'] });
+    await p.call('servers-detail-page', 'member', 'compute', 'GET', '/servers/detail?limit=1&status=ACTIVE', { headers: MV, dynamic: ['servers[].addresses', 'servers[].metadata', 'servers[].flavor.extra_specs'] });
     await p.call('server-interfaces', 'member', 'compute', 'GET', `/servers/${serverId}/os-interface`);
     await p.call('server-stop', 'member', 'compute', 'POST', `/servers/${serverId}/action`, { body: { 'os-stop': null } });
     p.record('server-shutoff', await p.waitFor('member', 'compute', `/servers/${serverId}`, (b) => b.server.status, ['SHUTOFF'], { headers: MV }),
-      { dynamic: ['server.addresses', 'server.metadata'], values: ['server.status', 'server.OS-EXT-STS:vm_state', 'server.OS-EXT-STS:power_state', 'server.OS-EXT-STS:task_state'] });
+      { dynamic: ['server.addresses', 'server.metadata', 'server.flavor.extra_specs'], values: ['server.status', 'server.OS-EXT-STS:vm_state', 'server.OS-EXT-STS:power_state', 'server.OS-EXT-STS:task_state'] });
     await p.call('server-stop-again', 'member', 'compute', 'POST', `/servers/${serverId}/action`, { body: { 'os-stop': null }, ...nova('conflictingRequest') });
     await p.call('server-live-migrate-member', 'member', 'compute', 'POST', `/servers/${serverId}/action`,
       { body: { 'os-migrateLive': { host: null, block_migration: 'auto' } }, headers: MV, ...nova('forbidden') });

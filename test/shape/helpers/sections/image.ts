@@ -33,7 +33,8 @@ export async function image(p: Probe): Promise<void> {
       values: ['name', 'conf_extra'],
     });
     // Which image comes first depends on what else the project holds: 'stores' exists only on active ones.
-    const own = { ignore: ['images[].conf_marker', 'images[].conf_extra', 'images[].stores'] };
+    // Listed images carry whatever properties their owners set: extra keys there are data.
+    const own = { ignore: ['images[].conf_marker', 'images[].conf_extra', 'images[].stores'], openObjects: ['images[]'] };
     await p.call('images-page', 'member', 'image', 'GET', '/v2/images?limit=1', own);
     await p.call('images-by-name', 'member', 'image', 'GET', '/v2/images?name=conf-image-renamed', own);
     await p.call('image-not-found', 'member', 'image', 'GET', '/v2/images/00000000-0000-4000-8000-000000000000');
