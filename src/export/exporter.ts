@@ -74,6 +74,13 @@ export async function exportSnapshots(client: OpenStackClient, options: ExportOp
 
   const observed = await observe(client, needs, options.concurrency ?? 8, options.progress, options.adminClient);
   const foreign = await lookupProjects(options.adminClient ?? client, foreignOwners(observed));
+  const unnamed = [...foreign].filter(([, n]) => n.project === null).map(([id]) => id).sort();
+  if (unnamed.length > 0) {
+    observed.warnings.push(`cannot read the name of project ${unnamed.join(', ')} (owner of shared resources such as the external network); its id is written as project_name; pass --admin-cloud to record names`);
+  }
+  if (!options.adminClient && observed.servers.length > 0) {
+    observed.warnings.push("servers' host and hypervisor_hostname are left empty: Nova shows them only to admins; pass --admin-cloud to record them");
+  }
   const ctx = { observed, ref: makeRef(observed.projectId, foreign) };
 
   const files: FileReport[] = [];

@@ -75,12 +75,13 @@ describe('stackshift export against the simulator', () => {
 
   it('without an admin cloud, marks shared resources of other projects by owner id', async () => {
     const repo = await freshDir();
-    await exportTo(repo, { kinds: ['router'] });
+    const { summary } = await exportTo(repo, { kinds: ['router'] });
     const [router] = resources((await readAll(repo))['routers.yml']!);
     const ref = (router!.params.external_gateway_refinfo as { network_ref: { name: string; project_name: string; domain_name: null } }).network_ref;
     assert.equal(ref.name, 'public');
     assert.match(ref.project_name, /^[0-9a-f]{32}$/);
     assert.equal(ref.domain_name, null);
+    assert.match(summary.warnings.join('\n'), new RegExp(`cannot read the name of project ${ref.project_name} .*pass --admin-cloud`));
   });
 
   it('re-export of an unchanged cloud changes no byte', async () => {
