@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { createManualClock } from '../../src/simulator/core/clock.js';
 import { login, send, type Session } from './helpers/session.js';
 import { openTarget, type Target } from './helpers/target.js';
+import { runId } from './novaFixture.js';
 
 const clock = createManualClock();
 let target: Target;
@@ -47,12 +48,12 @@ test('microversion negotiation: default, explicit, legacy header, latest, 406 ab
 test('flavors: create (admin only), detail by microversion, extra specs, private access, delete', async () => {
   const denied = await member.request('compute', 'POST', '/flavors', { body: { flavor: { name: 'x', ram: 1, vcpus: 1, disk: 1 } } });
   assert.equal(denied.status, 403);
-  const created = await admin.request('compute', 'POST', '/flavors', { ...mv('2.75'), body: { flavor: { name: 'm1.test', ram: 2048, vcpus: 2, disk: 20, 'os-flavor-access:is_public': false } } });
+  const created = await admin.request('compute', 'POST', '/flavors', { ...mv('2.75'), body: { flavor: { name: `m1.test-${runId}`, ram: 2048, vcpus: 2, disk: 20, 'os-flavor-access:is_public': false } } });
   assert.equal(created.status, 200);
   const f = created.body.flavor;
   assert.equal(f.swap, 0, 'swap is 0, not "", from 2.75');
   assert.equal(f['os-flavor-access:is_public'], false);
-  const dup = await admin.request('compute', 'POST', '/flavors', { body: { flavor: { name: 'm1.test', ram: 1, vcpus: 1, disk: 1 } } });
+  const dup = await admin.request('compute', 'POST', '/flavors', { body: { flavor: { name: `m1.test-${runId}`, ram: 1, vcpus: 1, disk: 1 } } });
   assert.equal(dup.status, 409);
   assert.equal(dup.body.conflictingRequest.code, 409);
   const specs = await admin.request('compute', 'POST', `/flavors/${f.id}/os-extra_specs`, { body: { extra_specs: { 'hw:cpu_policy': 'dedicated' } } });
@@ -69,7 +70,8 @@ test('flavors: create (admin only), detail by microversion, extra specs, private
 });
 
 test('flavors paginate with limit and marker', async () => {
-  for (const n of [1, 2, 3]) await admin.request('compute', 'POST', '/flavors', { body: { flavor: { name: `page-${n}`, ram: 64, vcpus: 1, disk: 1, id: `page-${n}` } } });
+  const ids = [1, 2, 3].map((n) => `page-${n}-${runId}`);
+  for (const id of ids) await admin.request('compute', 'POST', '/flavors', { body: { flavor: { name: id, ram: 64, vcpus: 1, disk: 1, id } } });
   const first = await member.request('compute', 'GET', '/flavors?limit=2');
   assert.equal(first.body.flavors.length, 2);
   const next = first.body.flavors_links[0].href as string;
@@ -79,33 +81,38 @@ test('flavors paginate with limit and marker', async () => {
   assert.ok(!second.body.flavors.some((x: { id: string }) => first.body.flavors.some((y: { id: string }) => y.id === x.id)));
   const bad = await member.request('compute', 'GET', '/flavors?marker=nope');
   assert.equal(bad.status, 400);
+  for (const id of ids) await admin.request('compute', 'DELETE', `/flavors/${id}`);
 });
 
 test('keypairs: import computes the fingerprint, duplicate is 409, unknown is 404', async () => {
+  const k1 = `k1-${runId}`;
+  const gen = `gen-${runId}`;
   const publicKey = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDx8nkQv/zgGgB4rMYmIf+6A4l6Rr+o/6lHBQdW5aYd44bd8JttDCE/F/pNRr0lRE+PiqSPO8nDPHw0010JeMH9gYgnnFlyY3/OcJ02RhIPyyxYpv9FhY+2YiUkpwFOcLImyrxEsYXpD/0d3ac30bNH6Sw9JD9UZHYcpSxsIbECHw== Generated-by-Nova';
-  const r = await member.request('compute', 'POST', '/os-keypairs', { ...mv('2.92'), body: { keypair: { name: 'k1', public_key: publicKey } } });
+  const r = await member.request('compute', 'POST', '/os-keypairs', { ...mv('2.92'), body: { keypair: { name: k1, public_key: publicKey } } });
   assert.equal(r.status, 201);
   assert.equal(r.body.keypair.fingerprint, '1e:2c:9b:56:79:4b:45:77:f9:ca:7a:98:2c:b0:d5:3c');
   assert.equal(r.body.keypair.type, 'ssh');
-  const dup = await member.request('compute', 'POST', '/os-keypairs', { ...mv('2.92'), body: { keypair: { name: 'k1', public_key: publicKey } } });
+  const dup = await member.request('compute', 'POST', '/os-keypairs', { ...mv('2.92'), body: { keypair: { name: k1, public_key: publicKey } } });
   assert.equal(dup.status, 409);
-  assert.equal(dup.body.conflictingRequest.message, "Key pair 'k1' already exists.");
+  assert.equal(dup.body.conflictingRequest.message, `Key pair '${k1}' already exists.`);
   const badKey = await member.request('compute', 'POST', '/os-keypairs', { body: { keypair: { name: 'k2', public_key: 'ssh-rsa notbase64' } } });
   assert.equal(badKey.status, 400);
-  const generated = await member.request('compute', 'POST', '/os-keypairs', { ...mv('2.2'), body: { keypair: { name: 'gen' } } });
+  const generated = await member.request('compute', 'POST', '/os-keypairs', { ...mv('2.2'), body: { keypair: { name: gen } } });
   assert.match(generated.body.keypair.private_key, /BEGIN RSA PRIVATE KEY/);
   const list = await member.request('compute', 'GET', '/os-keypairs');
-  assert.deepEqual(list.body.keypairs.map((k: { keypair: { name: string } }) => k.keypair.name).sort(), ['gen', 'k1']);
-  assert.equal((await member.request('compute', 'GET', '/os-keypairs/k1')).body.keypair.public_key, publicKey);
-  assert.equal((await member.request('compute', 'DELETE', '/os-keypairs/gen', mv('2.2'))).status, 204);
-  assert.equal((await member.request('compute', 'GET', '/os-keypairs/gen')).status, 404);
+  const names = list.body.keypairs.map((k: { keypair: { name: string } }) => k.keypair.name);
+  assert.ok(names.includes(gen) && names.includes(k1));
+  assert.equal((await member.request('compute', 'GET', `/os-keypairs/${k1}`)).body.keypair.public_key, publicKey);
+  assert.equal((await member.request('compute', 'DELETE', `/os-keypairs/${gen}`, mv('2.2'))).status, 204);
+  assert.equal((await member.request('compute', 'GET', `/os-keypairs/${gen}`)).status, 404);
+  assert.equal((await member.request('compute', 'DELETE', `/os-keypairs/${k1}`, mv('2.2'))).status, 204);
 });
 
 test('os-services: uuid ids at 2.53, disable with reason, enable, bad requests', async () => {
   assert.equal((await member.request('compute', 'GET', '/os-services')).status, 403);
   const list = await admin.request('compute', 'GET', '/os-services?binary=nova-compute', mv('2.53'));
   assert.equal(list.status, 200);
-  const svc = list.body.services.find((s: { host: string }) => s.host === 'compute-0');
+  const svc = list.body.services.find((s: { binary: string }) => s.binary === 'nova-compute');
   assert.match(svc.id, /^[0-9a-f-]{36}$/);
   assert.equal(svc.status, 'enabled');
   const empty = await admin.request('compute', 'PUT', `/os-services/${svc.id}`, { ...mv('2.53'), body: {} });
@@ -124,28 +131,36 @@ test('os-services: uuid ids at 2.53, disable with reason, enable, bad requests',
 
 test('os-hypervisors: uuids and with_servers at 2.53, capacity before 2.88 only', async () => {
   const old = await admin.request('compute', 'GET', '/os-hypervisors/detail', mv('2.87'));
-  const h = old.body.hypervisors.find((x: { hypervisor_hostname: string }) => x.hypervisor_hostname === 'compute-1');
-  assert.equal(h.vcpus, 8);
-  assert.equal(h.memory_mb, 16384);
+  const h = old.body.hypervisors[0];
+  const name = h.hypervisor_hostname as string;
+  assert.ok(h.vcpus > 0 && h.memory_mb > 0 && h.local_gb > 0, 'capacity fields before 2.88');
+  assert.equal(typeof h.cpu_info, 'object', 'cpu_info is an object from 2.28');
   const modern = await admin.request('compute', 'GET', '/os-hypervisors/detail?with_servers=true', mv('2.88'));
-  const m = modern.body.hypervisors.find((x: { hypervisor_hostname: string }) => x.hypervisor_hostname === 'compute-1');
+  const m = modern.body.hypervisors.find((x: { hypervisor_hostname: string }) => x.hypervisor_hostname === name);
   assert.equal(m.vcpus, undefined);
   assert.match(m.id, /^[0-9a-f-]{36}$/);
   const one = await admin.request('compute', 'GET', `/os-hypervisors/${m.id}`, mv('2.88'));
-  assert.equal(one.body.hypervisor.hypervisor_hostname, 'compute-1');
+  assert.equal(one.body.hypervisor.hypervisor_hostname, name);
   const pattern = await admin.request('compute', 'GET', '/os-hypervisors?hypervisor_hostname_pattern=nomatch', mv('2.53'));
   assert.equal(pattern.status, 404);
 });
 
 test('limits and quota sets: defaults, admin update, detail usage', async () => {
   const limits = await member.request('compute', 'GET', '/limits');
-  assert.equal(limits.body.limits.absolute.maxTotalInstances, 10);
-  assert.equal(limits.body.limits.absolute.totalInstancesUsed, 0);
-  const upd = await admin.request('compute', 'PUT', `/os-quota-sets/${member.projectId}`, { body: { quota_set: { instances: 3 } } });
-  assert.equal(upd.status, 200);
-  assert.equal(upd.body.quota_set.instances, 3);
-  const detail = await member.request('compute', 'GET', `/os-quota-sets/${member.projectId}/detail`);
-  assert.deepEqual(detail.body.quota_set.instances, { limit: 3, in_use: 0, reserved: 0 });
-  assert.equal((await member.request('compute', 'PUT', `/os-quota-sets/${member.projectId}`, { body: { quota_set: { instances: 99 } } })).status, 403);
-  assert.deepEqual(target.sim!.cloud('source').internalErrors, []);
+  const before = (await member.request('compute', 'GET', `/os-quota-sets/${member.projectId}`)).body.quota_set;
+  assert.equal(limits.body.limits.absolute.maxTotalInstances, before.instances);
+  assert.equal(typeof limits.body.limits.absolute.totalInstancesUsed, 'number');
+  assert.equal(limits.body.limits.absolute.maxImageMeta, 128, 'legacy keys before 2.39');
+  try {
+    const upd = await admin.request('compute', 'PUT', `/os-quota-sets/${member.projectId}`, { body: { quota_set: { instances: 3 } } });
+    assert.equal(upd.status, 200);
+    assert.equal(upd.body.quota_set.instances, 3);
+    const detail = await member.request('compute', 'GET', `/os-quota-sets/${member.projectId}/detail`);
+    assert.equal(detail.body.quota_set.instances.limit, 3);
+    assert.equal(typeof detail.body.quota_set.instances.in_use, 'number');
+    assert.equal((await member.request('compute', 'PUT', `/os-quota-sets/${member.projectId}`, { body: { quota_set: { instances: 99 } } })).status, 403);
+  } finally {
+    await admin.request('compute', 'PUT', `/os-quota-sets/${member.projectId}`, { body: { quota_set: { instances: before.instances } } });
+  }
+  if (target.sim) assert.deepEqual(target.sim.cloud('source').internalErrors, []);
 });

@@ -25,10 +25,14 @@ export async function uploadImage(s: Session, name: string, bytes: Buffer): Prom
   return created.body.id as string;
 }
 
+/** A suffix that keeps names unique across runs against a real cloud. */
+export const runId = Date.now().toString(36);
+
 export async function makeWorld(admin: Session, member: Session, tag: string, size = { ram: 2048, vcpus: 2 }): Promise<World> {
   const imageBytes = Buffer.alloc(128 * 1024, `${tag}-disk-bytes `);
-  const imageId = await uploadImage(member, `cirros-${tag}`, imageBytes);
-  const flavor = await admin.request('compute', 'POST', '/flavors', { body: { flavor: { name: `m1.${tag}`, ram: size.ram, vcpus: size.vcpus, disk: 10 } } });
+  const imageId = await uploadImage(member, `cirros-${tag}-${runId}`, imageBytes);
+  const flavor = await admin.request('compute', 'POST', '/flavors', { body: { flavor: { name: `m1.${tag}-${runId}`, ram: size.ram, vcpus: size.vcpus, disk: 10, 'os-flavor-access:is_public': false } } });
+  await admin.request('compute', 'POST', `/flavors/${flavor.body.flavor.id}/action`, { body: { addTenantAccess: { tenant: member.projectId } } });
   assert.equal(flavor.status, 200, flavor.text);
   const nets = await member.request('network', 'GET', '/v2.0/networks?name=public');
   const networkId = nets.body.networks[0].id as string;
@@ -48,13 +52,17 @@ export async function show(s: Session, id: string, version = '2.72'): Promise<Re
   return r.body.server;
 }
 
+/** Against a real cloud (STACKSHIFT_CONFORMANCE_CLOUDS) a boot takes seconds, not polls. */
+export const realCloud = process.env.STACKSHIFT_CONFORMANCE_CLOUDS !== undefined;
+const POLL = realCloud ? { tries: 180, ms: 1000 } : { tries: 20, ms: 5 };
+
 /** Polls a server until `done` holds (bounded: the simulator advances on polls or immediately). */
-export async function pollServer(s: Session, id: string, done: (server: Record<string, any>) => boolean, tries = 20): Promise<Record<string, any>> {
+export async function pollServer(s: Session, id: string, done: (server: Record<string, any>) => boolean, tries = POLL.tries): Promise<Record<string, any>> {
   let last: Record<string, any> = {};
   for (let i = 0; i < tries; i++) {
     last = await show(s, id);
     if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, POLL.ms));
   }
   assert.fail(`server ${id} never reached the expected state; last status ${last.status}/${last['OS-EXT-STS:task_state']}`);
 }
