@@ -109,7 +109,10 @@ test('keypairs: import computes the fingerprint, duplicate is 409, unknown is 40
 });
 
 test('os-services: uuid ids at 2.53, disable with reason, enable, bad requests', async () => {
-  assert.equal((await member.request('compute', 'GET', '/os-services')).status, 403);
+  const forbidden = await member.request('compute', 'GET', '/os-services', mv('2.53'));
+  assert.equal(forbidden.status, 403);
+  assert.equal(forbidden.body.forbidden.message, "Policy doesn't allow os_compute_api:os-services:list to be performed.");
+  assert.equal(forbidden.headers.get('openstack-api-version'), 'compute 2.53', 'the 403 states the version, as Nova does');
   const list = await admin.request('compute', 'GET', '/os-services?binary=nova-compute', mv('2.53'));
   assert.equal(list.status, 200);
   const svc = list.body.services.find((s: { binary: string }) => s.binary === 'nova-compute');

@@ -15,7 +15,7 @@ import { limitRoutes } from './limits.js';
 import { seedNova } from './seed.js';
 import { serverActionRoutes } from './serverActions.js';
 import { serverRoutes } from './servers.js';
-import { computeRequestId, stampingTable } from './stampHeaders.js';
+import { computeRequestId, novaPolicy, stampingTable } from './stampHeaders.js';
 import { interfaceRoutes } from './interfaces.js';
 import { volumeAttachmentRoutes } from './volumeAttachments.js';
 
@@ -35,7 +35,7 @@ function versionDoc(ctx: RequestContext, id: 'v2.0' | 'v2.1'): Record<string, un
 }
 
 function routes(table: RouteTable): void {
-  const t = stampingTable(table, computeRequestId);
+  const t = stampingTable(table, computeRequestId, novaPolicy);
   const open = { auth: 'none' as const, unversioned: true };
   // The list omits media-types; the single document adds them and a describedby link (api_samples/versions).
   const listed = (ctx: RequestContext, id: 'v2.0' | 'v2.1') => {
