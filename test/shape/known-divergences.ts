@@ -16,9 +16,6 @@ export const knownDivergences: Record<string, string[]> = {
     "microversion-too-high: header missing openstack-api-version",
     "microversion-too-high: header missing x-compute-request-id",
     "microversion-too-high: header missing x-openstack-nova-api-version",
-    "services-member-forbidden: header missing openstack-api-version",
-    "services-member-forbidden: header missing x-compute-request-id",
-    "services-member-forbidden: header missing x-openstack-nova-api-version",
   ],
   baremetal: [
     "microversion-too-high: header missing x-openstack-ironic-api-maximum-version",
