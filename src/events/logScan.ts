@@ -39,14 +39,26 @@ export interface ScanOptions {
   onRecord?: (event: StoredEvent, offset: number, segmentIndex: number) => void;
 }
 
+async function readPayloadAt(path: string, offset: number): Promise<Buffer> {
+  const reader = await FrameReader.open(path, offset);
+  try {
+    const step = await reader.next();
+    if (step.kind !== 'frame') throw new Error(`record at ${path} byte ${offset} changed during the scan`);
+    return Buffer.from(step.payload);
+  } finally {
+    await reader.close();
+  }
+}
+
 export async function scanLog(dir: string, options: ScanOptions): Promise<ScanResult> {
   const files = await listSegments(dir);
   const segments: ScannedSegment[] = [];
   let count = 0;
   let headHash: Buffer = GENESIS_HASH;
-  let lastPayload: Buffer | undefined;
-  const finish = (problem?: ScanProblem): ScanResult => {
-    if (!options.chain && lastPayload) headHash = recordHash(lastPayload);
+  // Without the chain check only the last record is hashed: remember where it is, re-read it.
+  let lastFrame: { path: string; offset: number } | undefined;
+  const finish = async (problem?: ScanProblem): Promise<ScanResult> => {
+    if (!options.chain && lastFrame) headHash = recordHash(await readPayloadAt(lastFrame.path, lastFrame.offset));
     return { segments, count, headHash, ...(problem ? { problem } : {}) };
   };
   for (const [segmentIndex, file] of files.entries()) {
@@ -82,7 +94,7 @@ export async function scanLog(dir: string, options: ScanOptions): Promise<ScanRe
           }
           headHash = recordHash(step.payload);
         } else {
-          lastPayload = Buffer.from(step.payload);
+          lastFrame = { path: file.path, offset: step.offset };
         }
         options.onRecord?.(event, step.offset, segmentIndex);
         segment.validBytes = step.next;
