@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,12 @@ import { openFileEventStore } from '../../src/events/fileStore.js';
 import { packageRoot } from '../../src/paths.js';
 import { createGitRepo } from '../fixtures/gitRepo.js';
 
-const cli = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-  spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'src/cli/main.ts'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const children: ChildProcess[] = [];
+const cli = (args: string[], env: NodeJS.ProcessEnv = process.env) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'src/cli/main.ts'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return child;
+};
 
 async function waitFor(what: () => boolean, ms: number, why: () => string): Promise<void> {
   const deadline = Date.now() + ms;
@@ -44,8 +48,13 @@ test('stackshift daemon: rejects an invalid commit, takes a webhook, stops on SI
     const hook = await fetch(`${url}/hooks/git`, { method: 'POST', body, headers: { 'x-gitea-signature': createHmac('sha256', 'a-webhook-secret-of-some-length').update(body).digest('hex') } });
     assert.equal(hook.status, 202);
     await waitFor(() => log.includes(`commit pass for ${second.slice(0, 7)}: rejected`), 20_000, () => log);
-    const status = (await (await fetch(`${url}/status`)).json()) as
-      { condition: string; commits: { lastRejected: { commit: string } | null }; daemon: { head: string; current: string | null; settled: string } };
+    type Status = { condition: string; commits: { lastRejected: { commit: string } | null }; daemon: { head: string; current: string | null; settled: string } };
+    // The projection follows the log through a subscription: it may be a moment behind the log line.
+    let status = (await (await fetch(`${url}/status`)).json()) as Status;
+    for (let i = 0; i < 100 && status.commits.lastRejected?.commit !== second; i++) {
+      await sleep(20);
+      status = (await (await fetch(`${url}/status`)).json()) as Status;
+    }
     assert.deepEqual([status.daemon.head, status.daemon.current, status.daemon.settled], [second, null, second]);
     assert.equal(status.commits.lastRejected?.commit, second, 'the projection folded the rejection from the log');
     assert.equal(status.condition, 'Stalled', 'a rejected head needs a human');
@@ -69,6 +78,7 @@ test('stackshift daemon: rejects an invalid commit, takes a webhook, stops on SI
     assert.equal(await restartedExit, 0);
     assert.doesNotMatch(again, /pass for/);
   } finally {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await repo.cleanup();
     await rm(work, { recursive: true, force: true });
   }
