@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { conformanceEnv, readsConformanceTarget, root, runChildSuite } from './childSuite.js';
 import { limitFor } from './limits.js';
+import { guardLeftovers } from './leftoverGuard.js';
 import { guardQuotas } from './quotaGuard.js';
 
 export async function defineConformanceSuite(area: string): Promise<void> {
@@ -34,6 +35,7 @@ export async function defineConformanceSuite(area: string): Promise<void> {
   }
   // One child per file, so that what a file does to the real cloud's quotas is undone before the next.
   const guard = await guardQuotas(env);
+  const leftovers = await guardLeftovers(env);
   const run = { results: [] as Awaited<ReturnType<typeof runChildSuite>>['results'], lines: [] as string[], exitCode: 0 as number | null, seconds: 0 };
   for (const file of targeted.map((f) => relative(root, f))) {
     const one = await runChildSuite([file], env);
@@ -42,6 +44,7 @@ export async function defineConformanceSuite(area: string): Promise<void> {
     run.seconds += one.seconds;
     if (one.exitCode !== 0) run.exitCode = one.exitCode;
     for (const line of await guard.restore(file)) console.log(`warning: ${line}`);
+    for (const line of await leftovers.sweep(file)) console.log(`warning: ${line}`);
   }
   const counts = { pass: 0, fail: 0, notApplicable: 0 };
   for (const r of run.results) {
