@@ -1,19 +1,12 @@
 /**
- * The reconcile pass as the daemon loop sees it, mirroring src/reconcile/pass.ts (see
- * notes/contracts.md). The loop takes the pass as a parameter, so it is tested with a fake and
- * wired to the real `reconcilePass` in src/commands/daemon.ts.
+ * The reconcile pass as the daemon loop sees it (see notes/contracts.md). The loop takes the
+ * pass as a parameter, so it is tested with a fake and wired to the real `reconcilePass` in
+ * reconcileRuntime.ts; only the types come from src/reconcile/pass.ts.
  */
+import type { PassOutcome, PassReason } from '../reconcile/pass.js';
 import type { RepoReader } from '../source/repoReader.js';
 
-export type PassReason = 'commit' | 'drift' | 'resume';
-
-export interface PassOutcome {
-  result: 'applied' | 'unchanged' | 'rejected' | 'failed' | 'stopped';
-  commit: string;
-  changes: number;
-  failedSteps: number;
-  problems?: unknown[];
-}
+export type { PassOutcome, PassReason };
 
 export interface PassInput {
   commit: string;
