@@ -68,7 +68,12 @@ export async function guardLeftovers(env: Record<string, string>, options: { sta
           }
           if (k.label === 'network' && x['router:external']) continue;
           if (k.label === 'security group' && x.name === 'default') continue;
-          await quietly(s.call(k.service, 'DELETE', k.del(id), headers(k)));
+          const gone = await s.call(k.service, 'DELETE', k.del(id), headers(k)).catch(() => undefined);
+          if (k.label === 'volume' && gone?.status === 400) {
+            // Stuck in attaching/reserved: what wipe.sh does, as admin — reset, then delete.
+            await quietly(admin.call('volumev3', 'POST', `/volumes/${id}/action`, { body: { 'os-reset_status': { status: 'available', attach_status: 'detached' } } }));
+            await quietly(s.call(k.service, 'DELETE', k.del(id)));
+          }
           removed.push(`${k.label} ${nameOf(x) || id}`);
           if (k.label === 'server') await waitGone(s, `/servers/${id}`);
           if (k.label === 'snapshot' || k.label === 'volume') await waitGone(s, `/${k.key}/${id}`, 'volumev3');
