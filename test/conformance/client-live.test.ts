@@ -43,6 +43,13 @@ test('errors: a missing network is E_HTTP 404 with the request id and Neutron\'s
   assert.match(error.message, /could not be found/);
 });
 
+test('errors: an Ironic 404 carries the request id Ironic sends as Openstack-Request-Id', async () => {
+  const error = await ironic.getNode(c.admin, 'conf-no-such-node').then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof StackshiftError, String(error));
+  assert.equal(error.data.status, 404);
+  assert.match(String(error.data.requestId), /^req-[0-9a-f-]{36}$/);
+});
+
 test('neutron: network, subnet, router with interface, tags, security group and rule', async () => {
   const net = await neutron.createNetwork(c.source, { name: 'conf-client-net' });
   try {
