@@ -10,26 +10,14 @@
  * Per resource (`resource:<kind>/<key>`): StepStarted and its outcome (see runSteps.ts).
  */
 import { loadDesiredState, type Problem } from '../desired/load.js';
-import type { EventStore } from '../events/store.js';
-import type { OpenStackClient } from '../executors/openstack/client.js';
 import type { Plan } from '../plan/model.js';
-import type { Clock, Output } from '../ports.js';
 import type { RepoReader } from '../source/repoReader.js';
 import { errorData } from '../executors/infra/runSteps.js';
-import { applyPlan } from './applyPlan.js';
+import { applyPlan, type ApplyDeps } from './applyPlan.js';
 import { planCommit, type PlannedCommit } from './planCommit.js';
 
-export interface ReconcileDeps {
-  store: EventStore;
-  source: OpenStackClient;
-  destination: OpenStackClient;
-  /** Admin of the destination cloud, for flavors; the destination client is used when absent. */
-  destinationAdmin?: OpenStackClient;
-  clock: Clock;
-  output?: Output;
-  concurrency?: number;
-  signal?: AbortSignal;
-}
+/** What a pass needs: the same ports as applying a plan (admin of the destination for flavors). */
+export type ReconcileDeps = ApplyDeps;
 
 export type PassReason = 'commit' | 'drift' | 'resume';
 
