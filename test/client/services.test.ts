@@ -113,4 +113,17 @@ describe('OpenStack service modules against the simulator', () => {
     }
     for (const service of ['image', 'network', 'identity'] as const) assert.equal(await admin.microversionRange(service), undefined);
   });
+
+  it('ironic: a node comes back unwrapped, and an error carries Ironic\'s Openstack-Request-Id', async () => {
+    const created = await ironic.createNode(admin, { name: 'svc-node', driver: 'fake-hardware' });
+    const node = await ironic.getNode(admin, created.uuid);
+    assert.equal(node.uuid, created.uuid);
+    assert.equal(node.name, 'svc-node');
+    await assert.rejects(ironic.getNode(admin, '00000000-0000-4000-8000-000000000000'), (err: Error & { data?: Record<string, unknown> }) => {
+      assert.equal(err.data?.status, 404);
+      assert.match(String(err.data?.requestId), /^req-/);
+      return true;
+    });
+    assert.equal(await ironic.deleteNode(admin, created.uuid), true);
+  });
 });

@@ -19,6 +19,8 @@ export interface CollectionOptions {
   pageSize?: number;
   /** Update with PUT (default) or PATCH. */
   updateMethod?: 'PUT' | 'PATCH';
+  /** The service sends one object bare, not wrapped in {singular: …} (Ironic, Glance). */
+  bare?: boolean;
 }
 
 export interface Collection<T> {
@@ -37,9 +39,10 @@ export function isNotFound(err: unknown): boolean {
 export function collection<T>(o: CollectionOptions): Collection<T> {
   const mv = o.microversion ? { microversion: o.microversion } : {};
   const at = (id: string) => `${o.path}/${encodeURIComponent(id)}`;
+  const one = (body: Record<string, T>): T => (o.bare ? (body as unknown as T) : body[o.singular]!);
   return {
     list: (c, query) => listAll<T>(c, { service: o.service, path: o.listPath ?? o.path, ...(query ? { query } : {}), ...mv }, { key: o.plural, ...(o.pageSize ? { pageSize: o.pageSize } : {}) }),
-    get: async (c, id) => (await c.request<Record<string, T>>({ service: o.service, method: 'GET', path: at(id), ...mv })).body[o.singular]!,
+    get: async (c, id) => one((await c.request<Record<string, T>>({ service: o.service, method: 'GET', path: at(id), ...mv })).body),
     create: async (c, body) => (await c.request<Record<string, T>>({ service: o.service, method: 'POST', path: o.path, body: { [o.singular]: body }, ...mv })).body[o.singular]!,
     update: async (c, id, body) =>
       (await c.request<Record<string, T>>({ service: o.service, method: o.updateMethod ?? 'PUT', path: at(id), body: { [o.singular]: body }, ...mv })).body[o.singular]!,

@@ -13,8 +13,9 @@ export interface CallContext {
   path: string;
 }
 
+/** Nova also sends x-compute-request-id; Ironic sends only Openstack-Request-Id. */
 export function requestIdOf(headers: Record<string, string>): string | undefined {
-  return headers['x-openstack-request-id'] ?? headers['x-compute-request-id'] ?? undefined;
+  return headers['x-openstack-request-id'] ?? headers['x-compute-request-id'] ?? headers['openstack-request-id'] ?? undefined;
 }
 
 function hintFor(status: number, ctx: CallContext): string | undefined {

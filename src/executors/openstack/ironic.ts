@@ -33,7 +33,7 @@ export interface BaremetalPort {
 export type ProvisionTarget = 'manage' | 'provide' | 'inspect' | 'active' | 'deleted' | 'clean' | 'abort' | 'rebuild';
 export type PowerTarget = 'power on' | 'power off' | 'rebooting' | 'soft power off';
 
-const nodes = collection<Node>({ service: 'baremetal', path: '/nodes', listPath: '/nodes/detail', singular: 'node', plural: 'nodes', microversion: IRONIC_MICROVERSION, pageSize: 500 });
+const nodes = collection<Node>({ service: 'baremetal', path: '/nodes', listPath: '/nodes/detail', singular: 'node', plural: 'nodes', microversion: IRONIC_MICROVERSION, pageSize: 500, bare: true });
 
 export const listNodes = (c: OpenStackClient, query: Query = {}) => nodes.list(c, query);
 export const getNode = nodes.get;

@@ -20,6 +20,8 @@ function versionEntry(ctx: RequestContext): Record<string, unknown> {
 function routes(table: RouteTable): void {
   // Every answer, errors included, carries the request id as openstack-request-id and the version range.
   const t = stampingTable(table, (ctx) => {
+    // Real Ironic names the request id only Openstack-Request-Id, never x-openstack-request-id.
+    delete ctx.responseHeaders['x-openstack-request-id'];
     ctx.responseHeaders['openstack-request-id'] = ctx.requestId;
     versionHeaders(ctx);
   });
