@@ -9,6 +9,7 @@ import { listAll } from '../../src/executors/openstack/pagination.js';
 import type { CloudConfig } from '../../src/executors/openstack/types.js';
 import { StackshiftError } from '../../src/errors.js';
 import { fakeClock, PROJECT, startFakeCloud, type FakeCloud } from './fakeCloud.js';
+import { tempDir } from '../fixtures/tempDir.js';
 
 let fake: FakeCloud;
 let dir: string;
@@ -36,7 +37,7 @@ const servers = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `s${St
 
 describe('OpenStack client', () => {
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ss-client-'));
+    dir = await tempDir('ss-client-');
     fake = await startFakeCloud();
     fake.routes.push((req, url) => {
       if (url.pathname === '/compute/v2.1/') return { status: 200, body: { version: { id: 'v2.1', version: '2.60', min_version: '2.1' } } };

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadCloudConfig } from '../../src/executors/openstack/cloudConfig.js';
 import { StackshiftError } from '../../src/errors.js';
+import { tempDir } from '../fixtures/tempDir.js';
 
 async function layout(): Promise<{ cwd: string; home: string; sys: string }> {
-  const root = await mkdtemp(join(tmpdir(), 'ss-cloudcfg-'));
+  const root = await tempDir('ss-cloudcfg-');
   const cwd = join(root, 'cwd');
   const home = join(root, 'home');
   const sys = join(root, 'etc');

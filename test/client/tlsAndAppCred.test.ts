@@ -9,6 +9,7 @@ import { loadCloudConfig } from '../../src/executors/openstack/cloudConfig.js';
 import { StackshiftError } from '../../src/errors.js';
 import { openStackDispatcher } from '../../src/wiring.js';
 import { fakeClock, startFakeCloud, type FakeCloud } from './fakeCloud.js';
+import { tempDir } from '../fixtures/tempDir.js';
 
 let dir: string;
 let tls: FakeCloud;
@@ -28,7 +29,7 @@ async function failure(p: Promise<unknown>): Promise<StackshiftError> {
 
 describe('TLS and application credentials', () => {
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ss-tls-'));
+    dir = await tempDir('ss-tls-');
     const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
       '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'ca.pem')], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

@@ -10,9 +10,10 @@ import { createMemoryEventStore } from '../../src/events/memoryStore.js';
 import { exampleRepoDir } from '../../src/paths.js';
 import { openGitSource } from '../../src/source/gitSource.js';
 import { readTreeOfDir } from '../fixtures/gitRepo.js';
+import { tempDir } from '../fixtures/tempDir.js';
 
 test('the demo repository is example-repo/ as one clean commit', async () => {
-  const parent = await mkdtemp(join(tmpdir(), 'stackshift-demo-test-'));
+  const parent = await tempDir('stackshift-demo-test-');
   try {
     const repo = await makeDemoRepo(exampleRepoDir(), { parent, now: Date.UTC(2026, 0, 1) });
     const source = await openGitSource({ repo: repo.dir });

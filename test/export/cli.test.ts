@@ -7,6 +7,7 @@ import { run } from '../../src/commands/export.js';
 import { StackshiftError } from '../../src/errors.js';
 import type { Output } from '../../src/ports.js';
 import { startHarness, type Harness } from './simHarness.js';
+import { tempDir } from '../fixtures/tempDir.js';
 
 let h: Harness;
 const saved = { ...process.env };
@@ -37,7 +38,7 @@ describe('stackshift export (command)', () => {
   });
 
   it('exports and prints a summary; a second run writes nothing', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'ss-export-cli-'));
+    const out = await tempDir('ss-export-cli-');
     const o = capture();
     assert.equal(await run(['--cloud', 'src', '--out', out, '--types', 'networks,subnets,security_groups'], o), 0);
     assert.deepEqual(o.lines.slice(0, 3).map((l) => l.split(' (')[0]), ['wrote     networks.yml', 'wrote     subnets.yml', 'wrote     security_groups.yml']);

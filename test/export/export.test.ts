@@ -13,12 +13,13 @@ import { exampleRepoDir } from '../../src/paths.js';
 
 const EXAMPLE_REPO = exampleRepoDir();
 import { startHarness, type Harness } from './simHarness.js';
+import { tempDir } from '../fixtures/tempDir.js';
 
 let h: Harness;
 const logs: string[] = [];
 
 async function freshDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'ss-export-out-'));
+  return tempDir('ss-export-out-');
 }
 
 async function exportTo(out: string, options: Partial<ExportOptions> = {}) {

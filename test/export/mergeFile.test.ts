@@ -9,6 +9,7 @@ import { mergeFile } from '../../src/export/mergeFile.js';
 import { readSnapshot, renderSnapshot } from '../../src/export/snapshotYaml.js';
 import type { SnapshotResource } from '../../src/export/types.js';
 import { StackshiftError } from '../../src/errors.js';
+import { tempDir } from '../fixtures/tempDir.js';
 
 const net = (id: string, name: string, description = ''): SnapshotResource => ({ type: 'openstack.network.Network', params: { name, description }, _info: { id } });
 const merge = (existing: SnapshotResource[] | undefined, fresh: SnapshotResource[], digests: Record<string, string>, force = false, inScope = () => true) =>
@@ -57,7 +58,7 @@ describe('snapshot files', () => {
     const tricky = ['yes', 'on', 'off', 'y', 'n', 'null', '~', '12:30', '0777', '1e3', '2026-09-14', '', ' lead', 'a: b', '#x', "it's", 'multi\nline', '%auth%', 'fa:16:3e:a2:e3:a9'];
     const text = renderSnapshot([{ type: 'openstack.network.Network', params: { name: 'x', tags: tricky }, _info: { id: '1', created_at: '2026-09-14T08:12:31Z' } }]);
     for (const word of ['yes', 'on', 'off', 'y', 'n', '12:30']) assert.ok(text.includes(`- '${word}'`), `${word} quoted`);
-    const dir = await mkdtemp(join(tmpdir(), 'ss-snap-'));
+    const dir = await tempDir('ss-snap-');
     await writeFile(join(dir, 'networks.yml'), text);
     const [back] = (await readSnapshot(join(dir, 'networks.yml'), false))!;
     assert.deepEqual(back!.params.tags, tricky);
@@ -65,7 +66,7 @@ describe('snapshot files', () => {
   });
 
   it('refuses to overwrite an unreadable file unless forced', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ss-snap-'));
+    const dir = await tempDir('ss-snap-');
     const path = join(dir, 'networks.yml');
     await writeFile(path, 'os_migrate_version: 1.0.5\nresources:\n- type: [unclosed\n');
     const err = await readSnapshot(path, false).catch((e: unknown) => e);

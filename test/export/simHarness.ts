@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createOpenStackClient, type OpenStackClient } from '../../src/executors/openstack/client.js';
 import { loadCloudConfig } from '../../src/executors/openstack/cloudConfig.js';
 import { createManualClock, startSimulator, type ManualClock, type Simulator } from '../../src/simulator/index.js';
+import { tempDir } from '../fixtures/tempDir.js';
 
 export interface Harness {
   sim: Simulator;
@@ -21,7 +22,7 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   const simClock = createManualClock(Date.UTC(2026, 8, 14, 8, 12, 31));
   const sim = await startSimulator({ clock: simClock });
-  const dir = await mkdtemp(join(tmpdir(), 'ss-export-'));
+  const dir = await tempDir('ss-export-');
   const cloudsFile = join(dir, 'clouds.yaml');
   await sim.writeCloudsYaml(cloudsFile);
   const clients: OpenStackClient[] = [];

@@ -11,6 +11,7 @@ import { EXAMPLE_REPO } from '../../src/simulator/scenarioDefault.js';
 import { loadScenario, readSnapshots } from '../../src/simulator/scenarioLoad.js';
 import { login } from './helpers/session.js';
 import { testScenario } from './helpers/scenario.js';
+import { tempDirSync } from '../fixtures/tempDir.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -57,7 +58,7 @@ test('the default scenario replays example-repo snapshots into the source cloud 
 });
 
 test('scenario files: snapshots: and reclaim: are read relative to the file; a bad file names itself', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sim-scenario-'));
+  const dir = tempDirSync('sim-scenario-');
   mkdirSync(join(dir, 'snaps'));
   writeFileSync(join(dir, 'snaps', 'networks.yml'), stringify({ os_migrate_version: '1.0.5', resources: [{ type: 'openstack.network.Network', params: { name: 'from-file' }, _info: { id: '11111111-2222-4333-8444-555555555555' } }] }));
   writeFileSync(join(dir, 'reclaim.yaml'), stringify({ version: 1, nodes: [{ host: 'old-1', stage: 'removed', bmc: { driver: 'redfish', address: '127.0.0.1', username: 'root', passwordEnv: 'NOPE_UNSET' }, ironic: { driver: 'redfish', resourceClass: 'bm', ports: [{ address: '52:54:00:00:00:01' }] } }] }));
@@ -73,7 +74,7 @@ test('scenario files: snapshots: and reclaim: are read relative to the file; a b
 });
 
 test('`stackshift sim` prints one ready line, serves clouds.yaml entries, and exits 0 on SIGTERM', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+  const dir = tempDirSync('sim-cli-');
   const cloudsOut = join(dir, 'clouds.yaml');
   writeFileSync(join(dir, 'scenario.yaml'), stringify(testScenario()));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--scenario', join(dir, 'scenario.yaml'), '--clouds-out', cloudsOut], { cwd: root });
@@ -113,7 +114,7 @@ test('`stackshift sim` prints one ready line, serves clouds.yaml entries, and ex
 });
 
 test('`stackshift sim` refuses to replace a clouds.yaml it did not write (exit 2)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+  const dir = tempDirSync('sim-cli-');
   writeFileSync(join(dir, 'clouds.yaml'), 'clouds: {}\n');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--clouds-out', join(dir, 'clouds.yaml')], { cwd: root });
   let stderr = '';
