@@ -20,7 +20,7 @@ function row(c: Change): string {
 }
 
 export function renderMarkdown(plan: Plan): string {
-  const out = [`### stackshift plan for \`${plan.commit.slice(0, 12)}\``, ''];
+  const out = [`### stackshift plan for \`${shortCommit(plan.commit)}\``, ''];
   if (plan.changes.length === 0) return `${out.join('\n')}No changes: the destination already matches this commit.\n`;
   const s = plan.summary;
   out.push(`**${summaryLine(s)}**`, '');
@@ -39,4 +39,9 @@ export function renderMarkdown(plan: Plan): string {
   }
   out.push('', `<sub>${plan.steps.length} steps · observed ${plan.observedFingerprint.slice(0, 19)}…</sub>`);
   return `${out.join('\n')}\n`;
+}
+
+/** A Git commit is shown by its first 12 hex digits; a directory planned without Git by its path. */
+export function shortCommit(commit: string): string {
+  return /^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 12) : commit;
 }
