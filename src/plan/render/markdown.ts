@@ -43,5 +43,5 @@ export function renderMarkdown(plan: Plan): string {
 
 /** A Git commit is shown by its first 12 hex digits; a directory planned without Git by its path. */
 export function shortCommit(commit: string): string {
-  return /^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 12) : commit;
+  return /^[0-9a-f]{12,}$/i.test(commit) ? commit.slice(0, 12) : commit;
 }
