@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { createManualClock } from '../../src/simulator/core/clock.js';
 import { volumes } from '../../src/simulator/cinder/store.js';
 import { login, type Session } from './helpers/session.js';
-import { openTarget, type Target } from './helpers/target.js';
+import { openTarget, waitFor, type Target } from './helpers/target.js';
 import { activeServer, makeWorld, type World } from './novaFixture.js';
 
 const clock = createManualClock();
@@ -31,6 +31,18 @@ async function newVolume(body: Record<string, unknown>, version = '3.60'): Promi
 
 async function volumeStatus(id: string): Promise<string> {
   return (await m.request('volumev3', 'GET', `/volumes/${id}`)).body.volume.status;
+}
+
+/** Waits (within the target's budget) until the volume's status is `status`: a real Cinder fills a volume in seconds. */
+async function until(id: string, status: string): Promise<string> {
+  return waitFor(`volume ${id} ${status}`, () => volumeStatus(id), (s) => s === status);
+}
+
+/** A new volume, once Cinder has made it available. */
+async function availableVolume(body: Record<string, unknown>, version = '3.60'): Promise<Record<string, any>> {
+  const v = await newVolume(body, version);
+  await until(v.id, 'available');
+  return v;
 }
 
 function readHead(path: string, n: number): Buffer {
@@ -74,7 +86,7 @@ test('a volume is a sparse file of its size: creating → available over polls',
 test('create errors: bad size 400, unknown type 404, quota 413 overLimit', async () => {
   const bad = await m.request('volumev3', 'POST', '/volumes', { body: { volume: { size: 0 } } });
   assert.equal(bad.status, 400);
-  assert.ok(bad.body.badRequest.message.includes('must be an integer and greater than 0'));
+  assert.equal(bad.body.badRequest.message, 'Invalid input for field/attribute size. Value: 0. 0 is less than the minimum of 1');
   const type = await m.request('volumev3', 'POST', '/volumes', { body: { volume: { size: 1, volume_type: 'gold' } } });
   assert.equal(type.status, 404);
   assert.equal(type.body.itemNotFound.message, 'Volume type with name gold could not be found.');
@@ -84,7 +96,7 @@ test('create errors: bad size 400, unknown type 404, quota 413 overLimit', async
 });
 
 test('snapshot of an in-use volume needs force before 3.66; volume from snapshot keeps the bytes', async () => {
-  const v = await newVolume({ size: 1, name: 'src-vol' });
+  const v = await availableVolume({ size: 1, name: 'src-vol' });
   writeFileSync(file(v.id), Buffer.from('hello from the source volume'), { flag: 'r+' });
   const server = await activeServer(w, 'vol-host');
   const att = await m.request('compute', 'POST', `/servers/${server}/os-volume_attachments`, { body: { volumeAttachment: { volumeId: v.id } } });
@@ -109,7 +121,7 @@ test('snapshot of an in-use volume needs force before 3.66; volume from snapshot
 });
 
 test('Nova attach/detach: in-use, second attach 400, detach → available over polls', async () => {
-  const v = await newVolume({ size: 1, name: 'att' });
+  const v = await availableVolume({ size: 1, name: 'att' });
   const s1 = await activeServer(w, 'att-1');
   const s2 = await activeServer(w, 'att-2');
   cinder().progression.set('volume-attach', { type: 'polls', polls: 1 });
@@ -139,7 +151,7 @@ test('Nova attach/detach: in-use, second attach 400, detach → available over p
 
 test('volume from an image gets its bytes; upload-to-image walks uploading and rolls back on failure', async () => {
   const v = await newVolume({ size: 1, imageRef: w.imageId, name: 'boot' });
-  assert.equal(await volumeStatus(v.id), 'available');
+  assert.equal(await until(v.id, 'available'), 'available');
   const shown = (await m.request('volumev3', 'GET', `/volumes/${v.id}`)).body.volume;
   assert.equal(shown.bootable, 'true');
   assert.equal(shown.volume_image_metadata.image_id, w.imageId);
@@ -174,7 +186,7 @@ test('volume from an image gets its bytes; upload-to-image walks uploading and r
 });
 
 test('attachments API: gated at 3.27, reserve → attaching → in-use → delete', async () => {
-  const v = await newVolume({ size: 1, name: 'api-att' });
+  const v = await availableVolume({ size: 1, name: 'api-att' });
   const server = await activeServer(w, 'api-att-host');
   assert.equal((await m.request('volumev3', 'POST', '/attachments', { headers: vmv('3.26'), body: { attachment: { volume_uuid: v.id } } })).status, 404);
   const a = await m.request('volumev3', 'POST', '/attachments', { headers: vmv('3.44'), body: { attachment: { volume_uuid: v.id, instance_uuid: server } } });
@@ -182,19 +194,34 @@ test('attachments API: gated at 3.27, reserve → attaching → in-use → delet
   assert.equal(a.body.attachment.status, 'reserved');
   assert.equal(await volumeStatus(v.id), 'reserved');
   const id = a.body.attachment.id as string;
-  assert.equal((await m.request('volumev3', 'PUT', `/attachments/${id}`, { headers: vmv('3.44'), body: { attachment: { connector: { host: 'h', initiator: 'iqn' } } } })).body.attachment.status, 'attaching');
+  // Zed's update reply shows the attachment as it was before the update (still reserved); the
+  // connector's effect, attaching, is visible on the next read, of the attachment and the volume.
+  const updated = await m.request('volumev3', 'PUT', `/attachments/${id}`, { headers: vmv('3.44'), body: { attachment: { connector: { host: 'h', initiator: 'iqn' } } } });
+  assert.equal(updated.status, 200, updated.text);
+  assert.equal(updated.body.attachment.status, 'reserved');
+  assert.equal(typeof updated.body.attachment.connection_info, 'object');
+  const attachment = async () => (await m.request('volumev3', 'GET', `/attachments/${id}`, { headers: vmv('3.44') })).body.attachment;
+  assert.equal((await attachment()).status, 'attaching');
+  assert.equal(await volumeStatus(v.id), 'attaching');
   assert.equal((await m.request('volumev3', 'POST', `/attachments/${id}/action`, { headers: vmv('3.44'), body: { 'os-complete': null } })).status, 204);
+  assert.equal((await attachment()).status, 'attached');
   assert.equal(await volumeStatus(v.id), 'in-use');
-  assert.equal((await m.request('volumev3', 'DELETE', `/attachments/${id}`, { headers: vmv('3.44') })).status, 200);
-  assert.equal(await volumeStatus(v.id), 'available');
+  const deleted = await m.request('volumev3', 'DELETE', `/attachments/${id}`, { headers: vmv('3.44') });
+  assert.equal(deleted.status, 200);
+  assert.deepEqual(deleted.body, { attachments: [] });
+  assert.equal(await until(v.id, 'available'), 'available');
 });
 
 test('snapshots: list by volume with paging, delete over polls, volume with snapshots cannot be deleted', async () => {
-  const v = await newVolume({ size: 1, name: 'snapped' });
+  const v = await availableVolume({ size: 1, name: 'snapped' });
   const ids: string[] = [];
   for (const name of ['a', 'b', 'c']) {
     const r = await m.request('volumev3', 'POST', '/snapshots', { body: { snapshot: { volume_id: v.id, name } } });
+    assert.equal(r.status, 202, r.text);
     ids.push(r.body.snapshot.id);
+  }
+  for (const sid of ids) {
+    await waitFor(`snapshot ${sid} available`, async () => (await m.request('volumev3', 'GET', `/snapshots/${sid}`)).body.snapshot.status, (st) => st === 'available');
   }
   const page = await m.request('volumev3', 'GET', `/snapshots/detail?volume_id=${v.id}&limit=2`, { headers: vmv('3.65') });
   assert.equal(page.body.snapshots.length, 2);

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Res, Session } from './helpers/session.js';
+import { budget, waitFor } from './helpers/target.js';
 
 export const mv = (v: string) => ({ 'OpenStack-API-Version': `compute ${v}` });
 
@@ -53,18 +54,20 @@ export async function show(s: Session, id: string, version = '2.72'): Promise<Re
 }
 
 /** Against a real cloud (STACKSHIFT_CONFORMANCE_CLOUDS) a boot takes seconds, not polls. */
-export const realCloud = process.env.STACKSHIFT_CONFORMANCE_CLOUDS !== undefined;
-const POLL = realCloud ? { tries: 180, ms: 1000 } : { tries: 20, ms: 5 };
+export const realCloud = budget.real;
 
-/** Polls a server until `done` holds (bounded: the simulator advances on polls or immediately). */
-export async function pollServer(s: Session, id: string, done: (server: Record<string, any>) => boolean, tries = POLL.tries): Promise<Record<string, any>> {
-  let last: Record<string, any> = {};
-  for (let i = 0; i < tries; i++) {
-    last = await show(s, id);
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, POLL.ms));
-  }
-  assert.fail(`server ${id} never reached the expected state; last status ${last.status}/${last['OS-EXT-STS:task_state']}`);
+/** Polls a server until `done` holds, within the target's wait budget (the simulator advances on polls or immediately). */
+export async function pollServer(s: Session, id: string, done: (server: Record<string, any>) => boolean): Promise<Record<string, any>> {
+  const last = await waitFor(`server ${id}`, () => show(s, id), done).catch((error: Error) => {
+    assert.fail(`server ${id} never reached the expected state: ${error.message}`);
+  });
+  return last;
+}
+
+/** Polls until GET of `path` is 404 (deletes are asynchronous in a real Nova and Cinder). */
+export async function gone(s: Session, service: string, path: string): Promise<number> {
+  const r = await waitFor(`${service} ${path} gone`, async () => (await s.request(service, 'GET', path)).status, (status) => status === 404);
+  return r;
 }
 
 export async function activeServer(w: World, name: string, extra: Record<string, unknown> = {}): Promise<string> {

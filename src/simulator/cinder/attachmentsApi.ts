@@ -63,8 +63,11 @@ export function attachmentRoutes(t: RouteTable, p: string): void {
     const b = body(ctx, 'attachment');
     if (typeof b.connector !== 'object' || b.connector === null) throw new ApiError(400, 'Invalid input: connector is required');
     if (a.status === 'attached') throw new ApiError(400, `Invalid volume: attachment ${a.id} is already attached.`);
+    const before = a.status;
     beginAttach(ctx.cloud, a, b.connector as Record<string, unknown>, String((b.connector as Record<string, unknown>).mountpoint ?? '') || null);
-    return json(200, { attachment: attachmentView(a, true) });
+    // Zed replies with the attachment's status as it was before the update (reserved), with the
+    // new connection_info; a later GET shows attaching (checked against the real cloud).
+    return json(200, { attachment: { ...attachmentView(a, true), status: before } });
   });
   t.post(`${p}/attachments/{attachment_id}/action`, (ctx) => {
     gate(ctx, '3.44');

@@ -60,6 +60,8 @@ function create(ctx: RequestContext) {
     const image = findImage(c, imageId);
     if (!image || image.status !== 'active') throw new ApiError(400, 'Invalid image identifier or unable to access requested image.');
   }
+  // Cinder's JSON schema rejects an integer size below 1 with its own wording (checked against Zed).
+  if (Number.isInteger(b.size) && (b.size as number) < 1) throw new ApiError(400, `Invalid input for field/attribute size. Value: ${String(b.size)}. ${String(b.size)} is less than the minimum of 1`);
   const size = b.size === undefined || b.size === null ? (snapshot?.size ?? source?.size) : Number(b.size);
   if (size === undefined || !Number.isInteger(size) || size <= 0) throw new ApiError(400, `Invalid input received: Volume size '${String(b.size)}' must be an integer and greater than 0.`);
   if (snapshot && size < snapshot.size) throw new ApiError(400, `Invalid input received: Volume size ${size}GB cannot be smaller than the snapshot size ${snapshot.size}GB. They must be >= original snapshot size.`);

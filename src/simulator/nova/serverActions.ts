@@ -22,9 +22,12 @@ async function serverAction(ctx: RequestContext): Promise<Reply> {
     throw new ApiError(400, 'There is no such action: None');
   }
   const [name, args] = Object.entries(body as Record<string, unknown>)[0]!;
+  const a = (args ?? {}) as Record<string, unknown>;
+  // Nova validates the body against the microversion's JSON schema before it loads the server or
+  // checks policy: a member's invalid os-migrateLive is 400, a valid one 403 (checked against Zed).
+  const liveHost = name === 'os-migrateLive' ? parseLiveMigrate(ctx, a) : null;
   const server = visibleServer(ctx, ctx.params.server_id!);
   if (ADMIN_ACTIONS.has(name) && !isAdmin(ctx)) throw new ApiError(403, `Policy doesn't allow os_compute_api:os-${name === 'evacuate' ? 'evacuate' : 'migrate-server'} to be performed.`);
-  const a = (args ?? {}) as Record<string, unknown>;
   switch (name) {
     case 'os-stop':
       powerAction(ctx, server, 'stop');
@@ -35,7 +38,7 @@ async function serverAction(ctx: RequestContext): Promise<Reply> {
     case 'createImage':
       return createImage(ctx, server, a);
     case 'os-migrateLive':
-      liveMigrate(ctx, server, parseLiveMigrate(ctx, a));
+      liveMigrate(ctx, server, liveHost);
       return accepted();
     case 'migrate': {
       let host: string | null = null;

@@ -49,7 +49,8 @@ export function validateCreate(ctx: RequestContext): CreateInput {
   try {
     flavor = visibleFlavor(ctx, flavorId);
   } catch {
-    throw new ApiError(400, 'Invalid flavorRef provided.');
+    // Zed answers an unknown flavorRef with Nova's FlavorNotFound text, still as 400 badRequest.
+    throw new ApiError(400, `Flavor ${flavorId} could not be found.`);
   }
   const bootVolume = parseBdm(ctx, s.block_device_mapping_v2);
   const imageId = refId(s.imageRef) ?? '';
