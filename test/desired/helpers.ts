@@ -10,6 +10,7 @@ import { parse, stringify } from 'yaml';
 import { run } from '../../src/commands/validate.js';
 import { exampleRepoDir } from '../../src/paths.js';
 import type { Output } from '../../src/ports.js';
+import type { Problem } from '../../src/desired/problem.js';
 
 export async function copyExample(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'stackshift-desired-'));
@@ -62,14 +63,8 @@ export function captureOutput(): Captured {
   return { stdout, stderr, interactive: false, out: (t) => void stdout.push(t), err: (t) => void stderr.push(t) };
 }
 
-export interface JsonProblem {
-  file: string;
-  line: number;
-  column: number;
-  pointer: string;
-  message: string;
-  hint?: string;
-}
+/** What `validate --format json` prints per problem: exactly the loader's Problem. */
+export type JsonProblem = Problem;
 
 /** Runs `stackshift validate DIR --format json` in-process. */
 export async function validateJson(dir: string): Promise<{ code: number; problems: JsonProblem[] }> {
