@@ -136,12 +136,7 @@ export function confirmResize(ctx: RequestContext, s: Server): void {
   if (!m) throw new ApiError(400, `Instance has not been resized.`);
   recordAction(ctx, s, 'confirmResize', 'compute_confirm_resize');
   c.hosts.release(m.id);
-  m.status = 'confirmed';
-  m.updatedAt = now(c);
-  s.vmState = s.previousVmState === 'stopped' ? 'stopped' : 'active';
-  s.previousVmState = null;
-  s.sourceHost = null;
-  s.updatedAt = now(c);
+  endResize(c, s, m, 'confirmed');
 }
 
 /** revertResize (202): back to the source host. */
@@ -157,7 +152,12 @@ export function revertResize(ctx: RequestContext, s: Server): void {
   c.hosts.allocate(s.id, s.sourceHost, resources, { projectId: s.projectId, userId: s.userId });
   s.host = s.sourceHost;
   rebindPorts(c, s);
-  m.status = 'reverted';
+  endResize(c, s, m, 'reverted');
+}
+
+/** Either way a resize ends, the server returns to the power state it had before it. */
+function endResize(c: RequestContext['cloud'], s: Server, m: { status: string; updatedAt: string }, status: 'confirmed' | 'reverted'): void {
+  m.status = status;
   m.updatedAt = now(c);
   s.vmState = s.previousVmState === 'stopped' ? 'stopped' : 'active';
   s.previousVmState = null;
