@@ -100,3 +100,19 @@ export function formatError(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return `stackshift: unexpected error: ${message}\n  hint: run again with STACKSHIFT_DEBUG=1 for details, and report it`;
 }
+
+/**
+ * An error as event data: the code, the cloud's message and request id, the hint and the retry
+ * class (status projections read it to tell Reconciling from Stalled); never a stack.
+ */
+export function errorEventData(err: unknown): Record<string, unknown> {
+  if (isStackshiftError(err)) {
+    return {
+      code: err.code, message: err.message, ...err.data,
+      ...(err.hint ? { hint: err.hint } : {}),
+      retry: err.retry,
+      ...(err.requeueAfterMs !== undefined ? { requeueAfterMs: err.requeueAfterMs } : {}),
+    };
+  }
+  return { code: codes.INTERNAL, message: err instanceof Error ? err.message : String(err), retry: 'never' };
+}

@@ -55,6 +55,10 @@ export class FileIndex {
     return this.streams.get(stream)?.[version];
   }
 
+  streamNames(prefix: string): string[] {
+    return [...this.streams.keys()].filter((name) => name.startsWith(prefix)).sort();
+  }
+
   streamPositions(stream: string): readonly number[] {
     return this.streams.get(stream) ?? [];
   }

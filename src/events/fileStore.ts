@@ -229,6 +229,11 @@ class FileStore implements FileEventStore {
     return events;
   }
 
+  async streamNames(prefix: string): Promise<string[]> {
+    this.assertOpen();
+    return this.index.streamNames(prefix);
+  }
+
   readAll(options: { fromPosition?: number } = {}): AsyncIterable<StoredEvent> {
     this.assertOpen();
     return readEventsFrom(this.index, options.fromPosition ?? 0, this.index.count);

@@ -67,6 +67,10 @@ export function createMemoryEventStore(options: { clock?: Clock } = {}): EventSt
       const positions = streams.get(stream) ?? [];
       return positions.slice(Math.max(0, opts.fromVersion ?? 0)).map((p) => copy(log[p]!));
     },
+    async streamNames(prefix) {
+      assertOpen();
+      return [...streams.keys()].filter((name) => name.startsWith(prefix)).sort();
+    },
     readAll: (opts = {}) => readAll(opts.fromPosition),
     subscribe: (handler, opts = {}) => subscribeWith(readAll, commits, handler, opts),
     async close() {

@@ -52,6 +52,8 @@ export interface Subscription {
 export interface EventStore {
   append(stream: string, events: NewEvent[], options?: { expectedVersion?: ExpectedVersion }): Promise<AppendResult>;
   readStream(stream: string, options?: { fromVersion?: number }): Promise<StoredEvent[]>;
+  /** Names of the streams that start with `prefix`, sorted (e.g. every `workload:` stream). */
+  streamNames(prefix: string): Promise<string[]>;
   readAll(options?: { fromPosition?: number }): AsyncIterable<StoredEvent>;
   subscribe(
     handler: (event: StoredEvent) => void | Promise<void>,

@@ -74,6 +74,15 @@ export function eventStoreContract(name: string, factory: StoreFactory): void {
       assert.deepEqual(await collect(store.readAll({ fromPosition: 10 })), []);
     }));
 
+    it('lists the streams under a prefix, sorted', withStore(async (store) => {
+      await store.append('workload:web-2', [{ type: 'T', data: {} }]);
+      await store.append('node:c1', [{ type: 'T', data: {} }]);
+      await store.append('workload:web-1', [{ type: 'T', data: {} }]);
+      await store.append('workload:web-1', [{ type: 'T', data: {} }]);
+      assert.deepEqual(await store.streamNames('workload:'), ['workload:web-1', 'workload:web-2']);
+      assert.deepEqual(await store.streamNames('none:'), []);
+    }));
+
     it('checks the expected version and raises a typed conflict', withStore(async (store) => {
       await store.append('s', [{ type: 'A', data: {} }], { expectedVersion: 'no_stream' });
       const err = await rejectsWithCode(store.append('s', [{ type: 'B', data: {} }], { expectedVersion: 'no_stream' }), codes.WRONG_EXPECTED_VERSION);

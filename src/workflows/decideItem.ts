@@ -1,0 +1,38 @@
+/**
+ * The generic gates around a module's decide, pure: a failed step waits for its backoff, a
+ * terminal failure blocks until the next commit (as a Flux object stays Stalled until its spec
+ * changes), and an item that has not started waits for the lower waves.
+ */
+import type { Activity, Decision } from './decision.js';
+import { blocked, wait } from './decision.js';
+import type { ItemState } from './itemState.js';
+import type { AnyWorkflowModule, DecideInput } from './module.js';
+
+export interface ItemGates {
+  /** Set while a lower wave still has items that are not done. */
+  waveWaitsFor?: { wave: number; pending: string[] };
+}
+
+/** Backoff after the n-th consecutive failure of a step: 10 s, 20 s, 40 s ... at most 10 min. */
+export function backoffMs(attempts: number): number {
+  return Math.min(10_000 * 2 ** Math.max(0, attempts - 1), 600_000);
+}
+
+export function decideItem<S, D>(module: AnyWorkflowModule, item: ItemState<S>, input: DecideInput<D>, gates: ItemGates = {}): Decision<Activity> {
+  const failure = item.failure;
+  if (failure && input.desired !== undefined) {
+    if (failure.retry === 'never' && failure.commit === input.commit) {
+      return blocked(`${failure.activity} failed: ${failure.message}`, failure.hint ?? 'fix the cause and push a commit (or revert the selection); stackshift retries on the next commit');
+    }
+    if (failure.retry !== 'never' && failure.retryAt !== undefined && failure.retryAt > input.now) {
+      return wait(`retrying ${failure.activity} (attempt ${failure.attempts + 1}) after: ${failure.message}`, failure.retryAt);
+    }
+  }
+  const progress = module.progress(item.domain, input.desired);
+  if (gates.waveWaitsFor && input.desired !== undefined && !progress.started) {
+    const { wave, pending } = gates.waveWaitsFor;
+    const shown = pending.slice(0, 3).join(', ') + (pending.length > 3 ? ', ...' : '');
+    return wait(`wave ${wave} is not done yet (${shown})`);
+  }
+  return module.decide(item.domain, input);
+}
