@@ -6,8 +6,9 @@
  * Streams decide what an event is about (DESIGN.md §Events): `resource:<kind>/<name>`,
  * `workload:<id>`, `node:<host>`; `commit:<sha>` carries commit-level events.
  */
+import { effectOf } from '../events/catalog.js';
 import type { StoredEvent } from '../events/store.js';
-import { failureCondition, failureMessage, isFailureEvent, isStartEvent, type Condition, type ObjectStatus } from './conditions.js';
+import { failureCondition, failureMessage, type Condition, type ObjectStatus } from './conditions.js';
 
 export interface CommitStatus {
   /** Newest commit the loop saw on the branch. */
@@ -20,6 +21,8 @@ export interface CommitStatus {
   /** Newest commit whose desired state did not validate, with its problem count. */
   lastRejected: { commit: string; problems: number; at: string } | null;
   lastDrift: { commit: string; at: string } | null;
+  /** Changes of the last applied commit that wait for a person (confirmations, name conflicts). */
+  pending: number;
 }
 
 export interface StatusModel {
@@ -34,7 +37,7 @@ export interface StatusModel {
 export function initialStatus(): StatusModel {
   return {
     position: -1,
-    commits: { lastObserved: null, lastAttempted: null, lastApplied: null, lastAppliedAt: null, lastRejected: null, lastDrift: null },
+    commits: { lastObserved: null, lastAttempted: null, lastApplied: null, lastAppliedAt: null, lastRejected: null, lastDrift: null, pending: 0 },
     resources: {},
     workloads: {},
     nodes: {},
@@ -65,6 +68,7 @@ function applyCommitEvent(commits: CommitStatus, event: StoredEvent): void {
     case 'CommitApplied':
       commits.lastApplied = commit;
       commits.lastAppliedAt = event.time;
+      commits.pending = typeof event.data.pending === 'number' ? event.data.pending : 0;
       break;
     case 'DriftDetected':
       commits.lastDrift = { commit, at: event.time };
@@ -75,13 +79,29 @@ function applyCommitEvent(commits: CommitStatus, event: StoredEvent): void {
 function applyObjectEvent(previous: ObjectStatus | undefined, event: StoredEvent): ObjectStatus {
   const failures = previous?.failures ?? 0;
   const base = { lastEvent: event.type, since: event.time, commit: commitOf(event), reason: event.type };
-  if (isFailureEvent(event.type)) {
-    const message = failureMessage(event.data);
-    return { ...base, condition: failureCondition(event.data), failures: failures + 1, ...(message ? { message } : {}) };
+  const reasonText = typeof event.data.reason === 'string' ? event.data.reason : undefined;
+  switch (effectOf(event.type, event.stream)) {
+    case 'failed': {
+      const message = failureMessage(event.data);
+      return { ...base, condition: failureCondition(event.data), failures: failures + 1, ...(message ? { message } : {}) };
+    }
+    case 'started':
+    case 'progressed':
+      return { ...base, condition: 'Reconciling', failures };
+    case 'waiting':
+      return { ...base, condition: 'Reconciling', failures, ...(reasonText ? { message: reasonText } : {}) };
+    case 'blocked': {
+      const fix = typeof event.data.fix === 'string' ? event.data.fix : undefined;
+      return { ...base, condition: 'Stalled', failures, ...(reasonText ? { message: fix ? `${reasonText} (${fix})` : reasonText } : {}) };
+    }
+    case 'deleted':
+      return { ...base, condition: 'Ready', failures: 0, ...(event.stream.startsWith('resource:') ? { deleted: true } : {}) };
+    case 'succeeded':
+    case 'done':
+      return { ...base, condition: 'Ready', failures: 0, ...(reasonText ? { message: reasonText } : {}) };
+    case 'fact':
+      return previous ? { ...previous, lastEvent: event.type, since: event.time } : { ...base, condition: 'Ready', failures: 0 };
   }
-  if (isStartEvent(event.type)) return { ...base, condition: 'Reconciling', failures };
-  const deleted = event.type.endsWith('Deleted') || event.type.endsWith('Removed');
-  return { ...base, condition: 'Ready', failures: 0, ...(deleted && event.stream.startsWith('resource:') ? { deleted: true } : {}) };
 }
 
 const OBJECT_STREAMS = [
@@ -112,5 +132,7 @@ export function overallCondition(model: StatusModel): Condition {
   const { lastObserved, lastApplied, lastRejected } = model.commits;
   if (lastObserved !== null && lastRejected?.commit === lastObserved) return 'Stalled';
   if (lastObserved !== null && lastObserved !== lastApplied) return 'Reconciling';
-  return all.some((s) => s.condition === 'Reconciling') ? 'Reconciling' : 'Ready';
+  if (all.some((s) => s.condition === 'Reconciling')) return 'Reconciling';
+  // Changes waiting for a confirmation are not Ready: the clouds do not match the commit yet.
+  return model.commits.pending > 0 ? 'Stalled' : 'Ready';
 }

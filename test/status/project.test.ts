@@ -66,11 +66,17 @@ void describe('status projection', () => {
       event('workload:srv-1', 'VolumeTransferProgressed', { percent: 40 }),
       event('node:compute-3', 'NodeQuiesced'),
       event('node:compute-3', 'NodeRemoved'),
+      event('node:compute-3', 'NodeDone', { reason: 'at stage removed' }),
+      event('node:compute-4', 'NodeBlocked', { reason: 'not handled yet', fix: 'keep the entry' }),
+      event('node:compute-5', 'NodeWaiting', { reason: 'the window opens at 22:00' }),
     ]);
     assert.deepEqual([model.workloads['srv-1']!.condition, model.workloads['srv-1']!.lastEvent], ['Reconciling', 'VolumeTransferProgressed']);
-    assert.deepEqual([model.nodes['compute-3']!.condition, model.nodes['compute-3']!.lastEvent], ['Ready', 'NodeRemoved']);
+    // A workflow's own facts are progress; only its decision (Done) makes it Ready.
+    assert.deepEqual([model.nodes['compute-3']!.condition, model.nodes['compute-3']!.lastEvent], ['Ready', 'NodeDone']);
+    assert.deepEqual([model.nodes['compute-4']!.condition, model.nodes['compute-4']!.message], ['Stalled', 'not handled yet (keep the entry)']);
+    assert.deepEqual([model.nodes['compute-5']!.condition, model.nodes['compute-5']!.message], ['Reconciling', 'the window opens at 22:00']);
     assert.equal(model.nodes['compute-3']!.deleted, undefined, 'a removed node is a phase, not a deleted resource');
-    assert.equal(overallCondition(model), 'Reconciling');
+    assert.equal(overallCondition(model), 'Stalled');
   });
 
   it('is Ready when the newest observed commit is applied and nothing is in flight', () => {
