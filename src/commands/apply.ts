@@ -16,6 +16,11 @@ import { loadValid, openClouds, openRevision } from '../reconcile/commandSupport
 import { executePlanned, reconcilePass, type PassOutcome } from '../reconcile/pass.js';
 import { planCommit } from '../reconcile/planCommit.js';
 import { systemClock } from '../wiring.js';
+import { workflowModules } from '../workflows/registry.js';
+import { createWorkflowRunner } from '../workflows/runner.js';
+import { slotLimits } from '../workflows/slotLimits.js';
+import { itemLines, itemSummary } from '../workflows/summary.js';
+import type { WorkflowPorts } from '../reconcile/applyPlan.js';
 
 const usage = `usage: stackshift apply --repo DIR|URL [--plan FILE] [options]
 
@@ -74,10 +79,20 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const { state } = await loadValid(commit, reader);
   const clouds = await openClouds(state, systemClock);
   const store = await openFileEventStore(stateDir, { clock: systemClock });
+  // Workloads and nodes go as far as they can now; what must wait (a window) is left for the daemon.
+  const workflows = createWorkflowRunner<WorkflowPorts>({ modules: workflowModules, store, clock: systemClock, slotLimit: slotLimits(() => state.config), log: (l) => output.err(l) });
+  const finish = async (code: number): Promise<number> => {
+    const rest = await workflows.settled();
+    if (rest.items.length > 0) {
+      output.out(`workloads and nodes: ${itemSummary(rest.items)}`);
+      for (const line of itemLines(rest.items)) output.out(`  ${line}`);
+    }
+    return code;
+  };
   try {
-    const deps = { store, ...clouds, clock: systemClock, output, concurrency };
-    if (!saved) return report(await reconcilePass(deps, { commit, reader, reason: 'commit' }), output);
-    const fresh = await planCommit(clouds, store, state, commit);
+    const deps = { store, ...clouds, clock: systemClock, output, concurrency, workflows };
+    if (!saved) return await finish(report(await reconcilePass(deps, { commit, reader, reason: 'commit' }), output));
+    const fresh = await planCommit(clouds, store, state, commit, { now: systemClock.now(), preview: workflows.preview });
     if (saved.commit !== commit) {
       throw new StackshiftError(codes.PLAN_STALE, `the saved plan is for ${saved.commit}, but the repository is at ${commit}`, { hint: 'plan again for the current commit' });
     }
@@ -89,8 +104,9 @@ export async function run(argv: string[], output: Output): Promise<number> {
       });
     }
     await store.append(`commit:${commit}`, [{ type: 'CommitObserved', data: { reason: 'commit', repo: reader.label, savedPlan: true }, commit }]);
-    return report(await executePlanned(deps, { commit, reason: 'commit' }, { ...fresh, plan: saved }), output);
+    return await finish(report(await executePlanned(deps, { commit, reason: 'commit' }, { ...fresh, plan: saved }), output));
   } finally {
+    await workflows.stop();
     await store.close();
     await clouds.close();
   }

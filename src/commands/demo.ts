@@ -68,7 +68,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   let converged = false;
   let failed = 0;
   let problem: string | undefined;
-  const summary = () => demoSummary({ store: runtime.store, stateDir, repoDir: repo.dir, commit: repo.commit });
+  const summary = async () => demoSummary({ store: runtime.store, stateDir, repoDir: repo.dir, commit: repo.commit, items: (await runtime.workflows.settled()).items });
   const onPass = async (record: PassRecord, loop: DaemonLoop): Promise<void> => {
     const result = record.outcome?.result;
     if (record.reason !== 'drift' && (result === 'applied' || result === 'unchanged')) {

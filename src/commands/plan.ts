@@ -48,7 +48,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const { state } = await loadValid(commit, reader);
   const clouds = await openClouds(state, systemClock);
   try {
-    const { plan } = await planCommit(clouds, readOnlyLog(stateDir), state, commit);
+    const { plan } = await planCommit(clouds, readOnlyLog(stateDir), state, commit, { now: systemClock.now() });
     const text = renderPlan(plan, format);
     if (values.out) {
       await writeFile(values.out, text);
@@ -56,7 +56,8 @@ export async function run(argv: string[], output: Output): Promise<number> {
     } else {
       output.out(text.endsWith('\n') ? text.slice(0, -1) : text);
     }
-    return plan.changes.length === 0 ? 0 : 2;
+    // Exit 2: something would change (an infrastructure step, or a workload or node step that may run now).
+    return plan.changes.length === 0 && !plan.items.some((i) => i.next.kind === 'run') ? 0 : 2;
   } finally {
     await clouds.close();
   }

@@ -3,6 +3,8 @@
  * event log, the source of truth), how many events it wrote, and the commands to look further.
  */
 import type { EventStore } from '../events/store.js';
+import type { ItemView } from '../workflows/decideAll.js';
+import { itemLines, itemSummary } from '../workflows/summary.js';
 
 export interface DemoSummaryInput {
   store: Pick<EventStore, 'readAll'>;
@@ -10,6 +12,8 @@ export interface DemoSummaryInput {
   repoDir: string;
   /** The commit the demo converged to. */
   commit?: string;
+  /** Workloads and nodes where the runner left them. */
+  items?: readonly ItemView[];
 }
 
 /** `resource:<kind>/<name>` → kind. */
@@ -31,13 +35,18 @@ export async function demoSummary(input: DemoSummaryInput): Promise<string> {
     if (event.type === 'ImageDataCopied' && typeof event.data.bytes === 'number') bytes += event.data.bytes;
   }
   const width = Math.max(0, ...[...created.keys()].map((k) => k.length));
+  const items = input.items ?? [];
+  const allDone = items.every((v) => v.decision.kind === 'done');
   const lines = [
-    'stackshift demo: the destination cloud has converged to example-repo/.',
+    allDone
+      ? 'stackshift demo: the destination cloud has converged to example-repo/.'
+      : 'stackshift demo: the destination infrastructure has converged to example-repo/; workloads and nodes have not (see below).',
     '',
     'created in the destination:',
     ...([...created.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `  ${kind.padEnd(width)}  ${n}`)),
     ...(created.size === 0 ? ['  nothing (it was already there)'] : []),
     ...(bytes > 0 ? [`image data copied: ${(bytes / 1024 / 1024).toFixed(1)} MiB`] : []),
+    ...(items.length > 0 ? ['', `workloads and nodes: ${itemSummary(items)}`, ...itemLines(items).map((l) => `  ${l}`)] : []),
     '',
     `${events} events in the log (${[...types.entries()].sort(([, a], [, b]) => b - a).slice(0, 4).map(([t, n]) => `${n} ${t}`).join(', ')}, ...)`,
     '',

@@ -7,10 +7,18 @@ import { openFileEventStore, type FileEventStore } from '../events/fileStore.js'
 import type { Clock, Output } from '../ports.js';
 import { reconcilePass, type ReconcileDeps } from '../reconcile/pass.js';
 import { cloudClientCache } from './cloudClients.js';
+import type { DesiredState } from '../desired/model.js';
+import type { WorkflowPorts } from '../reconcile/applyPlan.js';
+import type { AnyWorkflowModule } from '../workflows/module.js';
+import { workflowModules } from '../workflows/registry.js';
+import { createWorkflowRunner, type WorkflowRunner } from '../workflows/runner.js';
+import { slotLimits } from '../workflows/slotLimits.js';
 import type { DaemonRuntime } from './runDaemon.js';
 
 export interface ReconcileRuntime extends DaemonRuntime<ReconcileDeps> {
   store: FileEventStore;
+  /** Moves workloads and nodes in the background for as long as the daemon runs. */
+  workflows: WorkflowRunner<WorkflowPorts>;
   close(): Promise<void>;
 }
 
@@ -21,10 +29,24 @@ export async function reconcileRuntime(options: {
   log: (line: string) => void;
   env?: NodeJS.ProcessEnv;
   concurrency?: number;
+  /** Workflow families (default: the registry's); tests add their own. */
+  modules?: readonly AnyWorkflowModule[];
 }): Promise<ReconcileRuntime> {
   const store = await openFileEventStore(options.stateDir, { clock: options.clock });
   const clients = cloudClientCache({ clock: options.clock, ...(options.env ? { env: options.env } : {}) });
+  let lastState: DesiredState | undefined;
+  const workflows = createWorkflowRunner<WorkflowPorts>({
+    modules: options.modules ?? workflowModules, store, clock: options.clock, log: options.log, slotLimit: slotLimits(() => lastState?.config),
+  });
+  const tracking: WorkflowRunner<WorkflowPorts> = {
+    ...workflows,
+    update: (target) => {
+      lastState = target.state;
+      return workflows.update(target);
+    },
+  };
   return {
+    workflows: tracking,
     clock: options.clock,
     log: options.log,
     ...(options.env ? { env: options.env } : {}),
@@ -35,9 +57,11 @@ export async function reconcileRuntime(options: {
       ...(await clients.forCommit(source.reader(commit))),
       clock: options.clock,
       output: options.output,
+      workflows: tracking,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     }),
     async close() {
+      await workflows.stop();
       await clients.close();
       await store.close();
     },

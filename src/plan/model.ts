@@ -4,8 +4,10 @@
  * it and `apply --plan` can refuse it when the destination moved on since (observedFingerprint).
  */
 import type { Action, Change, InfraKind, ObservedItem, Spec } from '../resources/types.js';
+import type { ItemPlan } from '../workflows/itemPlan.js';
 
-export const PLAN_FORMAT = 'stackshift-plan/1';
+/** Format 2 added `items` (workloads and nodes). */
+export const PLAN_FORMAT = 'stackshift-plan/2';
 
 export type StepAction = 'create' | 'update' | 'delete' | 'routes';
 
@@ -47,6 +49,8 @@ export interface Plan {
   changes: Change[];
   steps: Step[];
   summary: PlanSummary;
+  /** Per workload and per node: where it stands and what happens next (never silently dropped). */
+  items: ItemPlan[];
 }
 
 /** The destination as observed, normalised by each kind's fromObserved. */

@@ -37,5 +37,7 @@ export function planInfra(input: PlanInput): Plan {
     changes,
     steps,
     summary,
+    // Workloads and nodes are decided by their workflows (src/workflows/preview.ts), not here.
+    items: [],
   };
 }

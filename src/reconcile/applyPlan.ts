@@ -9,6 +9,7 @@ import type { ObservedState, Plan } from '../plan/model.js';
 import type { Clock, Output } from '../ports.js';
 import { idsFrom } from './planCommit.js';
 import { applyProgress } from './progress.js';
+import type { WorkflowRunner } from '../workflows/runner.js';
 
 export interface ApplyDeps {
   store: EventStore;
@@ -19,6 +20,15 @@ export interface ApplyDeps {
   output?: Output;
   concurrency?: number;
   signal?: AbortSignal;
+  /** Moves workloads and nodes in the background; absent: a pass only plans them. */
+  workflows?: WorkflowRunner<WorkflowPorts>;
+}
+
+/** What workflow steps reach the clouds through. */
+export interface WorkflowPorts {
+  source: OpenStackClient;
+  destination: OpenStackClient;
+  destinationAdmin?: OpenStackClient;
 }
 
 export async function applyPlan(deps: ApplyDeps, plan: Plan, observed: ObservedState, projectId: string): Promise<RunStepsResult> {

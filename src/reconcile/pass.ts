@@ -15,6 +15,7 @@ import type { RepoReader } from '../source/repoReader.js';
 import { errorData } from '../executors/infra/runSteps.js';
 import { applyPlan, type ApplyDeps } from './applyPlan.js';
 import { planCommit, type PlannedCommit } from './planCommit.js';
+import { itemCounts } from '../workflows/itemPlan.js';
 
 /** What a pass needs: the same ports as applying a plan (admin of the destination for flavors). */
 export type ReconcileDeps = ApplyDeps;
@@ -37,6 +38,7 @@ export function planEventData(plan: Plan): Record<string, unknown> {
     observedFingerprint: plan.observedFingerprint,
     // Enough to audit a plan; a 10,000-change plan keeps its first 1,000 here (the counts are exact).
     ...(plan.changes.length > 1000 ? { changesOmitted: plan.changes.length - 1000 } : {}),
+    items: itemCounts(plan.items),
     changes: plan.changes.slice(0, 1000).map((c) => ({ kind: c.kind, key: c.key, action: c.action, destructive: c.destructive, needsConfirmation: c.needsConfirmation, ...(c.conflict ? { conflict: true } : {}), reason: c.reason })),
   };
 }
@@ -56,7 +58,7 @@ export async function reconcilePass(deps: ReconcileDeps, input: { commit: string
 
   let planned: PlannedCommit;
   try {
-    planned = await planCommit(deps, deps.store, loaded.state, commit);
+    planned = await planCommit(deps, deps.store, loaded.state, commit, { now: deps.clock.now(), ...(deps.workflows ? { preview: deps.workflows.preview } : {}) });
   } catch (err) {
     // The clouds could not be observed: nothing was changed; the next pass tries again.
     await record('CommitApplyFailed', { stage: 'observe', error: errorData(err) });
@@ -70,6 +72,17 @@ export async function reconcilePass(deps: ReconcileDeps, input: { commit: string
  * `apply --plan` once it has checked that the saved plan is not stale.
  */
 export async function executePlanned(deps: ReconcileDeps, input: { commit: string; reason: PassReason }, planned: PlannedCommit): Promise<PassOutcome> {
+  try {
+    return await executeInfra(deps, input, planned);
+  } finally {
+    // Workloads and nodes move in the background; the pass only hands over the desired state.
+    if (deps.workflows && !deps.signal?.aborted) {
+      await deps.workflows.update({ commit: input.commit, state: planned.state, ports: { source: deps.source, destination: deps.destination, ...(deps.destinationAdmin ? { destinationAdmin: deps.destinationAdmin } : {}) } });
+    }
+  }
+}
+
+async function executeInfra(deps: ReconcileDeps, input: { commit: string; reason: PassReason }, planned: PlannedCommit): Promise<PassOutcome> {
   const { commit } = input;
   const { plan, observed, projectId } = planned;
   const record = (type: string, data: Record<string, unknown>) => deps.store.append(`commit:${commit}`, [{ type, data, commit }]);

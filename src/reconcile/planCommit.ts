@@ -13,6 +13,9 @@ import type { ObservedState, Plan } from '../plan/model.js';
 import { observedState } from '../plan/observedState.js';
 import { planInfra } from '../plan/planInfra.js';
 import { ownedKeypairs } from './inventory.js';
+import { itemPlan } from '../workflows/itemPlan.js';
+import { previewFrom, type ItemPreview } from '../workflows/preview.js';
+import type { FoldSource } from '../workflows/itemFolds.js';
 
 export interface PlanClients {
   source: OpenStackClient;
@@ -22,12 +25,20 @@ export interface PlanClients {
 
 export interface PlannedCommit {
   plan: Plan;
+  state: DesiredState;
   observed: ObservedState;
   projectId: string;
   sourceImages: SourceImages;
 }
 
-export async function planCommit(clients: PlanClients, store: Pick<EventStore, 'readAll'>, state: DesiredState, commit: string): Promise<PlannedCommit> {
+/**
+ * `preview` decides the workflow items (the daemon passes its runner's; otherwise the items'
+ * streams are folded afresh from the store); `now` is when windows and backoffs are judged.
+ */
+export async function planCommit(
+  clients: PlanClients, store: Pick<EventStore, 'readAll'> & FoldSource, state: DesiredState, commit: string,
+  options: { preview?: ItemPreview; now?: number } = {},
+): Promise<PlannedCommit> {
   const imageNames = state.resources.image.map((r) => r.params.name);
   const [{ raw, projectId }, sourceImages, owned] = await Promise.all([
     observeDestination(clients.destination, clients.destinationAdmin),
@@ -36,7 +47,9 @@ export async function planCommit(clients: PlanClients, store: Pick<EventStore, '
   ]);
   const observed = observedState(raw, owned, projectId);
   const plan = planInfra({ commit, desired: desiredItems(state, sourceImages), observed, policy: planPolicy(state.config), sourceImages });
-  return { plan, observed, projectId, sourceImages };
+  const preview = options.preview ?? previewFrom(store);
+  plan.items = (await preview(state, commit, options.now ?? Date.now())).map(itemPlan);
+  return { plan, state, observed, projectId, sourceImages };
 }
 
 /** Destination IDs by name, from what was observed (managed first where names repeat). */

@@ -21,6 +21,7 @@ import { ItemFolds } from './itemFolds.js';
 import type { AnyWorkflowModule } from './module.js';
 import { Slots } from './slots.js';
 import { noticeOf, sameNotice } from './notice.js';
+import { previewFrom, type ItemPreview } from './preview.js';
 
 export interface RunnerTarget<P> {
   commit: string;
@@ -40,6 +41,8 @@ export interface WorkflowRunner<P> {
   /** Resolves once no step runs and none can start now (only waits, blocks and dones remain). */
   settled(): Promise<RunnerSnapshot>;
   snapshot(): RunnerSnapshot;
+  /** Decides without acting, from the runner's own folds (for the plan of a pass). */
+  preview: ItemPreview;
   /** Aborts the steps in flight, waits for them to record where they stopped, and stops waking. */
   stop(): Promise<void>;
 }
@@ -224,6 +227,7 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
       }
     },
     snapshot: () => snapshotOf(last.items),
+    preview: previewFrom(store, modules, folds),
     async stop() {
       stopping = true;
       scheduleWake(undefined);

@@ -5,6 +5,8 @@
 import type { Change } from '../../resources/types.js';
 import type { Plan } from '../model.js';
 import { fieldLines, summaryLine, symbol, verb } from './describe.js';
+import { bytesText, groupItems, markOf, nextText } from './items.js';
+import type { ItemPlan } from '../../workflows/itemPlan.js';
 
 /** GitHub refuses comments over 65,536 characters: long plans list the first rows and say so. */
 export const MAX_ROWS = 250;
@@ -21,7 +23,8 @@ function row(c: Change): string {
 
 export function renderMarkdown(plan: Plan): string {
   const out = [`### stackshift plan for \`${shortCommit(plan.commit)}\``, ''];
-  if (plan.changes.length === 0) return `${out.join('\n')}No changes: the destination already matches this commit.\n`;
+  const items = itemTables(plan.items ?? []);
+  if (plan.changes.length === 0) return `${out.join('\n')}No changes: the destination already matches this commit.\n${items.join('\n')}${items.length ? '\n' : ''}`;
   const s = plan.summary;
   out.push(`**${summaryLine(s)}**`, '');
   const destructive = plan.changes.filter((c) => c.destructive || c.needsConfirmation || c.conflict);
@@ -37,8 +40,22 @@ export function renderMarkdown(plan: Plan): string {
     if (lines.length > MAX_FIELD_LINES) out.push(`… ${lines.length - MAX_FIELD_LINES} more lines`);
     out.push('```', '</details>');
   }
+  out.push(...items);
   out.push('', `<sub>${plan.steps.length} steps · observed ${plan.observedFingerprint.slice(0, 19)}…</sub>`);
   return `${out.join('\n')}\n`;
+}
+
+/** Workloads and nodes: a table per family and wave. */
+function itemTables(items: readonly ItemPlan[]): string[] {
+  const out: string[] = [];
+  for (const group of groupItems(items)) {
+    out.push('', `#### ${group.title}`, '', '| | name | phase | bytes | next |', '|---|---|---|---|---|');
+    for (const item of group.items.slice(0, MAX_ROWS)) {
+      out.push(`| ${markOf(item)} | \`${cell(item.id)}\`${item.desired ? '' : ' (no longer selected)'} | ${item.phase} | ${bytesText(item)} | ${cell(nextText(item))} |`);
+    }
+    if (group.items.length > MAX_ROWS) out.push('', `…and ${group.items.length - MAX_ROWS} more.`);
+  }
+  return out;
 }
 
 /** A Git commit is shown by its first 12 hex digits; a directory planned without Git by its path. */
