@@ -2,7 +2,8 @@
  * The daemon loop: level-triggered on the head of the tracked branch (as Flux is on a source
  * revision). It polls on a jittered interval, wakes early when poked (webhook), runs exactly one
  * pass at a time (a poke during a pass queues one more check, coalesced), re-plans the last good
- * commit periodically to correct drift, and on start resumes from the event log.
+ * commit periodically to correct drift, and on start resumes from the event log (a resume pass
+ * of the head, applied or not, so the workflow runner picks up where it stopped).
  *
  * Commit bookkeeping:
  *   current   last good commit (applied or already in place); drift passes re-plan it
@@ -164,8 +165,13 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
       log(`head ${head.slice(0, 7)} was rejected before; keeping ${resume.lastApplied?.slice(0, 7) ?? 'nothing'} until the branch moves on`);
       return;
     }
-    // The head is applied but a pass on it was cut short (a drift correction): finish it.
-    if (head === resume.lastApplied && resume.inFlight === head) state.settled = null;
+    // The head is applied already: pass it once more as a resume, because workloads and nodes
+    // are moved by the workflow runner, which learns the desired state from passes (and an
+    // interrupted drift correction is finished the same way). Level-triggered, so it redoes nothing.
+    if (head === resume.lastApplied) {
+      state.settled = null;
+      resume.inFlight = head;
+    }
     await checkHead(signal, head);
   }
 

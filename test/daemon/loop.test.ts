@@ -159,7 +159,7 @@ test('one pass at a time: pokes during a pass coalesce into one more check; stop
   }
 });
 
-test('on start it resumes from the event log: an interrupted pass is resumed, an applied head is left alone', async () => {
+test('on start it resumes from the event log: an interrupted pass is resumed, an applied head is passed once more as a resume', async () => {
   const repo = await createGitRepo({ 'state.yml': 'v1' });
   try {
     const a = await repo.head();
@@ -167,7 +167,7 @@ test('on start it resumes from the event log: an interrupted pass is resumed, an
     const cases: Array<{ events: StoredEvent[]; expect: string[] }> = [
       { events: [event(0, 'CommitObserved', a), event(1, 'CommitApplied', a), event(2, 'CommitObserved', b), event(3, 'StepStarted', b)], expect: [`resume:${b}`] },
       { events: [event(0, 'CommitObserved', a), event(1, 'CommitApplied', a)], expect: [`commit:${b}`] },
-      { events: [event(0, 'CommitObserved', b), event(1, 'CommitApplied', b)], expect: [] },
+      { events: [event(0, 'CommitObserved', b), event(1, 'CommitApplied', b)], expect: [`resume:${b}`] },
       { events: [event(0, 'CommitApplied', a), event(1, 'CommitObserved', b), event(2, 'DesiredStateRejected', b)], expect: [] },
     ];
     for (const c of cases) {

@@ -15,6 +15,7 @@ import { exampleRepoDir, packageRoot } from '../../src/paths.js';
 import type { Output } from '../../src/ports.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { systemClock } from '../../src/wiring.js';
+import type { AnyWorkflowModule } from '../../src/workflows/module.js';
 import { createGitRepo, readTreeOfDir, type GitRepoFixture } from '../fixtures/gitRepo.js';
 
 export const silent: Output = { out: () => undefined, err: () => undefined, interactive: false };
@@ -73,8 +74,8 @@ export interface InProcessDaemon {
 }
 
 /** The real daemon in this process, polling every 50 ms, drift passes only when poked. */
-export async function startInProcess(e2e: E2E): Promise<InProcessDaemon> {
-  const runtime = await reconcileRuntime({ stateDir: e2e.stateDir, clock: systemClock, output: silent, log: () => undefined, env: e2e.env });
+export async function startInProcess(e2e: E2E, options: { modules?: readonly AnyWorkflowModule[] } = {}): Promise<InProcessDaemon> {
+  const runtime = await reconcileRuntime({ stateDir: e2e.stateDir, clock: systemClock, output: silent, log: () => undefined, env: e2e.env, ...(options.modules ? { modules: options.modules } : {}) });
   const records: PassRecord[] = [];
   const waiters: Array<{ match: (r: PassRecord) => boolean; done: (r: PassRecord) => void }> = [];
   const stop = new AbortController();
