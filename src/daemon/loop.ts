@@ -30,7 +30,7 @@ export interface DaemonLoopOptions<D> {
   source: LoopSource;
   pass: PassFunction<D>;
   deps: D;
-  store: Pick<EventStore, 'readAll'>;
+  store: Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'readStream' | 'streamNames'>>;
   clock: Clock;
   pollIntervalMs: number;
   /** 0 disables periodic drift passes. */
@@ -156,7 +156,7 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
     resume = await readResumePoint(options.store);
     state.current = resume.lastApplied;
     state.settled = resume.lastApplied;
-    if (resume.lastApplied) log(`resuming: last applied commit ${resume.lastApplied.slice(0, 7)} (${resume.events} events)`);
+    if (resume.lastApplied) log(`resuming: last applied commit ${resume.lastApplied.slice(0, 7)}`);
     lastCheckAt = clock.now();
     const head = await sync();
     if (head === undefined) return;

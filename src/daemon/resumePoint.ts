@@ -48,8 +48,20 @@ export function foldResumePoint(point: ResumePoint, event: StoredEvent): ResumeP
   return point;
 }
 
-export async function readResumePoint(store: Pick<EventStore, 'readAll'>): Promise<ResumePoint> {
+/**
+ * Folds the commit-level events only: with a store that indexes streams, just the `commit:`
+ * streams are read (merged in log order), so a log of millions of transfer-progress events
+ * costs a start-up nothing; a plain event source is read whole.
+ */
+export async function readResumePoint(store: Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'readStream' | 'streamNames'>>): Promise<ResumePoint> {
   const point = emptyResumePoint();
+  if (store.streamNames && store.readStream) {
+    const events: StoredEvent[] = [];
+    for (const stream of await store.streamNames('commit:')) events.push(...(await store.readStream(stream)));
+    events.sort((a, b) => a.position - b.position);
+    for (const event of events) foldResumePoint(point, event);
+    return point;
+  }
   for await (const event of store.readAll()) foldResumePoint(point, event);
   return point;
 }
