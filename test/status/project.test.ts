@@ -83,4 +83,13 @@ void describe('status projection', () => {
     const model = fold([event('commit:c9', 'CommitObserved', {}, 'c9'), event('resource:network/a', 'ResourceCreated', {}, 'c9'), event('commit:c9', 'CommitApplied', {}, 'c9')]);
     assert.equal(overallCondition(model), 'Ready');
   });
+
+  it('is not Ready while changes of the applied commit wait for a confirmation', () => {
+    const model = fold([event('commit:c9', 'CommitObserved', {}, 'c9'), event('commit:c9', 'CommitApplied', { steps: 0, changes: 0, pending: 1 }, 'c9')]);
+    assert.equal(model.commits.pending, 1);
+    assert.equal(overallCondition(model), 'Stalled');
+    applyEvent(model, event('commit:c10', 'CommitObserved', {}, 'c10'));
+    applyEvent(model, event('commit:c10', 'CommitApplied', { steps: 1, changes: 1, pending: 0 }, 'c10'));
+    assert.equal(overallCondition(model), 'Ready');
+  });
 });

@@ -1,0 +1,51 @@
+/**
+ * `stackshift plan` on the example repository lists every selected workload and every reclaim
+ * node with what happens next, in the text, markdown and JSON forms: nothing the repository asks
+ * for is dropped without a word, even while a family is not handled yet.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { run as plan } from '../../src/commands/plan.js';
+import { exampleRepoDir } from '../../src/paths.js';
+import type { Output } from '../../src/ports.js';
+import type { ItemPlan } from '../../src/workflows/itemPlan.js';
+import { startHarness, type Harness } from '../apply/harness.js';
+
+function capture(): Output & { text: () => string } {
+  const lines: string[] = [];
+  return { out: (t) => lines.push(t), err: (t) => lines.push(t), interactive: false, text: () => lines.join('\n') };
+}
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+  process.env.OS_CLIENT_CONFIG_FILE = join(h.dir, 'clouds.yaml');
+});
+after(async () => {
+  await h.close();
+});
+
+test('plan lists the example workloads per wave and its reclaim nodes, with the reason they wait or are blocked', async () => {
+  const state = join(h.dir, 'state');
+  const json = capture();
+  await plan(['--repo', exampleRepoDir(), '--format', 'json', '--state', state], json);
+  const items = (JSON.parse(json.text()) as { items: ItemPlan[] }).items;
+  assert.deepEqual(items.map((i) => [i.workflow, i.id, i.wave ?? null, i.next.kind]), [
+    ['workload', 'web-1', 1, 'blocked'], ['workload', 'web-2', 1, 'blocked'],
+    ['workload', 'app-1', 2, 'wait'], ['workload', 'db-1', 2, 'wait'],
+    ['node', 'compute-2', null, 'blocked'], ['node', 'compute-3', null, 'blocked'], ['node', 'compute-4', null, 'blocked'],
+  ]);
+  assert.match(items[0]!.next.text, /not handled yet/);
+  assert.equal(items[2]!.next.text, 'wave 2 is not done yet (web-1, web-2)');
+  assert.match(items[0]!.file ?? '', /workloads\.yaml$/);
+
+  const text = capture();
+  await plan(['--repo', exampleRepoDir(), '--state', state], text);
+  assert.match(text.text(), /Workloads, wave 1:\n {2}! web-1 {2}Pending\n {6}blocked: not handled yet/);
+  assert.match(text.text(), /Reclaim nodes:\n {2}! compute-2 {2}InService/);
+  const md = capture();
+  await plan(['--repo', exampleRepoDir(), '--format', 'markdown', '--state', state], md);
+  assert.match(md.text(), /#### Workloads, wave 2\n\n\| \| name \| phase \| bytes \| next \|/);
+  assert.match(md.text(), /\| … \| `app-1` \| Pending \| {2}\| waiting: wave 2 is not done yet \(web-1, web-2\) \|/);
+});
