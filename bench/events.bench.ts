@@ -6,14 +6,11 @@
  *     with peak memory, which must stay bounded (the log is streamed, never loaded whole).
  * Options: EVENTS_BENCH_REPLAY=200000 to replay fewer events.
  */
-import { mkdtemp, open, rm, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileEventStore } from '../src/events/fileStore.js';
-import { encodeFrame } from '../src/events/frame.js';
-import { encodeRecord, GENESIS_HASH, recordHash } from '../src/events/record.js';
-import { DEFAULT_SEGMENT_BYTES, segmentName } from '../src/events/segments.js';
-import { eventLogDir } from '../src/events/stateDir.js';
+import { writeBigLog } from './bigLog.js';
 import { verifyEventLog } from '../src/events/verify.js';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -43,45 +40,6 @@ async function appendBench(dir: string): Promise<void> {
   await store.close();
   console.log(`durable appends, 1 appender (one fsync each):       ${rate(single, soloMs)}/s  (${single} appends in ${soloMs.toFixed(0)} ms)`);
   console.log(`durable appends, ${writers} concurrent appenders (group commit): ${rate(writers * each, groupMs)}/s  (${writers * each} appends in ${groupMs.toFixed(0)} ms, expected-version checked)`);
-}
-
-/** Writes `count` events straight in the store's format (appending them one by one would be the append bench again). */
-async function writeBigLog(stateDir: string, count: number): Promise<void> {
-  const logDir = eventLogDir(stateDir);
-  await mkdir(logDir, { recursive: true });
-  let hash: Buffer = GENESIS_HASH;
-  let handle = await open(join(logDir, segmentName(0)), 'w');
-  let size = 0;
-  let chunk: Buffer[] = [];
-  let chunkBytes = 0;
-  const flush = async () => {
-    await handle.write(Buffer.concat(chunk));
-    chunk = [];
-    chunkBytes = 0;
-  };
-  const time = new Date(Date.UTC(2026, 0, 1)).toISOString();
-  for (let p = 0; p < count; p++) {
-    if (size >= DEFAULT_SEGMENT_BYTES) {
-      await flush();
-      await handle.close();
-      handle = await open(join(logDir, segmentName(p)), 'w');
-      size = 0;
-    }
-    const w = p % 5000;
-    const payload = encodeRecord(hash, {
-      id: `00000000-0000-4000-8000-${String(p).padStart(12, '0')}`, stream: `workload:w${w}`, type: 'VolumeTransferProgressed',
-      version: Math.floor(p / 5000), position: p, time, commit: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
-      data: { volume: `vol-${w}`, bytesCopied: p * 4096, percent: p % 100 },
-    });
-    hash = recordHash(payload);
-    const frame = encodeFrame(payload);
-    chunk.push(frame);
-    chunkBytes += frame.length;
-    size += frame.length;
-    if (chunkBytes > 4 * 1024 * 1024) await flush();
-  }
-  await flush();
-  await handle.close();
 }
 
 async function replayBench(dir: string, count: number): Promise<void> {

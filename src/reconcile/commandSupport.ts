@@ -70,11 +70,10 @@ export async function openClouds(state: DesiredState, clock: Clock, env: NodeJS.
 
 /**
  * The event log read without taking its lock (a daemon may be writing it): read once, then
- * served from memory, with the stream lookups the workflow preview needs.
+ * served from memory (plan folds the keypair inventory and the workflow items from it).
  */
-export function readOnlyLog(stateDir: string): Pick<EventStore, 'readAll' | 'readStream' | 'streamNames'> {
+export function readOnlyLog(stateDir: string): Pick<EventStore, 'readAll'> {
   let loaded: Promise<StoredEvent[]> | undefined;
-  let byStream: Map<string, StoredEvent[]> | undefined;
   const events = () => (loaded ??= (async () => {
     const all: StoredEvent[] = [];
     await new LogFollower(eventLogDir(stateDir)).poll((e) => all.push(e));
@@ -83,21 +82,6 @@ export function readOnlyLog(stateDir: string): Pick<EventStore, 'readAll' | 'rea
   return {
     async *readAll(options = {}) {
       for (const e of await events()) if (e.position >= (options.fromPosition ?? 0)) yield e;
-    },
-    async readStream(stream, options = {}) {
-      if (!byStream) {
-        const index = new Map<string, StoredEvent[]>();
-        for (const e of await events()) {
-          const list = index.get(e.stream);
-          if (list) list.push(e);
-          else index.set(e.stream, [e]);
-        }
-        byStream = index;
-      }
-      return (byStream.get(stream) ?? []).filter((e) => e.version >= (options.fromVersion ?? 0));
-    },
-    async streamNames(prefix) {
-      return [...new Set((await events()).filter((e) => e.stream.startsWith(prefix)).map((e) => e.stream))].sort();
     },
   };
 }

@@ -11,10 +11,9 @@ import { workflowModules } from './registry.js';
 
 export type ItemPreview = (state: DesiredState, commit: string, now: number) => Promise<ItemView[]>;
 
-export function previewFrom(source: FoldSource, modules: readonly AnyWorkflowModule[] = workflowModules, folds = new ItemFolds(source)): ItemPreview {
+export function previewFrom(source: FoldSource, modules: readonly AnyWorkflowModule[] = workflowModules, folds = new ItemFolds(source, modules)): ItemPreview {
   return async (state, commit, now) => {
-    const desired = new Map(modules.map((m) => [m.streamPrefix, m.desired(state).map((d) => m.streamPrefix + d.id)]));
-    const known = await folds.refreshAll(modules, desired);
-    return decideAll({ modules, state, items: folds.all(), known, now, commit });
+    await folds.catchUp();
+    return decideAll({ modules, state, items: folds.all(), known: folds.streams(), now, commit });
   };
 }

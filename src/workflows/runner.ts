@@ -66,7 +66,7 @@ interface Running {
 export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<P> {
   const { modules, store, clock } = options;
   const log = options.log ?? (() => undefined);
-  const folds = new ItemFolds(store);
+  const folds = new ItemFolds(store, modules);
   const slots = new Slots(options.slotLimit ?? (() => 1));
   const running = new Map<string, Running>();
   const moduleOf = (stream: string) => modules.find((m) => stream.startsWith(m.streamPrefix))!;
@@ -79,10 +79,9 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
   let wakeTimer: AbortController | undefined;
 
   async function append(stream: string, events: Array<{ type: string; data: Record<string, unknown> }>, commit: string): Promise<void> {
-    const module = moduleOf(stream);
     const expected = folds.get(stream)?.version ?? -1;
     await store.append(stream, events.map((e) => ({ ...e, commit })), { expectedVersion: expected < 0 ? 'no_stream' : expected });
-    await folds.refresh(module, stream);
+    await folds.catchUp();
   }
 
   function start(view: ItemView, decision: Extract<Decision<Activity>, { kind: 'run' }>, t: RunnerTarget<P>): void {
@@ -117,7 +116,7 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
     const E = moduleOf(view.stream).entity;
     if (isStackshiftError(err) && err.code === codes.WRONG_EXPECTED_VERSION) {
       log(`${view.stream}: another runner moved this item; stopping ${activity.type}`);
-      await folds.refresh(moduleOf(view.stream), view.stream);
+      await folds.catchUp();
       return;
     }
     if (signal.aborted) {
@@ -134,10 +133,9 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
   async function tickOnce(): Promise<void> {
     const t = target;
     if (!t || stopping) return;
-    const desiredStreams = new Map(modules.map((m) => [m.streamPrefix, m.desired(t.state).map((d) => m.streamPrefix + d.id)]));
-    const known = await folds.refreshAll(modules, desiredStreams);
+    await folds.catchUp();
     const now = clock.now();
-    const items = decideAll({ modules, state: t.state, items: folds.all(), known, now, commit: t.commit });
+    const items = decideAll({ modules, state: t.state, items: folds.all(), known: folds.streams(), now, commit: t.commit });
     for (const view of items) {
       const inFlight = running.get(view.stream);
       if (inFlight) {
@@ -153,7 +151,7 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
         continue;
       }
       const notice = noticeOf(d);
-      if (!sameNotice(folds.get(view.stream)?.notice, notice) && (view.desired || folds.get(view.stream))) {
+      if (!sameNotice(folds.get(view.stream)?.notice, notice)) {
         const E = moduleOf(view.stream).entity;
         const type = d.kind === 'wait' ? `${E}Waiting` : d.kind === 'blocked' ? `${E}Blocked` : `${E}Done`;
         const data = d.kind === 'blocked' ? { reason: d.reason, fix: d.fix } : d.kind === 'wait' && d.until !== undefined ? { reason: d.reason, until: d.until } : { reason: d.reason };
