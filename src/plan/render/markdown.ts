@@ -24,7 +24,8 @@ function row(c: Change): string {
 export function renderMarkdown(plan: Plan): string {
   const out = [`### stackshift plan for \`${shortCommit(plan.commit)}\``, ''];
   const items = itemTables(plan.items ?? []);
-  if (plan.changes.length === 0) return `${out.join('\n')}No changes: the destination already matches this commit.\n${items.join('\n')}${items.length ? '\n' : ''}`;
+  if (plan.changes.length === 0 && items.length === 0) return `${out.join('\n')}No changes: the destination already matches this commit.\n`;
+  if (plan.changes.length === 0) return `${out.join('\n')}No infrastructure changes: the destination's resources already match this commit.\n${items.join('\n')}\n`;
   const s = plan.summary;
   out.push(`**${summaryLine(s)}**`, '');
   const destructive = plan.changes.filter((c) => c.destructive || c.needsConfirmation || c.conflict);

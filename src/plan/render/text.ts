@@ -3,9 +3,18 @@ import type { Plan } from '../model.js';
 import { fieldLines, summaryLine, symbol, verb } from './describe.js';
 import { renderItemsText } from './items.js';
 
+/** Says how many workloads and nodes are not done, so "no changes" is never read as "all done". */
+function pendingItems(plan: Plan): string {
+  const open = (plan.items ?? []).filter((i) => i.next.kind !== 'done').length;
+  return open === 0 ? 'Every workload and node is done.' : `${open} workload(s) and node(s) are not done:`;
+}
+
 export function renderText(plan: Plan): string {
   const items = renderItemsText(plan.items ?? []);
-  if (plan.changes.length === 0) return `No changes: the destination matches ${plan.commit}.\n${items.length ? `${items.join('\n')}\n` : ''}`;
+  if (plan.changes.length === 0) {
+    if (items.length === 0) return `No changes: the destination matches ${plan.commit}.\n`;
+    return `No infrastructure changes: the destination's resources match ${plan.commit}. ${pendingItems(plan)}\n${items.join('\n')}\n`;
+  }
   const lines = [`Plan for ${plan.commit}: ${summaryLine(plan.summary)}.`, ''];
   for (const c of plan.changes) {
     lines.push(`  ${symbol(c).padEnd(3)} ${c.kind}/${c.key}  ${verb(c)}${c.destructive ? '  [destructive]' : ''}`);
