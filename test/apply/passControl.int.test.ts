@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EventStore, NewEvent } from '../../src/events/store.js';
 import { reconcilePass } from '../../src/reconcile/pass.js';
+import { applyEvent, initialStatus } from '../../src/status/project.js';
 import { repoFiles } from './desiredRepo.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -79,6 +80,25 @@ describe('reconcilePass control', () => {
     assert.deepEqual(fixed[0]?.dns_nameservers, ['10.77.0.2']);
   });
 
+  it('a step that keeps getting 503 is recorded as retryable, and status calls it Reconciling, not Stalled', async () => {
+    const files = repoFiles();
+    (files['snapshots/networks.yml'] as { resources: Record<string, unknown>[] }).resources.push({ type: 'openstack.network.Network', params: { name: 'busy-net', tags: [] }, _info: { id: '00000000-0000-4000-8000-00000000dddd' } });
+    const fault = h.sim.cloud('destination').faults.inject({ service: 'neutron', method: 'POST', route: '/v2.0/networks', status: 503, message: 'Neutron is busy', times: 50 });
+    try {
+      const outcome = await reconcilePass(h.deps, { commit: 's5', reader: await h.writeRepo(files), reason: 'commit' });
+      assert.equal(outcome.result, 'failed');
+    } finally {
+      fault.remove();
+    }
+    const events = (await h.events()).filter((e) => e.commit === 's5');
+    const failed = events.find((e) => e.type === 'StepFailed');
+    assert.equal((failed?.data.error as { retry: string }).retry, 'backoff', 'the producer keeps the retry class');
+    const status = events.reduce(applyEvent, initialStatus()).resources['network/busy-net'];
+    assert.equal(status?.condition, 'Reconciling');
+    assert.match(status?.message ?? '', /Neutron is busy/);
+    assert.equal((await reconcilePass(h.deps, { commit: 's5', reader: await h.writeRepo(files), reason: 'resume' })).result, 'applied');
+  });
+
   it('a step the cloud refuses is recorded with its error and request id; what depends on it is skipped', async () => {
     const files = repoFiles();
     (files['snapshots/networks.yml'] as { resources: Record<string, unknown>[] }).resources.push({ type: 'openstack.network.Network', params: { name: 'refused-net', tags: [] }, _info: { id: '00000000-0000-4000-8000-00000000bbbb' } });
@@ -96,6 +116,8 @@ describe('reconcilePass control', () => {
     assert.match(String(error.requestId), /^req-/);
     assert.match(error.message, /Invalid input for mtu/);
     assert.ok(!events.some((e) => e.stream === 'resource:subnet/refused-subnet'), 'the subnet never started');
+    // Status folds the real producer's event: a 400 needs a person.
+    assert.equal(events.reduce(applyEvent, initialStatus()).resources['network/refused-net']?.condition, 'Stalled');
     assert.deepEqual(events.filter((e) => e.stream === 'commit:s4').map((e) => e.type), ['CommitObserved', 'PlanComputed', 'CommitApplyFailed']);
     assert.equal((await reconcilePass(h.deps, { commit: 's4', reader: await h.writeRepo(files), reason: 'resume' })).result, 'applied');
   });

@@ -5,7 +5,7 @@
  * Transient cloud errors (5xx, 409 busy, connection) retry the whole step, which is idempotent.
  * An abort stops launching steps; those in flight finish so nothing is left half-recorded.
  */
-import { isStackshiftError } from '../../errors.js';
+import { errorEventData, isStackshiftError } from '../../errors.js';
 import type { EventStore, NewEvent } from '../../events/store.js';
 import type { Step } from '../../plan/model.js';
 import type { Clock } from '../../ports.js';
@@ -42,11 +42,11 @@ export function resourceStream(step: Pick<Step, 'kind' | 'key'>): string {
   return `resource:${step.kind}/${step.key}`;
 }
 
-/** The error as event data: the cloud's message, status and request id; never a stack. */
-export function errorData(err: unknown): Record<string, unknown> {
-  if (isStackshiftError(err)) return { code: err.code, message: err.message, ...err.data, ...(err.hint ? { hint: err.hint } : {}) };
-  return { code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) };
-}
+/**
+ * The error as event data: the cloud's message, status and request id, the hint and the retry
+ * class (status tells a retried 503 from a terminal 400 by it); never a stack.
+ */
+export const errorData = errorEventData;
 
 function transient(err: unknown): boolean {
   return isStackshiftError(err) && (err.retry === 'backoff' || err.retry === 'later');
