@@ -36,7 +36,7 @@ async function passes(label: string, stateDir: string): Promise<number> {
   const openMs = performance.now() - t;
   const workflows = createWorkflowRunner({ modules: workflowModules, store, clock: systemClock });
   const reader = await dirReader(exampleRepoDir());
-  const deps = { store, ...clouds, clock: systemClock, workflows };
+  const deps = { store, clouds: async () => clouds, clock: systemClock, workflows };
   try {
     t = performance.now();
     const first = await reconcilePass(deps, { commit: 'bench', reader, reason: 'commit' });

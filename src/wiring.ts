@@ -1,18 +1,15 @@
 /**
- * The composition root: the only module that builds real clocks, output streams, HTTP
- * dispatchers, SSH connections and file-system handles. Commands ask it for ports.
+ * The composition root: the one module that builds real clocks, output streams, HTTP
+ * dispatchers, OpenStack clients and event stores (and, as they arrive, SSH connections and BMC
+ * sessions). Commands and the daemon ask it for ports; everything else receives them. Heavy
+ * stacks (undici, the client) are imported inside the factories, so `stackshift --help` loads none.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import type { Clock, Output } from './ports.js';
-import { Agent, type Dispatcher } from 'undici';
-import type { CloudTls } from './executors/openstack/types.js';
+import type { CloudNames, CloudOpener, CloudPorts, CloudSet, Clock, Output } from './ports.js';
+import { systemClock } from './systemClock.js';
+import type { OpenStackClient } from './executors/openstack/clientTypes.js';
+import type { FileEventStore, FileEventStoreOptions } from './events/fileStore.js';
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: async (ms, signal) => {
-    await delay(ms, undefined, signal ? { signal } : undefined);
-  },
-};
+export { systemClock };
 
 export function processOutput(): Output {
   return {
@@ -22,11 +19,75 @@ export function processOutput(): Output {
   };
 }
 
-/** The HTTP dispatcher for one cloud: keep-alive connections, that cloud's CA / client cert / verify. */
-export function openStackDispatcher(tls: CloudTls = { verify: true }): Dispatcher {
-  return new Agent({
-    keepAliveTimeout: 30_000,
-    connections: 32,
-    connect: { rejectUnauthorized: tls.verify, ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert } : {}), ...(tls.key ? { key: tls.key } : {}) },
+export interface CloudOptions {
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** HTTP debug lines (redacted by the client), e.g. when STACKSHIFT_DEBUG is set. */
+  log?: (line: string) => void;
+  /** Told when an admin entry named in stackshift.yaml cannot be opened (the rest goes on without it). */
+  warn?: (line: string) => void;
+}
+
+/**
+ * One cloud by its clouds.yaml entry (undefined: OS_CLOUD). The client owns a keep-alive
+ * dispatcher with that cloud's TLS settings (executors/openstack/dispatcher.ts) and closes it.
+ */
+export async function openCloud(name: string | undefined, options: CloudOptions = {}): Promise<OpenStackClient> {
+  const [{ loadCloudConfig }, { createOpenStackClient }] = await Promise.all([import('./executors/openstack/cloudConfig.js'), import('./executors/openstack/client.js')]);
+  const config = await loadCloudConfig(name, options.env ? { env: options.env } : {});
+  for (const warning of config.warnings) options.warn?.(`${config.name}: ${warning}`);
+  return createOpenStackClient(config, { clock: options.clock ?? systemClock, ...(options.log ? { log: options.log } : {}) });
+}
+
+async function openAdmin(name: string | undefined, options: CloudOptions): Promise<OpenStackClient | undefined> {
+  if (!name) return undefined;
+  try {
+    return await openCloud(name, options);
+  } catch (err) {
+    options.warn?.(`admin cloud '${name}' cannot be opened (${err instanceof Error ? err.message : String(err)}); going on without it: steps that need it will fail and say so`);
+    return undefined;
+  }
+}
+
+/** The clouds stackshift.yaml names, opened together and closed together. */
+export async function openClouds(names: CloudNames, options: CloudOptions = {}): Promise<CloudPorts> {
+  const source = await openCloud(names.source.cloud, options);
+  const destination = await openCloud(names.destination.cloud, options).catch(async (err: unknown) => {
+    await source.close();
+    throw err;
   });
+  const [sourceAdmin, destinationAdmin] = await Promise.all([openAdmin(names.source.adminCloud, options), openAdmin(names.destination.adminCloud, options)]);
+  const set: CloudSet = { source, destination, ...(sourceAdmin ? { sourceAdmin } : {}), ...(destinationAdmin ? { destinationAdmin } : {}) };
+  return { ...set, close: async () => void (await Promise.all([source, destination, sourceAdmin, destinationAdmin].map((c) => c?.close()))) };
+}
+
+/**
+ * For the daemon: clouds per set of names, kept across passes so Keystone sessions and
+ * connections are reused; a commit that names other clouds gets new ones.
+ */
+export function cloudCache(options: CloudOptions = {}): { open: CloudOpener; close(): Promise<void> } {
+  const byNames = new Map<string, Promise<CloudPorts>>();
+  return {
+    open(names) {
+      const key = JSON.stringify([names.source.cloud, names.source.adminCloud ?? '', names.destination.cloud, names.destination.adminCloud ?? '']);
+      let clouds = byNames.get(key);
+      if (!clouds) {
+        clouds = openClouds(names, options);
+        byNames.set(key, clouds);
+        clouds.catch(() => byNames.delete(key)); // a failed open is tried again on the next pass
+      }
+      return clouds;
+    },
+    async close() {
+      const all = [...byNames.values()];
+      byNames.clear();
+      await Promise.all(all.map(async (c) => (await c.catch(() => undefined))?.close()));
+    },
+  };
+}
+
+/** The event log in a state directory, on the real clock. */
+export async function openEventStore(stateDir: string, options: Omit<FileEventStoreOptions, 'clock'> = {}): Promise<FileEventStore> {
+  const { openFileEventStore } = await import('./events/fileStore.js');
+  return openFileEventStore(stateDir, { ...options, clock: systemClock });
 }

@@ -6,10 +6,16 @@ import { commands } from '../commands/index.js';
 import { formatError, isStackshiftError, UsageError } from '../errors.js';
 import { processOutput } from '../wiring.js';
 
+/** The version in package.json, so a release never prints a stale hard-coded one. */
+async function packageVersion(): Promise<string> {
+  const [{ readFile }, { join }, { packageRoot }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('../paths.js')]);
+  return (JSON.parse(await readFile(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return ['usage: stackshift <command> [options]', '', 'commands:', ...lines, '', 'Run `stackshift <command> --help` for the options of one command.'].join('\n');
+  return ['usage: stackshift <command> [options]', '', 'commands:', ...lines, '', 'Run `stackshift <command> --help` for the options of one command; `stackshift --version` prints the version.'].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -19,8 +25,8 @@ export async function main(argv: string[]): Promise<number> {
     output.out(usage());
     return verb === undefined ? 2 : 0;
   }
-  if (verb === '--version') {
-    output.out('stackshift 0.1.0');
+  if (verb === '--version' || verb === '-V') {
+    output.out(`stackshift ${await packageVersion()}`);
     return 0;
   }
   const entry = commands[verb];

@@ -5,17 +5,16 @@
  * plan). Without it, it plans and applies in one go. Every step is recorded in the event log.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseVerbArgs } from '../cli/args.js';
 import { codes, StackshiftError, UsageError } from '../errors.js';
-import { openFileEventStore } from '../events/fileStore.js';
 import { resolveStateDir } from '../events/stateDir.js';
 import { PLAN_FORMAT, type Plan } from '../plan/model.js';
 import { renderPlan } from '../plan/render/index.js';
 import type { Output } from '../ports.js';
-import { loadValid, openClouds, openRevision } from '../reconcile/commandSupport.js';
+import { loadValid, openRevision } from '../reconcile/commandSupport.js';
 import { executePlanned, reconcilePass, type PassOutcome } from '../reconcile/pass.js';
 import { planCommit } from '../reconcile/planCommit.js';
-import { systemClock } from '../wiring.js';
+import { openClouds, openEventStore, systemClock } from '../wiring.js';
 import { workflowModules } from '../workflows/registry.js';
 import { createWorkflowRunner } from '../workflows/runner.js';
 import { slotLimits } from '../workflows/slotLimits.js';
@@ -56,14 +55,10 @@ function report(outcome: PassOutcome, output: Output): number {
 }
 
 export async function run(argv: string[], output: Output): Promise<number> {
-  const { values } = parseOptions(() => parseArgs({
-    args: argv,
-    options: {
+  const { values } = parseVerbArgs('apply', argv, {
       repo: { type: 'string' }, rev: { type: 'string' }, plan: { type: 'string' }, concurrency: { type: 'string' },
       state: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  }));
+  });
   if (values.help) {
     output.out(usage);
     return 0;
@@ -77,8 +72,8 @@ export async function run(argv: string[], output: Output): Promise<number> {
 
   const { commit, reader } = await openRevision(repo, values.rev ?? (saved && /^[0-9a-f]{40}$/.test(saved.commit) ? saved.commit : undefined), stateDir);
   const { state } = await loadValid(commit, reader);
-  const clouds = await openClouds(state, systemClock);
-  const store = await openFileEventStore(stateDir, { clock: systemClock });
+  const clouds = await openClouds(state.config, { warn: (l) => output.err(`warning: ${l}`) });
+  const store = await openEventStore(stateDir);
   // Workloads and nodes go as far as they can now; what must wait (a window) is left for the daemon.
   const workflows = createWorkflowRunner<WorkflowPorts>({ modules: workflowModules, store, clock: systemClock, slotLimit: slotLimits(() => state.config), log: (l) => output.err(l) });
   const finish = async (code: number): Promise<number> => {
@@ -91,7 +86,8 @@ export async function run(argv: string[], output: Output): Promise<number> {
   };
   try {
     const deps = { store, ...clouds, clock: systemClock, output, concurrency, workflows };
-    if (!saved) return await finish(report(await reconcilePass(deps, { commit, reader, reason: 'commit' }), output));
+    // The clouds are already open for this commit's stackshift.yaml: the pass reuses them.
+    if (!saved) return await finish(report(await reconcilePass({ ...deps, clouds: async () => clouds }, { commit, reader, reason: 'commit' }), output));
     const fresh = await planCommit(clouds, store, state, commit, { now: systemClock.now(), preview: workflows.preview });
     if (saved.commit !== commit) {
       throw new StackshiftError(codes.PLAN_STALE, `the saved plan is for ${saved.commit}, but the repository is at ${commit}`, { hint: 'plan again for the current commit' });
@@ -112,10 +108,3 @@ export async function run(argv: string[], output: Output): Promise<number> {
   }
 }
 
-function parseOptions<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new UsageError((err as Error).message, 'see `stackshift apply --help`');
-  }
-}

@@ -3,7 +3,7 @@
  * to each new commit, correct drift periodically, and resume after a crash from the event log.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseVerbArgs } from '../cli/args.js';
 import { parseDuration } from '../daemon/duration.js';
 import { reconcileRuntime } from '../daemon/reconcileRuntime.js';
 import { runDaemon } from '../daemon/runDaemon.js';
@@ -44,13 +44,10 @@ export async function readWebhookSecret(file: string): Promise<Buffer> {
 }
 
 export async function run(argv: string[], output: Output): Promise<number> {
-  const { values } = parseArgs({
-    args: argv, strict: true, allowPositionals: false,
-    options: {
-      repo: { type: 'string' }, branch: { type: 'string' }, state: { type: 'string' },
-      interval: { type: 'string', default: '30s' }, 'drift-interval': { type: 'string', default: '10m' },
-      listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
+  const { values } = parseVerbArgs('daemon', argv, {
+    repo: { type: 'string' }, branch: { type: 'string' }, state: { type: 'string' },
+    interval: { type: 'string', default: '30s' }, 'drift-interval': { type: 'string', default: '10m' },
+    listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     output.out(usage);

@@ -8,7 +8,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseVerbArgs } from '../cli/args.js';
 import { makeDemoRepo } from '../daemon/demoRepo.js';
 import { demoSummary } from '../daemon/demoSummary.js';
 import type { DaemonLoop, PassRecord } from '../daemon/loop.js';
@@ -34,9 +34,8 @@ has converged, printing what was created and how to inspect the event log.
 const maxFailedPasses = 5;
 
 export async function run(argv: string[], output: Output): Promise<number> {
-  const { values } = parseArgs({
-    args: argv, strict: true, allowPositionals: false,
-    options: { state: { type: 'string' }, follow: { type: 'boolean', default: false }, timeout: { type: 'string', default: '5m' }, help: { type: 'boolean', short: 'h' } },
+  const { values } = parseVerbArgs('demo', argv, {
+    state: { type: 'string' }, follow: { type: 'boolean', default: false }, timeout: { type: 'string', default: '5m' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     output.out(usage);

@@ -9,14 +9,13 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { codes, StackshiftError, UsageError } from '../errors.js';
-import { openFileEventStore } from '../events/fileStore.js';
 import { formatEventLine } from '../events/formatEvent.js';
 import { LogFollower } from '../events/logFollower.js';
 import { eventLogDir, resolveStateDir } from '../events/stateDir.js';
 import type { StoredEvent } from '../events/store.js';
 import { verifyEventLog } from '../events/verify.js';
 import type { Clock, Output } from '../ports.js';
-import { systemClock } from '../wiring.js';
+import { openEventStore, systemClock } from '../wiring.js';
 
 const USAGE = `usage: stackshift events <tail|show|verify|repair> [options]
 
@@ -104,7 +103,7 @@ export async function runEvents(argv: string[], output: Output, context: EventsC
     case 'verify':
       return verify(stateDir, values.json ?? false, output);
     case 'repair': {
-      const store = await openFileEventStore(stateDir, { repair: true });
+      const store = await openEventStore(stateDir, { repair: true });
       output.out(`event log usable: ${store.count()} events, head ${store.headHash()}`);
       await store.close();
       return 0;

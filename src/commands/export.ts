@@ -5,12 +5,10 @@
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { UsageError } from '../errors.js';
-import { createOpenStackClient } from '../executors/openstack/client.js';
-import { loadCloudConfig } from '../executors/openstack/cloudConfig.js';
 import { exportSnapshots, type ExportSummary } from '../export/exporter.js';
 import { parseKinds } from '../export/kindNames.js';
 import type { Output } from '../ports.js';
-import { openStackDispatcher, systemClock } from '../wiring.js';
+import { openCloud } from '../wiring.js';
 
 const USAGE = `usage: stackshift export --cloud NAME --out DIR [--types LIST] [--name-filter REGEX] [--force] [--admin-cloud NAME] [--concurrency N]
 
@@ -73,14 +71,12 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be a whole number from 1 to 64');
 
-  const cloud = await loadCloudConfig(values.cloud);
-  for (const w of cloud.warnings) output.err(`warning: ${w}`);
-  const adminCloud = values['admin-cloud'] ? await loadCloudConfig(values['admin-cloud']) : undefined;
-  const dispatcher = openStackDispatcher(cloud.tls);
-  const log = process.env.STACKSHIFT_DEBUG ? { log: (l: string) => output.err(l) } : {};
-  const client = createOpenStackClient(cloud, { dispatcher, clock: systemClock, ...log });
-  const adminDispatcher = adminCloud ? openStackDispatcher(adminCloud.tls) : undefined;
-  const adminClient = adminCloud ? createOpenStackClient(adminCloud, { dispatcher: adminDispatcher!, clock: systemClock, ...log }) : undefined;
+  const options = { warn: (l: string) => output.err(`warning: ${l}`), ...(process.env.STACKSHIFT_DEBUG ? { log: (l: string) => output.err(l) } : {}) };
+  const client = await openCloud(values.cloud, options);
+  const adminClient = values['admin-cloud'] ? await openCloud(values['admin-cloud'], options).catch(async (err: unknown) => {
+    await client.close();
+    throw err;
+  }) : undefined;
   const bar = output.interactive ? new SingleBar({ format: 'export [{bar}] {value}/{total} {what}', hideCursor: true, clearOnComplete: true }) : undefined;
   let started = false;
   try {
@@ -101,7 +97,6 @@ export async function run(argv: string[], output: Output): Promise<number> {
   } finally {
     bar?.stop();
     await client.close();
-    await dispatcher.close();
-    await adminDispatcher?.close();
+    await adminClient?.close();
   }
 }

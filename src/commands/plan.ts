@@ -4,14 +4,14 @@
  * `--format markdown` fits a pull-request comment; `--format json` is what `apply --plan` takes.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseVerbArgs } from '../cli/args.js';
 import { codes, StackshiftError } from '../errors.js';
 import { resolveStateDir } from '../events/stateDir.js';
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../plan/render/index.js';
 import type { Output } from '../ports.js';
-import { loadValid, openClouds, openRevision, readOnlyLog } from '../reconcile/commandSupport.js';
+import { loadValid, openRevision, readOnlyLog } from '../reconcile/commandSupport.js';
 import { planCommit } from '../reconcile/planCommit.js';
-import { systemClock } from '../wiring.js';
+import { openClouds, systemClock } from '../wiring.js';
 
 const usage = `usage: stackshift plan --repo DIR|URL [options]
 
@@ -26,14 +26,10 @@ Computes what applying the desired state would change in the destination cloud.
 Exit status: 0 nothing to change, 2 changes planned, 1 error.`;
 
 export async function run(argv: string[], output: Output): Promise<number> {
-  const { values } = parseOptions(() => parseArgs({
-    args: argv,
-    options: {
+  const { values } = parseVerbArgs('plan', argv, {
       repo: { type: 'string' }, rev: { type: 'string' }, format: { type: 'string', default: 'text' },
       out: { type: 'string' }, state: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  }));
+  }, { exitCode: 1 });
   if (values.help) {
     output.out(usage);
     return 0;
@@ -46,7 +42,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
 
   const { commit, reader } = await openRevision(repo, values.rev, stateDir);
   const { state } = await loadValid(commit, reader);
-  const clouds = await openClouds(state, systemClock);
+  const clouds = await openClouds(state.config, { warn: (l) => output.err(`warning: ${l}`) });
   try {
     const { plan } = await planCommit(clouds, readOnlyLog(stateDir), state, commit, { now: systemClock.now() });
     const text = renderPlan(plan, format);
@@ -68,10 +64,3 @@ function usageError(message: string, hint?: string): StackshiftError {
   return new StackshiftError(codes.USAGE, message, { exitCode: 1, hint: hint ?? 'see `stackshift plan --help`' });
 }
 
-function parseOptions<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw usageError((err as Error).message);
-  }
-}

@@ -4,9 +4,10 @@
  * daemon meets the pass; the loop and runDaemon are tested with fakes instead.
  */
 import { openFileEventStore, type FileEventStore } from '../events/fileStore.js';
+
 import type { Clock, Output } from '../ports.js';
 import { reconcilePass, type ReconcileDeps } from '../reconcile/pass.js';
-import { cloudClientCache } from './cloudClients.js';
+import { cloudCache } from '../wiring.js';
 import type { DesiredState } from '../desired/model.js';
 import type { WorkflowPorts } from '../reconcile/applyPlan.js';
 import type { AnyWorkflowModule } from '../workflows/module.js';
@@ -33,7 +34,7 @@ export async function reconcileRuntime(options: {
   modules?: readonly AnyWorkflowModule[];
 }): Promise<ReconcileRuntime> {
   const store = await openFileEventStore(options.stateDir, { clock: options.clock });
-  const clients = cloudClientCache({ clock: options.clock, ...(options.env ? { env: options.env } : {}) });
+  const clouds = cloudCache({ clock: options.clock, warn: options.log, ...(options.env ? { env: options.env } : {}) });
   let lastState: DesiredState | undefined;
   const workflows = createWorkflowRunner<WorkflowPorts>({
     modules: options.modules ?? workflowModules, store, clock: options.clock, log: options.log, slotLimit: slotLimits(() => lastState?.config),
@@ -52,9 +53,9 @@ export async function reconcileRuntime(options: {
     ...(options.env ? { env: options.env } : {}),
     store,
     pass: reconcilePass,
-    makeDeps: async ({ source, commit }) => ({
+    makeDeps: async () => ({
       store,
-      ...(await clients.forCommit(source.reader(commit))),
+      clouds: clouds.open,
       clock: options.clock,
       output: options.output,
       workflows: tracking,
@@ -62,7 +63,7 @@ export async function reconcileRuntime(options: {
     }),
     async close() {
       await workflows.stop();
-      await clients.close();
+      await clouds.close();
       await store.close();
     },
   };

@@ -13,7 +13,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codes, StackshiftError } from '../errors.js';
 import type { Clock } from '../ports.js';
-import { defaultClock } from './defaultClock.js';
+import { systemClock as defaultClock } from '../systemClock.js';
 import { decideAppend, emptyAppendResult, toStored, validateAppend, type StreamView } from './appendRules.js';
 import { FileIndex } from './fileIndex.js';
 import { readEventAt, readEventsFrom } from './fileReads.js';

@@ -4,7 +4,7 @@
  */
 import { codes, StackshiftError } from '../errors.js';
 import type { Clock } from '../ports.js';
-import { defaultClock } from './defaultClock.js';
+import { systemClock as defaultClock } from '../systemClock.js';
 import { decideAppend, emptyAppendResult, toStored, validateAppend, type StreamView } from './appendRules.js';
 import type { AppendResult, EventStore, ExpectedVersion, NewEvent, StoredEvent } from './store.js';
 import { CommitSignal, subscribeWith } from './subscription.js';

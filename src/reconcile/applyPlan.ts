@@ -6,16 +6,13 @@ import type { EventStore } from '../events/store.js';
 import { runSteps, type RunStepsResult } from '../executors/infra/runSteps.js';
 import type { OpenStackClient } from '../executors/openstack/client.js';
 import type { ObservedState, Plan } from '../plan/model.js';
-import type { Clock, Output } from '../ports.js';
+import type { CloudSet, Clock, Output } from '../ports.js';
 import { idsFrom } from './planCommit.js';
 import { applyProgress } from './progress.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
 
-export interface ApplyDeps {
+export interface ApplyDeps extends CloudSet {
   store: EventStore;
-  source: OpenStackClient;
-  destination: OpenStackClient;
-  destinationAdmin?: OpenStackClient;
   clock: Clock;
   output?: Output;
   concurrency?: number;
@@ -25,11 +22,7 @@ export interface ApplyDeps {
 }
 
 /** What workflow steps reach the clouds through. */
-export interface WorkflowPorts {
-  source: OpenStackClient;
-  destination: OpenStackClient;
-  destinationAdmin?: OpenStackClient;
-}
+export type WorkflowPorts = CloudSet;
 
 export async function applyPlan(deps: ApplyDeps, plan: Plan, observed: ObservedState, projectId: string): Promise<RunStepsResult> {
   const progress = applyProgress(deps.output, plan.steps.length);

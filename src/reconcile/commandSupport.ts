@@ -1,6 +1,6 @@
 /**
- * What `plan` and `apply` share: the desired state at a revision of a repository, the clouds its
- * stackshift.yaml names, and (read-only, no lock) what the event log says stackshift created.
+ * What `plan` and `apply` share: the desired state at a revision of a repository and (read-only,
+ * no lock) the event log. The clouds come from src/wiring.ts.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,9 +11,6 @@ import type { DesiredState } from '../desired/model.js';
 import { eventLogDir } from '../events/stateDir.js';
 import { LogFollower } from '../events/logFollower.js';
 import type { EventStore, StoredEvent } from '../events/store.js';
-import { loadCloudConfig } from '../executors/openstack/cloudConfig.js';
-import { createOpenStackClient, type OpenStackClient } from '../executors/openstack/client.js';
-import type { Clock } from '../ports.js';
 import { dirReader } from '../source/dirReader.js';
 import { isRemoteRepo, openGitSource } from '../source/gitSource.js';
 import type { RepoReader } from '../source/repoReader.js';
@@ -46,26 +43,6 @@ export async function loadValid(commit: string, reader: RepoReader): Promise<Des
     });
   }
   return { commit, reader, state: loaded.state };
-}
-
-export interface CloudsForState {
-  source: OpenStackClient;
-  destination: OpenStackClient;
-  destinationAdmin?: OpenStackClient;
-  close(): Promise<void>;
-}
-
-export async function openClouds(state: DesiredState, clock: Clock, env: NodeJS.ProcessEnv = process.env): Promise<CloudsForState> {
-  const open = async (name: string) => createOpenStackClient(await loadCloudConfig(name, { env }), { clock });
-  const source = await open(state.config.source.cloud);
-  const destination = await open(state.config.destination.cloud);
-  const admin = state.config.destination.adminCloud ? await open(state.config.destination.adminCloud).catch(() => undefined) : undefined;
-  return {
-    source, destination, ...(admin ? { destinationAdmin: admin } : {}),
-    async close() {
-      await Promise.all([source.close(), destination.close(), admin?.close()]);
-    },
-  };
 }
 
 /**

@@ -16,9 +16,13 @@ import { errorData } from '../executors/infra/runSteps.js';
 import { applyPlan, type ApplyDeps } from './applyPlan.js';
 import { planCommit, type PlannedCommit } from './planCommit.js';
 import { itemCounts } from '../workflows/itemPlan.js';
+import type { CloudOpener, CloudSet } from '../ports.js';
 
-/** What a pass needs: the same ports as applying a plan (admin of the destination for flavors). */
-export type ReconcileDeps = ApplyDeps;
+/**
+ * What a pass needs: the ports of applying a plan, except that the clouds are opened from the
+ * commit's own stackshift.yaml once it has validated (a commit may name other clouds).
+ */
+export type ReconcileDeps = Omit<ApplyDeps, keyof CloudSet> & { clouds: CloudOpener };
 
 export type PassReason = 'commit' | 'drift' | 'resume';
 
@@ -28,6 +32,11 @@ export interface PassOutcome {
   changes: number;
   failedSteps: number;
   problems?: Problem[];
+}
+
+function cloudSetOf(deps: CloudSet): CloudSet {
+  const { source, sourceAdmin, destination, destinationAdmin } = deps;
+  return { source, destination, ...(sourceAdmin ? { sourceAdmin } : {}), ...(destinationAdmin ? { destinationAdmin } : {}) };
 }
 
 /** The plan as event data: counts and one line per change, not the specs. */
@@ -57,32 +66,35 @@ export async function reconcilePass(deps: ReconcileDeps, input: { commit: string
   if (deps.signal?.aborted) return { result: 'stopped', commit, changes: 0, failedSteps: 0 };
 
   let planned: PlannedCommit;
+  let applyDeps: ApplyDeps;
   try {
-    planned = await planCommit(deps, deps.store, loaded.state, commit, { now: deps.clock.now(), ...(deps.workflows ? { preview: deps.workflows.preview } : {}) });
+    const { clouds, ...rest } = deps;
+    applyDeps = { ...rest, ...(await clouds(loaded.state.config)) };
+    planned = await planCommit(applyDeps, deps.store, loaded.state, commit, { now: deps.clock.now(), ...(deps.workflows ? { preview: deps.workflows.preview } : {}) });
   } catch (err) {
-    // The clouds could not be observed: nothing was changed; the next pass tries again.
+    // The clouds could not be opened or observed: nothing was changed; the next pass tries again.
     await record('CommitApplyFailed', { stage: 'observe', error: errorData(err) });
     return { result: 'failed', commit, changes: 0, failedSteps: 0 };
   }
-  return executePlanned(deps, { commit, reason: input.reason }, planned);
+  return executePlanned(applyDeps, { commit, reason: input.reason }, planned);
 }
 
 /**
  * Records a computed plan and applies it: the second half of a pass, also used by
  * `apply --plan` once it has checked that the saved plan is not stale.
  */
-export async function executePlanned(deps: ReconcileDeps, input: { commit: string; reason: PassReason }, planned: PlannedCommit): Promise<PassOutcome> {
+export async function executePlanned(deps: ApplyDeps, input: { commit: string; reason: PassReason }, planned: PlannedCommit): Promise<PassOutcome> {
   try {
     return await executeInfra(deps, input, planned);
   } finally {
     // Workloads and nodes move in the background; the pass only hands over the desired state.
     if (deps.workflows && !deps.signal?.aborted) {
-      await deps.workflows.update({ commit: input.commit, state: planned.state, ports: { source: deps.source, destination: deps.destination, ...(deps.destinationAdmin ? { destinationAdmin: deps.destinationAdmin } : {}) } });
+      await deps.workflows.update({ commit: input.commit, state: planned.state, ports: cloudSetOf(deps) });
     }
   }
 }
 
-async function executeInfra(deps: ReconcileDeps, input: { commit: string; reason: PassReason }, planned: PlannedCommit): Promise<PassOutcome> {
+async function executeInfra(deps: ApplyDeps, input: { commit: string; reason: PassReason }, planned: PlannedCommit): Promise<PassOutcome> {
   const { commit } = input;
   const { plan, observed, projectId } = planned;
   const record = (type: string, data: Record<string, unknown>) => deps.store.append(`commit:${commit}`, [{ type, data, commit }]);

@@ -7,7 +7,7 @@ import type { DesiredState } from '../desired/model.js';
 import type { EventStore } from '../events/store.js';
 import { IdRegistry } from '../executors/infra/context.js';
 import { observeDestination, observeSourceImages } from '../executors/infra/observe.js';
-import type { OpenStackClient } from '../executors/openstack/client.js';
+import type { CloudSet } from '../ports.js';
 import { desiredItems, planPolicy, type SourceImages } from '../plan/desiredItems.js';
 import type { ObservedState, Plan } from '../plan/model.js';
 import { observedState } from '../plan/observedState.js';
@@ -17,11 +17,8 @@ import { itemPlan } from '../workflows/itemPlan.js';
 import { previewFrom, type ItemPreview } from '../workflows/preview.js';
 import type { FoldSource } from '../workflows/itemFolds.js';
 
-export interface PlanClients {
-  source: OpenStackClient;
-  destination: OpenStackClient;
-  destinationAdmin?: OpenStackClient;
-}
+/** Planning reads the destination (and, for images, the source). */
+export type PlanClients = CloudSet;
 
 export interface PlannedCommit {
   plan: Plan;

@@ -57,7 +57,7 @@ export async function startHarness(): Promise<Harness> {
   const repo = join(dir, 'repo');
   return {
     sim, agent, store, dir, clients,
-    deps: { store, ...clients, clock: { now: () => Date.now(), sleep: (ms) => systemClock.sleep(Math.min(ms, 5)) }, concurrency: 4 },
+    deps: { store, clouds: async () => clients, clock: { now: () => Date.now(), sleep: (ms) => systemClock.sleep(Math.min(ms, 5)) }, concurrency: 4 },
     async writeRepo(files) {
       await rm(repo, { recursive: true, force: true });
       await mkdir(join(repo, 'snapshots'), { recursive: true });

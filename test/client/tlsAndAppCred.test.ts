@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createOpenStackClient } from '../../src/executors/openstack/client.js';
 import { loadCloudConfig } from '../../src/executors/openstack/cloudConfig.js';
 import { StackshiftError } from '../../src/errors.js';
-import { openStackDispatcher } from '../../src/wiring.js';
+import { cloudDispatcher as openStackDispatcher } from '../../src/executors/openstack/dispatcher.js';
 import { fakeClock, startFakeCloud, type FakeCloud } from './fakeCloud.js';
 import { tempDir } from '../fixtures/tempDir.js';
 

@@ -7,9 +7,9 @@
  * '/networks' (network /v2.0), '/images' (image /v2), '/volumes' (volumev3 incl. project id),
  * '/resource_providers' (placement), '/nodes' (baremetal /v1), '/projects' (identity /v3).
  */
-import { Agent } from 'undici';
 import { codes, StackshiftError } from '../../errors.js';
-import type { Clock } from '../../ports.js';
+import { systemClock } from '../../systemClock.js';
+import { cloudDispatcher } from './dispatcher.js';
 import { needsRenewal, sessionFrom, tokenRequestBody, tokensUrl, type Session } from './auth.js';
 import { findEndpoint, type Endpoint } from './catalog.js';
 import { httpError, requestIdOf } from './httpError.js';
@@ -24,8 +24,6 @@ export type { ServiceType } from './types.js';
 export type { ClientOptions, ClientStats, JsonResponse, OpenStackClient, Query, QueryValue, RequestSpec, UploadSpec } from './clientTypes.js';
 import type { ClientOptions, ClientStats, JsonResponse, OpenStackClient, Query, RequestSpec, UploadSpec } from './clientTypes.js';
 
-const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
-
 export function buildUrl(base: string, path: string, query?: Query): string {
   const url = new URL(base + (path.startsWith('/') || path === '' ? path : `/${path}`));
   for (const [k, v] of Object.entries(query ?? {})) {
@@ -36,9 +34,9 @@ export function buildUrl(base: string, path: string, query?: Query): string {
 }
 
 export function createOpenStackClient(cloud: CloudConfig, options: ClientOptions = {}): OpenStackClient {
-  const ownDispatcher = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 30_000, connect: { rejectUnauthorized: cloud.tls.verify, ...(cloud.tls.ca ? { ca: cloud.tls.ca } : {}), ...(cloud.tls.cert ? { cert: cloud.tls.cert, key: cloud.tls.key } : {}) } });
+  const ownDispatcher = options.dispatcher ? undefined : cloudDispatcher(cloud.tls);
   const dispatcher = options.dispatcher ?? ownDispatcher!;
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? systemClock;
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const random = options.random ?? Math.random;
   const redactor = new Redactor(cloudSecrets(cloud));
