@@ -51,7 +51,6 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const simulator = await startSimulator();
   const cloudsYaml = join(work, 'clouds.yaml');
   await simulator.writeCloudsYaml(cloudsYaml);
-  process.env.OS_CLIENT_CONFIG_FILE = cloudsYaml;
   const env = { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml };
   const repo = await makeDemoRepo(exampleRepoDir(), { parent: work });
   say(`desired-state repository ${repo.dir} (commit ${repo.commit.slice(0, 7)}); state in ${stateDir}`);
