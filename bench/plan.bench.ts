@@ -56,13 +56,13 @@ const raw = rawDestinationFor(desiredItems(s));
 const owned = resources.filter((r) => r.kind === 'keypair').map((r) => (r.params as { name: string }).name);
 
 const steady = measure('plan vs a destination that has them all (normalise + diff + DAG)', () =>
-  planInfra({ commit: 'bench', desired: desiredItems(s), observed: observedState(raw, owned, 'dst-project'), policy: planPolicy(s.config) }));
+  planInfra({ commit: 'bench', desired: desiredItems(s), observed: observedState(raw, new Map([['keypair', new Set(owned)]]), 'dst-project'), policy: planPolicy(s.config) }));
 if (steady.steps.length !== 0) throw new Error(`expected no changes, got ${steady.steps.length} steps (e.g. ${steady.steps[0]?.id})`);
 
 const empty = emptyRawDestination();
-empty.networks.push(publicNetwork());
+empty.networks!.push(publicNetwork());
 const fresh = measure('plan vs an empty destination (10,000 creates)', () =>
-  planInfra({ commit: 'bench', desired: desiredItems(s), observed: observedState(empty, [], 'dst-project'), policy: planPolicy(s.config) }));
+  planInfra({ commit: 'bench', desired: desiredItems(s), observed: observedState(empty, new Map(), 'dst-project'), policy: planPolicy(s.config) }));
 console.log(`  steps: ${fresh.steps.length}, changes: ${fresh.changes.length}`);
 console.log(`peak rss so far: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (target <= 300 MB); target <= 2000 ms`);
 

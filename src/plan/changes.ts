@@ -3,7 +3,7 @@
  * the destination project); a match counts only when it carries the stackshift marker or its
  * kind may adopt it. Nothing without the marker is ever updated or deleted.
  */
-import { kindByName } from '../resources/index.js';
+import { kinds as registry, type KindRegistry } from '../resources/index.js';
 import type { Change, DesiredItem, ObservedItem } from '../resources/types.js';
 import type { PlanPolicy } from './model.js';
 
@@ -31,14 +31,14 @@ function base(item: { kind: DesiredItem['kind']; key: string }): Pick<Change, 'k
 }
 
 /** Decides per desired item, then per managed observed item the desired state no longer lists. */
-export function decideChanges(desired: DesiredItem[], observed: ObservedItem[], policy: PlanPolicy): Decision[] {
+export function decideChanges(desired: DesiredItem[], observed: ObservedItem[], policy: PlanPolicy, kinds: KindRegistry = registry): Decision[] {
   const byKey = index(observed);
   const wanted = new Map<string, DesiredItem>();
   for (const d of desired) if (!wanted.has(refId(d.kind, d.key))) wanted.set(refId(d.kind, d.key), d);
   const decisions: Decision[] = [];
 
   for (const d of wanted.values()) {
-    const def = kindByName[d.kind];
+    const def = kinds.get(d.kind);
     const matches = byKey.get(refId(d.kind, d.key)) ?? [];
     const usable = matches.filter((o) => o.managed || def.adopt?.(d.spec, o));
     const missingRef = d.refs.find((r) => !wanted.has(refId(r.kind, r.key)) && !byKey.has(refId(r.kind, r.key)));
@@ -68,13 +68,14 @@ export function decideChanges(desired: DesiredItem[], observed: ObservedItem[], 
 
   const candidates = observed.filter((o) => o.managed && !wanted.has(refId(o.kind, o.key)));
   for (const o of candidates) {
-    const owner = kindByName[o.kind].ownedBy;
+    const def = kinds.get(o.kind);
+    const owner = def.ownedBy;
     const ownerRef = owner ? o.refs.find((r) => r.kind === owner) : undefined;
     // Rules and interfaces go with their owner when the owner is deleted, and are left alone
     // when the owner is not stackshift's to converge (the project's `default` group, undesired).
     if (ownerRef && !wanted.has(refId(ownerRef.kind, ownerRef.key))) continue;
     // Extra rules in a group stackshift converges are convergence, not prune.
-    const convergence = o.kind === 'security_group_rule' && ownerRef !== undefined && wanted.has(refId(ownerRef.kind, ownerRef.key));
+    const convergence = def.convergesWithOwner === true && ownerRef !== undefined && wanted.has(refId(ownerRef.kind, ownerRef.key));
     const allowed = convergence || policy.prune || (policy.confirmed ?? []).includes(refId(o.kind, o.key));
     const reason = convergence
       ? `not in the desired rules of security group '${ownerRef?.key}'`

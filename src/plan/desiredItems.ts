@@ -3,8 +3,9 @@
  * applied (a mapped network or flavor already exists in the destination under the mapped name).
  */
 import type { DesiredState, StackshiftConfig } from '../desired/model.js';
-import { resourceKinds } from '../resources/index.js';
+import { kinds as registry, type KindRegistry } from '../resources/index.js';
 import type { DesiredItem, MappingContext } from '../resources/types.js';
+import type { DesiredResource } from '../desired/model.js';
 import type { PlanPolicy } from './model.js';
 
 export type SourceImages = NonNullable<MappingContext['sourceImages']>;
@@ -17,10 +18,11 @@ export function mappingContext(config: StackshiftConfig, sourceImages?: SourceIm
   };
 }
 
-export function desiredItems(desired: Pick<DesiredState, 'config' | 'resources'>, sourceImages?: SourceImages): DesiredItem[] {
+export function desiredItems(desired: Pick<DesiredState, 'config' | 'resources'>, sourceImages?: SourceImages, kinds: KindRegistry = registry): DesiredItem[] {
   const ctx = mappingContext(desired.config, sourceImages);
+  const resources = desired.resources as unknown as Record<string, DesiredResource[] | undefined>;
   const out: DesiredItem[] = [];
-  for (const def of resourceKinds) for (const resource of desired.resources[def.kind] ?? []) out.push(...def.fromDesired(resource, ctx));
+  for (const def of kinds.all) for (const resource of resources[def.kind] ?? []) out.push(...def.fromDesired(resource, ctx));
   return out;
 }
 

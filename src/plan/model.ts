@@ -9,7 +9,8 @@ import type { ItemPlan } from '../workflows/itemPlan.js';
 /** Format 2 added `items` (workloads and nodes). */
 export const PLAN_FORMAT = 'stackshift-plan/2';
 
-export type StepAction = 'create' | 'update' | 'delete' | 'routes';
+/** create, update, delete, or an action a kind adds for its follow-up steps (a router's 'routes'). */
+export type StepAction = 'create' | 'update' | 'delete' | (string & {});
 
 export interface Step {
   /** `<action>:<kind>/<key>`, unique in a plan. */

@@ -1,65 +1,47 @@
 /**
  * Raw destination lists (as the APIs return them) → ObservedState. Pure, so the planner can be
  * tested and benchmarked with hand-written or synthetic API objects. IDs become names here.
+ * Which collections exist, which kinds are named by ID, which own managed children and which
+ * may belong to another project: each kind says so itself (src/resources/).
  */
-import { DEFAULT_GROUP } from '../resources/securityGroup.js';
-import { hasMarkerTag } from '../resources/common.js';
-import { kindByName } from '../resources/index.js';
+import { kinds as registry, type KindRegistry } from '../resources/index.js';
 import type { InfraKind, ObservedItem, ObservedNames } from '../resources/types.js';
 import type { ObservedState } from './model.js';
 
 type Raw = Record<string, unknown>;
 
-/** What observe() reads from the destination, one list per API collection. */
-export interface RawDestination {
-  networks: Raw[];
-  subnets: Raw[];
-  routers: Raw[];
-  /** Router interface ports (device_owner network:router_interface*). */
-  ports: Raw[];
-  securityGroups: Raw[];
-  securityGroupRules: Raw[];
-  flavors: Raw[];
-  keypairs: Raw[];
-  images: Raw[];
-}
+/** What observe() reads from the destination: one list per kind's collection ('networks', 'ports', ...). */
+export type RawDestination = Record<string, Raw[]>;
 
-export function emptyRawDestination(): RawDestination {
-  return { networks: [], subnets: [], routers: [], ports: [], securityGroups: [], securityGroupRules: [], flavors: [], keypairs: [], images: [] };
-}
-
-function names(list: Raw[]): Map<string, string> {
-  return new Map(list.map((r) => [String(r.id), String(r.name ?? '')]));
+export function emptyRawDestination(kinds: KindRegistry = registry): RawDestination {
+  return Object.fromEntries(kinds.all.map((k) => [k.collection, []]));
 }
 
 /**
- * `ownedKeypairs`: keypair names the event log says stackshift created (keypairs carry no marker).
- * `projectId`: when given, Neutron resources of other projects (the shared external network)
- * are still observed — they resolve references — but never count as managed.
+ * `owned`: names per kind the event log says stackshift created (kinds without a cloud marker).
+ * `projectId`: when given, resources of other projects (the shared external network) are still
+ * observed — they resolve references — but never count as managed.
  */
-export function observedState(raw: RawDestination, ownedKeypairs: Iterable<string> = [], projectId?: string): ObservedState {
+export function observedState(raw: RawDestination, owned: ReadonlyMap<InfraKind, ReadonlySet<string>> = new Map(), projectId?: string, kinds: KindRegistry = registry): ObservedState {
   const ours = (r: Raw) => projectId === undefined || r.project_id === undefined || r.project_id === projectId || r.tenant_id === projectId;
-  const mark = (r: Raw) => ours(r) && hasMarkerTag(r.tags);
-  const context: ObservedNames = {
-    networks: names(raw.networks),
-    subnets: names(raw.subnets),
-    routers: names(raw.routers),
-    securityGroups: names(raw.securityGroups),
-    managedSecurityGroups: new Set(raw.securityGroups.filter((g) => mark(g) || (ours(g) && g.name === DEFAULT_GROUP)).map((g) => String(g.name))),
-    managedRouters: new Set(raw.routers.filter(mark).map((r) => String(r.name))),
-    ownedKeypairs: new Set(ownedKeypairs),
+  const idNames = new Map<InfraKind, Map<string, string>>();
+  const owners = new Map<InfraKind, Set<string>>();
+  for (const def of kinds.all) {
+    const list = raw[def.collection] ?? [];
+    if (def.namedById) idNames.set(def.kind, new Map(list.map((r) => [String(r.id), String(r.name ?? '')])));
+    const manages = def.managesChildren;
+    if (manages) owners.set(def.kind, new Set(list.filter((r) => manages(r, ours(r))).map((r) => String(r.name))));
+  }
+  const names: ObservedNames = {
+    nameOf: (kind, id) => idNames.get(kind)?.get(id),
+    managesChildren: (kind, name) => owners.get(kind)?.has(name) ?? false,
+    ownedByLog: (kind, name) => owned.get(kind)?.has(name) ?? false,
   };
   const items: ObservedItem[] = [];
-  const lists: [InfraKind, Raw[]][] = [
-    ['network', raw.networks], ['subnet', raw.subnets], ['router', raw.routers], ['router_interface', raw.ports],
-    ['security_group', raw.securityGroups], ['security_group_rule', raw.securityGroupRules],
-    ['flavor', raw.flavors], ['keypair', raw.keypairs], ['image', raw.images],
-  ];
-  for (const [kind, list] of lists) {
-    const def = kindByName[kind];
-    for (const r of list) {
-      for (const item of def.fromObserved(r, context)) {
-        if (!ours(r) && (kind === 'network' || kind === 'subnet' || kind === 'router' || kind === 'security_group')) item.managed = false;
+  for (const def of kinds.all) {
+    for (const r of raw[def.collection] ?? []) {
+      for (const item of def.fromObserved(r, names)) {
+        if (def.projectScoped && !ours(r)) item.managed = false;
         items.push(item);
       }
     }

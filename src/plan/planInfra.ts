@@ -2,7 +2,7 @@
  * The planner's entry point: desired items × observed destination → Plan. Pure: every input is
  * an argument, nothing is fetched.
  */
-import { kindByName } from '../resources/index.js';
+import { kinds as registry, type KindRegistry } from '../resources/index.js';
 import type { DesiredItem } from '../resources/types.js';
 import { decideChanges } from './changes.js';
 import type { SourceImages } from './desiredItems.js';
@@ -16,14 +16,17 @@ export interface PlanInput {
   observed: ObservedState;
   policy: PlanPolicy;
   sourceImages?: SourceImages;
+  /** The kinds to plan (default: every registered kind). */
+  kinds?: KindRegistry;
 }
 
 export function planInfra(input: PlanInput): Plan {
-  const decisions = decideChanges(input.desired, input.observed.items, input.policy);
-  const steps = buildSteps(decisions, input.observed.items);
+  const kinds = input.kinds ?? registry;
+  const decisions = decideChanges(input.desired, input.observed.items, input.policy, kinds);
+  const steps = buildSteps(decisions, input.observed.items, kinds);
   const changes = decisions
     .map((d) => d.change)
-    .sort((a, b) => kindByName[a.kind].order - kindByName[b.kind].order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    .sort((a, b) => kinds.get(a.kind).order - kinds.get(b.kind).order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const summary: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, needsConfirmation: 0, conflicts: 0 };
   for (const c of changes) {
     if (c.conflict) summary.conflicts++;

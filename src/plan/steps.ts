@@ -1,15 +1,17 @@
 /**
  * Decisions → an ordered DAG of idempotent steps. Creates follow references (network before
  * subnet before interface); deletes go the other way (an interface before its subnet); a
- * replace is a delete then a create of the same key. A router's static routes are a step of
- * their own after its interfaces, since Neutron needs the next hop on an attached subnet.
+ * replace is a delete then a create of the same key. A kind may split off a follow-up step that
+ * waits for other steps (a router's static routes wait for its interfaces: Neutron needs the
+ * next hop on an attached subnet).
  */
-import { kindByName } from '../resources/index.js';
+import { kinds as registry, type KindRegistry } from '../resources/index.js';
 import type { ObservedItem } from '../resources/types.js';
 import { type Decision, refId } from './changes.js';
 import { type Step, stepId } from './model.js';
+import { codes, StackshiftError } from '../errors.js';
 
-export function buildSteps(decisions: Decision[], observed: ObservedItem[]): Step[] {
+export function buildSteps(decisions: Decision[], observed: ObservedItem[], kinds: KindRegistry = registry): Step[] {
   const steps = new Map<string, Step>();
   const add = (step: Step): Step => {
     steps.set(step.id, step);
@@ -17,7 +19,7 @@ export function buildSteps(decisions: Decision[], observed: ObservedItem[]): Ste
   };
   const createFor = new Map<string, string>(); // refId → step that makes it exist
   const deleteFor = new Map<string, string>(); // refId → step that removes it
-  const routed: Step[] = []; // router steps that set routes: after the router's interfaces
+  const followUps: Array<{ step: Step; after: (s: Step) => boolean }> = []; // steps that wait for others
 
   for (const { change, desired, observed: o } of decisions) {
     if (change.needsConfirmation) continue;
@@ -27,15 +29,20 @@ export function buildSteps(decisions: Decision[], observed: ObservedItem[]): Ste
       deleteFor.set(id, del.id);
     }
     if ((change.action === 'create' || change.action === 'replace') && desired) {
-      const routes = desired.kind === 'router' && Array.isArray(desired.spec.routes) && desired.spec.routes.length > 0;
-      const spec = routes ? { ...desired.spec, routes: [] } : desired.spec;
+      const split = kinds.get(desired.kind).followUp?.(desired, 'create', []);
+      const spec = split?.createSpec ?? desired.spec;
       const create = add({ id: stepId('create', desired.kind, desired.key), kind: desired.kind, key: desired.key, action: 'create', dependsOn: change.action === 'replace' ? [stepId('delete', desired.kind, desired.key)] : [], spec, destructive: false });
       createFor.set(id, create.id);
-      if (routes) routed.push(add({ id: stepId('routes', 'router', desired.key), kind: 'router', key: desired.key, action: 'routes', dependsOn: [create.id], spec: desired.spec, destructive: false }));
+      if (split?.step) {
+        const next = add({ id: stepId(split.step.action, desired.kind, desired.key), kind: desired.kind, key: desired.key, action: split.step.action, dependsOn: [create.id], spec: split.step.spec, destructive: false });
+        followUps.push({ step: next, after: split.after });
+      }
     }
     if (change.action === 'update' && desired && o) {
-      const update = add({ id: stepId('update', desired.kind, desired.key), kind: desired.kind, key: desired.key, action: 'update', dependsOn: [], spec: desired.spec, fields: change.fields.map((f) => f.field), targetId: o.id, destructive: false });
-      if (desired.kind === 'router' && update.fields?.includes('routes')) routed.push(update);
+      const fields = change.fields.map((f) => f.field);
+      const update = add({ id: stepId('update', desired.kind, desired.key), kind: desired.kind, key: desired.key, action: 'update', dependsOn: [], spec: desired.spec, fields, targetId: o.id, destructive: false });
+      const split = kinds.get(desired.kind).followUp?.(desired, 'update', fields);
+      if (split) followUps.push({ step: update, after: split.after });
     }
   }
 
@@ -51,9 +58,8 @@ export function buildSteps(decisions: Decision[], observed: ObservedItem[]): Ste
       }
     }
   }
-  for (const step of routed) {
-    for (const s of steps.values())
-      if (s.kind === 'router_interface' && s.action === 'create' && s.spec?.router === step.key) step.dependsOn.push(s.id);
+  for (const { step, after } of followUps) {
+    for (const s of steps.values()) if (s !== step && after(s)) step.dependsOn.push(s.id);
   }
 
   // Deletes wait for the deletion of everything that references what they delete. An interface or
@@ -61,7 +67,7 @@ export function buildSteps(decisions: Decision[], observed: ObservedItem[]): Ste
   for (const o of observed) {
     if (!o.managed) continue;
     let by = deleteFor.get(refId(o.kind, o.key));
-    const owner = kindByName[o.kind].ownedBy;
+    const owner = kinds.get(o.kind).ownedBy;
     const ownerRef = owner ? o.refs.find((r) => r.kind === owner) : undefined;
     if (!by && ownerRef) by = deleteFor.get(refId(ownerRef.kind, ownerRef.key));
     if (!by) continue;
@@ -71,22 +77,23 @@ export function buildSteps(decisions: Decision[], observed: ObservedItem[]): Ste
     }
   }
   for (const s of steps.values()) s.dependsOn = [...new Set(s.dependsOn)].sort();
-  return orderSteps([...steps.values()]);
+  return orderSteps([...steps.values()], kinds);
 }
 
-const ACTION_RANK = { delete: 0, create: 1, update: 2, routes: 3 } as const;
+/** Ties are broken deletes first, then creates, updates and follow-up actions. */
+const ACTION_RANK: Record<string, number> = { delete: 0, create: 1, update: 2 };
 
-function rank(s: Step): [number, number, string] {
-  return [kindByName[s.kind].order, ACTION_RANK[s.action], s.key];
+function rank(s: Step, kinds: KindRegistry): [number, number, string] {
+  return [kinds.get(s.kind).order, ACTION_RANK[s.action] ?? 3, s.key];
 }
 
-function before(a: Step, b: Step): boolean {
-  const [x, y] = [rank(a), rank(b)];
+function before(a: Step, b: Step, kinds: KindRegistry): boolean {
+  const [x, y] = [rank(a, kinds), rank(b, kinds)];
   return x[0] !== y[0] ? x[0] < y[0] : x[1] !== y[1] ? x[1] < y[1] : x[2] < y[2];
 }
 
 /** Topological order (Kahn), ties broken by kind order, action and key so plans are stable. */
-export function orderSteps(steps: Step[]): Step[] {
+export function orderSteps(steps: Step[], kinds: KindRegistry = registry): Step[] {
   const byId = new Map(steps.map((s) => [s.id, s]));
   const waiting = new Map(steps.map((s) => [s.id, s.dependsOn.filter((d) => byId.has(d)).length]));
   const dependents = new Map<string, Step[]>();
@@ -97,7 +104,7 @@ export function orderSteps(steps: Step[]): Step[] {
       else dependents.set(d, [s]);
     }
   }
-  const ready = new MinHeap<Step>(before);
+  const ready = new MinHeap<Step>((a, b) => before(a, b, kinds));
   for (const s of steps) if (waiting.get(s.id) === 0) ready.push(s);
   const out: Step[] = [];
   for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
@@ -108,7 +115,7 @@ export function orderSteps(steps: Step[]): Step[] {
       if (left === 0) ready.push(d);
     }
   }
-  if (out.length !== steps.length) throw new Error(`plan has a dependency cycle among ${steps.length - out.length} steps`);
+  if (out.length !== steps.length) throw new StackshiftError(codes.INTERNAL, `plan has a dependency cycle among ${steps.length - out.length} steps`, { hint: 'this is a bug in a resource kind\'s references; report it with the plan (stackshift plan --format json)' });
   return out;
 }
 

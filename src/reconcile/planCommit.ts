@@ -12,7 +12,8 @@ import { desiredItems, planPolicy, type SourceImages } from '../plan/desiredItem
 import type { ObservedState, Plan } from '../plan/model.js';
 import { observedState } from '../plan/observedState.js';
 import { planInfra } from '../plan/planInfra.js';
-import { ownedKeypairs } from './inventory.js';
+import { ownedByLog } from './inventory.js';
+import { kinds } from '../resources/index.js';
 import { itemPlan } from '../workflows/itemPlan.js';
 import { previewFrom, type ItemPreview } from '../workflows/preview.js';
 import type { FoldSource } from '../workflows/itemFolds.js';
@@ -38,9 +39,9 @@ export async function planCommit(
 ): Promise<PlannedCommit> {
   const imageNames = state.resources.image.map((r) => r.params.name);
   const [{ raw, projectId }, sourceImages, owned] = await Promise.all([
-    observeDestination(clients.destination, clients.destinationAdmin),
+    observeDestination(kinds.all, clients.destination, clients.destinationAdmin),
     observeSourceImages(clients.source, imageNames),
-    ownedKeypairs(store),
+    ownedByLog(store),
   ]);
   const observed = observedState(raw, owned, projectId);
   const plan = planInfra({ commit, desired: desiredItems(state, sourceImages), observed, policy: planPolicy(state.config), sourceImages });

@@ -7,6 +7,8 @@
 import type { KeypairParams } from '../desired/model.js';
 import { diffFields, str } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
+import { createKeypair, deleteKeypair } from '../executors/infra/nova.js';
+import { listAll } from '../executors/openstack/pagination.js';
 
 /** Key material compared without trailing whitespace or comment differences in line endings. */
 function publicKey(value: unknown): string {
@@ -16,6 +18,10 @@ function publicKey(value: unknown): string {
 export const keypair: ResourceKindDef = {
   kind: 'keypair',
   order: 7,
+  collection: 'keypairs',
+  observe: (ctx) => listAll<Record<string, unknown>>(ctx.client, { service: 'compute', path: '/os-keypairs', microversion: '2.2' }, { key: 'keypairs' }),
+  ownership: 'event-log',
+  executors: { create: createKeypair, delete: deleteKeypair },
   fromDesired(resource) {
     const p = resource.params as KeypairParams;
     const spec: Spec = { name: p.name, public_key: publicKey(p.public_key), type: p.type ?? 'ssh' };
@@ -32,7 +38,7 @@ export const keypair: ResourceKindDef = {
     const inner = (raw.keypair as Record<string, unknown> | undefined) ?? raw;
     const name = str(inner.name) ?? '';
     const spec: Spec = { name, public_key: publicKey(inner.public_key), type: str(inner.type) ?? 'ssh' };
-    return [{ kind: 'keypair', key: name, id: name, spec, refs: [], managed: names.ownedKeypairs.has(name) }];
+    return [{ kind: 'keypair', key: name, id: name, spec, refs: [], managed: names.ownedByLog('keypair', name) }];
   },
   adopt: (desired, observed) => desired.public_key === observed.spec.public_key,
 };

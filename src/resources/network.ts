@@ -7,10 +7,18 @@
 import type { NetworkParams } from '../desired/model.js';
 import { diffFields, hasMarkerTag, mapName, opt, str, userTags } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
+import { createNetworkOrSubnet, deleteNetworkOrSubnet, updateNetworkOrSubnet } from '../executors/infra/neutronNetworks.js';
+import { neutronList } from '../executors/infra/observe.js';
 
 export const network: ResourceKindDef = {
   kind: 'network',
   order: 0,
+  collection: 'networks',
+  // The project's networks and the shared ones (the external network its routers use).
+  observe: (ctx) => neutronList(ctx, '/networks', 'networks'),
+  projectScoped: true,
+  namedById: true,
+  executors: { create: createNetworkOrSubnet, update: updateNetworkOrSubnet, delete: deleteNetworkOrSubnet },
   fromDesired(resource, ctx) {
     const p = resource.params as NetworkParams;
     if (ctx.networks[p.name] !== undefined) return [];

@@ -5,12 +5,29 @@
  * router's interfaces exist, because Neutron refuses a route whose next hop is not on one.
  */
 import type { RouterParams } from '../desired/model.js';
+import type { Step } from '../plan/model.js';
 import { diffFields, hasMarkerTag, mapName, opt, refName, sortedList, str, userTags } from './common.js';
 import type { Ref, ResourceKindDef, Spec } from './types.js';
+import { createRouter, deleteRouter, updateRouter } from '../executors/infra/neutronRouters.js';
+import { neutronList } from '../executors/infra/observe.js';
 
 export const router: ResourceKindDef = {
   kind: 'router',
   order: 2,
+  collection: 'routers',
+  observe: (ctx) => neutronList(ctx, '/routers', 'routers', { project_id: ctx.projectId }),
+  projectScoped: true,
+  namedById: true,
+  managesChildren: (raw, ours) => ours && hasMarkerTag(raw.tags),
+  // Neutron refuses a route whose next hop is not on an attached subnet: routes follow the interfaces.
+  followUp(desired, action, fields) {
+    const routes = Array.isArray(desired.spec.routes) && desired.spec.routes.length > 0;
+    const after = (s: Step) => s.kind === 'router_interface' && s.action === 'create' && s.spec?.router === desired.key;
+    if (action === 'create' && routes) return { createSpec: { ...desired.spec, routes: [] }, step: { action: 'routes', spec: desired.spec }, after };
+    if (action === 'update' && fields.includes('routes')) return { after };
+    return undefined;
+  },
+  executors: { create: createRouter, update: updateRouter, routes: updateRouter, delete: deleteRouter },
   fromDesired(resource, ctx) {
     const p = resource.params as RouterParams & { routes?: unknown };
     const gateway = refName(p.external_gateway_refinfo?.network_ref);
@@ -40,7 +57,7 @@ export const router: ResourceKindDef = {
       name: str(raw.name) ?? '',
       description: str(raw.description) ?? '',
       admin_state_up: raw.admin_state_up,
-      external_network: gateway?.network_id ? (names.networks.get(gateway.network_id) ?? gateway.network_id) : null,
+      external_network: gateway?.network_id ? (names.nameOf('network', gateway.network_id) ?? gateway.network_id) : null,
       routes: sortedList(raw.routes) ?? [],
       tags: userTags(raw.tags),
     };

@@ -6,6 +6,8 @@
 import type { RouterInterfaceParams } from '../desired/model.js';
 import { diffFields, mapName, refName } from './common.js';
 import type { DesiredItem, ObservedItem, ResourceKindDef, Spec } from './types.js';
+import { createRouterInterface, deleteRouterInterface } from '../executors/infra/neutronRouters.js';
+import { neutronList } from '../executors/infra/observe.js';
 
 export function interfaceKey(routerName: string, subnetName: string): string {
   return `${routerName}/${subnetName}`;
@@ -15,6 +17,11 @@ export const routerInterface: ResourceKindDef = {
   kind: 'router_interface',
   order: 3,
   ownedBy: 'router',
+  collection: 'ports',
+  // Interfaces are ports; only the router-interface ones of the project are read.
+  observe: (ctx) => neutronList(ctx, '/ports', 'ports', { project_id: ctx.projectId, device_owner: ['network:router_interface', 'network:router_interface_distributed'] }),
+  registersId: false,
+  executors: { create: createRouterInterface, delete: deleteRouterInterface },
   fromDesired(resource, ctx) {
     // One item per fixed IP (an interface port may carry several).
     const p = resource.params as RouterInterfaceParams;
@@ -38,17 +45,17 @@ export const routerInterface: ResourceKindDef = {
   fromObserved(raw, names) {
     const owner = String(raw.device_owner ?? '');
     if (!owner.startsWith('network:router_interface')) return [];
-    const routerName = names.routers.get(String(raw.device_id));
+    const routerName = names.nameOf('router', String(raw.device_id));
     if (routerName === undefined) return [];
     const fixed = Array.isArray(raw.fixed_ips) ? (raw.fixed_ips as { subnet_id: string; ip_address: string }[]) : [];
     return fixed.map((f): ObservedItem => {
       const spec: Spec = {
         router: routerName,
-        subnet: names.subnets.get(f.subnet_id) ?? f.subnet_id,
-        network: names.networks.get(String(raw.network_id)) ?? String(raw.network_id),
+        subnet: names.nameOf('subnet', f.subnet_id) ?? f.subnet_id,
+        network: names.nameOf('network', String(raw.network_id)) ?? String(raw.network_id),
         ip_address: f.ip_address,
       };
-      return { kind: 'router_interface', key: routerInterface.key(spec), id: String(raw.id), spec, refs: routerInterface.dependsOn(spec), managed: names.managedRouters.has(routerName) };
+      return { kind: 'router_interface', key: routerInterface.key(spec), id: String(raw.id), spec, refs: routerInterface.dependsOn(spec), managed: names.managesChildren('router', routerName) };
     });
   },
 };

@@ -7,12 +7,21 @@
 import type { SecurityGroupParams } from '../desired/model.js';
 import { diffFields, hasMarkerTag, str, userTags } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
+import { createSecurityGroup, deleteSecurityGroup, updateSecurityGroup } from '../executors/infra/neutronSecurity.js';
+import { neutronList } from '../executors/infra/observe.js';
 
 export const DEFAULT_GROUP = 'default';
 
 export const securityGroup: ResourceKindDef = {
   kind: 'security_group',
   order: 4,
+  collection: 'securityGroups',
+  observe: (ctx) => neutronList(ctx, '/security-groups', 'security_groups', { project_id: ctx.projectId }),
+  projectScoped: true,
+  namedById: true,
+  // Rules of a marked group are stackshift's to converge, and so are those of the project's `default`.
+  managesChildren: (raw, ours) => ours && (hasMarkerTag(raw.tags) || raw.name === DEFAULT_GROUP),
+  executors: { create: createSecurityGroup, update: updateSecurityGroup, delete: deleteSecurityGroup },
   fromDesired(resource) {
     const p = resource.params as SecurityGroupParams & { tags?: string[] | null };
     const spec: Spec = { name: p.name, description: p.description ?? '', tags: userTags(p.tags) };

@@ -8,6 +8,8 @@
 import type { SecurityGroupRuleParams } from '../desired/model.js';
 import { refName } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
+import { createSecurityGroupRule, deleteSecurityGroupRule } from '../executors/infra/neutronSecurity.js';
+import { neutronList } from '../executors/infra/observe.js';
 
 /** 0.0.0.0/0 and ::/0 mean "anywhere", as an absent prefix does; Neutron may return either. */
 function remotePrefix(prefix: unknown): string | null {
@@ -27,6 +29,12 @@ export const securityGroupRule: ResourceKindDef = {
   kind: 'security_group_rule',
   order: 5,
   ownedBy: 'security_group',
+  // A group stackshift converges has exactly the desired rules: extra ones go without prune.
+  convergesWithOwner: true,
+  collection: 'securityGroupRules',
+  observe: (ctx) => neutronList(ctx, '/security-group-rules', 'security_group_rules', { project_id: ctx.projectId }),
+  registersId: false,
+  executors: { create: createSecurityGroupRule, delete: deleteSecurityGroupRule },
   fromDesired(resource) {
     const p = resource.params as SecurityGroupRuleParams;
     const spec: Spec = {
@@ -52,7 +60,7 @@ export const securityGroupRule: ResourceKindDef = {
   // Everything that identifies a rule is in its key; the description alone never forces a change.
   diff: () => ({ action: 'none', fields: [] }),
   fromObserved(raw, names) {
-    const group = names.securityGroups.get(String(raw.security_group_id)) ?? String(raw.security_group_id);
+    const group = names.nameOf('security_group', String(raw.security_group_id)) ?? String(raw.security_group_id);
     const spec: Spec = {
       security_group: group,
       direction: raw.direction,
@@ -61,10 +69,10 @@ export const securityGroupRule: ResourceKindDef = {
       port_range_min: port(raw.port_range_min),
       port_range_max: port(raw.port_range_max),
       remote_ip_prefix: remotePrefix(raw.remote_ip_prefix),
-      remote_group: raw.remote_group_id ? (names.securityGroups.get(String(raw.remote_group_id)) ?? String(raw.remote_group_id)) : null,
+      remote_group: raw.remote_group_id ? (names.nameOf('security_group', String(raw.remote_group_id)) ?? String(raw.remote_group_id)) : null,
       description: typeof raw.description === 'string' ? raw.description : '',
     };
-    const managed = names.managedSecurityGroups.has(group);
+    const managed = names.managesChildren('security_group', group);
     return [{ kind: 'security_group_rule', key: securityGroupRule.key(spec), id: String(raw.id), spec, refs: securityGroupRule.dependsOn(spec), managed }];
   },
 };

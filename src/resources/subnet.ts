@@ -6,10 +6,17 @@
 import type { SubnetParams } from '../desired/model.js';
 import { diffFields, hasMarkerTag, mapName, opt, refName, sortedList, str, userTags } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
+import { createNetworkOrSubnet, deleteNetworkOrSubnet, updateNetworkOrSubnet } from '../executors/infra/neutronNetworks.js';
+import { neutronList } from '../executors/infra/observe.js';
 
 export const subnet: ResourceKindDef = {
   kind: 'subnet',
   order: 1,
+  collection: 'subnets',
+  observe: (ctx) => neutronList(ctx, '/subnets', 'subnets'),
+  projectScoped: true,
+  namedById: true,
+  executors: { create: createNetworkOrSubnet, update: updateNetworkOrSubnet, delete: deleteNetworkOrSubnet },
   fromDesired(resource, ctx) {
     const p = resource.params as SubnetParams;
     const spec: Spec = {
@@ -50,7 +57,7 @@ export const subnet: ResourceKindDef = {
   fromObserved(raw, names) {
     const spec: Spec = {
       name: str(raw.name) ?? '',
-      network: names.networks.get(String(raw.network_id)) ?? String(raw.network_id),
+      network: names.nameOf('network', String(raw.network_id)) ?? String(raw.network_id),
       cidr: raw.cidr,
       ip_version: raw.ip_version,
       description: str(raw.description) ?? '',

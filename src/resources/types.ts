@@ -3,13 +3,16 @@
  * (desired) and a destination API object (observed) into the same comparable `spec`, so the
  * planner compares like with like and never sees IDs: references are names, as in OS-Migrate.
  */
-import type { DesiredResource as SnapshotResource, ResourceKind } from '../desired/model.js';
+import type { DesiredResource as SnapshotResource } from '../desired/model.js';
+import type { OpenStackClient } from '../executors/openstack/clientTypes.js';
+import type { StepContext, StepOutcome } from '../executors/infra/context.js';
+import type { Step } from '../plan/model.js';
 
-/** The infrastructure kinds this planner converges, in creation order. */
-export type InfraKind = Extract<
-  ResourceKind,
-  'network' | 'subnet' | 'router' | 'router_interface' | 'security_group' | 'security_group_rule' | 'flavor' | 'keypair' | 'image'
->;
+/**
+ * The name of an infrastructure kind ('network', 'router_interface', ...): whatever the registry
+ * in index.ts lists. Open on purpose: adding a kind is one file and one registry line.
+ */
+export type InfraKind = string;
 
 /** A reference to another resource by kind and key (its name, for named kinds). */
 export interface Ref {
@@ -81,11 +84,30 @@ export interface MappingContext {
   sourceImages?: Record<string, { id: string; checksum?: string; os_hash_value?: string; size?: number }>;
 }
 
-/** A resource kind: one file each under src/resources/ (see index.ts). */
+type Raw = Record<string, unknown>;
+
+/** What a kind's observe() may read with: GETs only. */
+export interface ObserveContext {
+  client: OpenStackClient;
+  /** The destination's admin, when configured (public flavors). */
+  admin?: OpenStackClient;
+  projectId: string;
+}
+
+export type Executor = (step: Step, ctx: StepContext) => Promise<StepOutcome>;
+
+/**
+ * A resource kind: one file each under src/resources/ (see index.ts), holding all of the kind's
+ * behaviour, so src/plan/ and src/executors/infra/ name no kind.
+ */
 export interface ResourceKindDef {
   kind: InfraKind;
   /** Position in the creation order (lower first). */
   order: number;
+  /** The raw destination collection this kind is observed from (a key of RawDestination). */
+  collection: string;
+  /** Reads that collection from the destination. */
+  observe(ctx: ObserveContext): Promise<Raw[]>;
   /** Converts a snapshot resource; empty when a mapping says the destination already has it. */
   fromDesired(resource: SnapshotResource, ctx: MappingContext): DesiredItem[];
   /** The identity of a spec in the destination. */
@@ -95,7 +117,7 @@ export interface ResourceKindDef {
   /** Compares desired with observed (both already matched by key). */
   diff(desired: Spec, observed: Spec): Diff;
   /** Converts one destination API object (a Neutron port may hold several interfaces). */
-  fromObserved(raw: Record<string, unknown>, names: ObservedNames): ObservedItem[];
+  fromObserved(raw: Raw, names: ObservedNames): ObservedItem[];
   /**
    * Whether an unmarked destination resource of the same key may be taken over instead of
    * reported as a conflict (Neutron's own `default` group; a keypair with the same public key).
@@ -103,17 +125,44 @@ export interface ResourceKindDef {
   adopt?(desired: Spec, observed: ObservedItem): boolean;
   /** Deletions of this kind are convergence of a managed owner, not prune (rules in a group). */
   ownedBy?: InfraKind;
+  /** Extra resources of this kind under an owner stackshift converges are deleted without prune. */
+  convergesWithOwner?: boolean;
+  /** Neutron resources can belong to another project (the shared external network): never managed then. */
+  projectScoped?: boolean;
+  /** Other kinds refer to this one by ID: observation indexes its names by ID. */
+  namedById?: boolean;
+  /** Whether an observed resource owns managed children (a marked router's interfaces). */
+  managesChildren?(raw: Raw, ours: boolean): boolean;
+  /** 'event-log': the cloud keeps no marker (keypairs); owned when the log says stackshift created it. */
+  ownership?: 'marker' | 'event-log';
+  /** Steps of this kind make a resource later steps refer to by name (default true). */
+  registersId?: boolean;
+  /** Ready steps of higher priority start first (long data copies overlap the rest). */
+  priority?: number;
+  /**
+   * Splits a create or an update whose part must wait for other steps (a router's routes wait
+   * for its interfaces): the spec to create now, and a follow-up step after the given steps.
+   */
+  followUp?(desired: DesiredItem, action: 'create' | 'update', fields: string[]): FollowUp | undefined;
+  /** The step executors of this kind, by action. */
+  executors: Partial<Record<string, Executor>>;
+}
+
+export interface FollowUp {
+  /** For a create: the spec created first (without the part that waits). */
+  createSpec?: Spec;
+  /** For a create: a separate follow-up step of this action and spec; absent for an update (the update itself waits). */
+  step?: { action: string; spec: Spec };
+  /** Which other steps the follow-up (or the update) must wait for. */
+  after(step: Step): boolean;
 }
 
 /** ID → name lookups built from the destination lists, so observed refs are names too. */
 export interface ObservedNames {
-  networks: Map<string, string>;
-  subnets: Map<string, string>;
-  routers: Map<string, string>;
-  securityGroups: Map<string, string>;
-  /** Security groups carrying the marker: their rules count as managed. */
-  managedSecurityGroups: Set<string>;
-  managedRouters: Set<string>;
-  /** Keypair names stackshift created (from the event log): keypairs carry no marker. */
-  ownedKeypairs: Set<string>;
+  /** The name of a resource of `kind` by its destination ID (undefined when not observed). */
+  nameOf(kind: InfraKind, id: string): string | undefined;
+  /** Whether the named resource of `kind` owns managed children (a marked router or group). */
+  managesChildren(kind: InfraKind, name: string): boolean;
+  /** Whether the event log says stackshift created it (kinds with ownership 'event-log'). */
+  ownedByLog(kind: InfraKind, name: string): boolean;
 }

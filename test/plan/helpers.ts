@@ -63,23 +63,23 @@ export function publicNetwork(): Record<string, unknown> {
  */
 export function rawDestinationFor(items: DesiredItem[], projectId = 'dst-project'): RawDestination {
   const raw = emptyRawDestination();
-  raw.networks.push(publicNetwork());
+  raw.networks!.push(publicNetwork());
   const id = (kind: string, key: string) => `${kind}-${key}`;
   const tags = (t: unknown) => [...((t as string[]) ?? []), MARKER_TAG];
   for (const { kind, key, spec: s } of items) {
     const common = { id: id(kind, key), project_id: projectId };
     switch (kind) {
-      case 'network': raw.networks.push({ ...common, ...s, tags: tags(s.tags) }); break;
-      case 'subnet': raw.subnets.push({ ...common, ...s, network: undefined, network_id: s.network === 'public' ? 'net-public' : id('network', String(s.network)), tags: tags(s.tags) }); break;
-      case 'router': raw.routers.push({ ...common, ...s, external_network: undefined, external_gateway_info: s.external_network ? { network_id: s.external_network === 'public' ? 'net-public' : id('network', String(s.external_network)) } : null, tags: tags(s.tags) }); break;
-      case 'router_interface': raw.ports.push({ ...common, id: id('port', key), device_owner: 'network:router_interface', device_id: id('router', String(s.router)), network_id: id('network', String(s.network)), fixed_ips: [{ subnet_id: id('subnet', String(s.subnet)), ip_address: s.ip_address }], tags: [MARKER_TAG] }); break;
-      case 'security_group': raw.securityGroups.push({ ...common, ...s, tags: tags(s.tags) }); break;
-      case 'security_group_rule': raw.securityGroupRules.push({ ...common, security_group_id: id('security_group', String(s.security_group)), direction: s.direction, ethertype: s.ethertype, protocol: s.protocol, port_range_min: s.port_range_min, port_range_max: s.port_range_max, remote_ip_prefix: s.remote_ip_prefix, remote_group_id: s.remote_group ? id('security_group', String(s.remote_group)) : null, description: s.description }); break;
-      case 'flavor': raw.flavors.push({ id: id(kind, key), name: s.name, vcpus: s.vcpus, ram: s.ram, disk: s.disk, 'OS-FLV-EXT-DATA:ephemeral': s.ephemeral, swap: s.swap === 0 ? '' : s.swap, 'os-flavor-access:is_public': s.is_public ?? true, description: s.description ? `${s.description} ${FLAVOR_MARKER}` : FLAVOR_MARKER, extra_specs: s.extra_specs }); break;
-      case 'keypair': raw.keypairs.push({ keypair: { name: s.name, public_key: s.public_key, type: s.type } }); break;
+      case 'network': raw.networks!.push({ ...common, ...s, tags: tags(s.tags) }); break;
+      case 'subnet': raw.subnets!.push({ ...common, ...s, network: undefined, network_id: s.network === 'public' ? 'net-public' : id('network', String(s.network)), tags: tags(s.tags) }); break;
+      case 'router': raw.routers!.push({ ...common, ...s, external_network: undefined, external_gateway_info: s.external_network ? { network_id: s.external_network === 'public' ? 'net-public' : id('network', String(s.external_network)) } : null, tags: tags(s.tags) }); break;
+      case 'router_interface': raw.ports!.push({ ...common, id: id('port', key), device_owner: 'network:router_interface', device_id: id('router', String(s.router)), network_id: id('network', String(s.network)), fixed_ips: [{ subnet_id: id('subnet', String(s.subnet)), ip_address: s.ip_address }], tags: [MARKER_TAG] }); break;
+      case 'security_group': raw.securityGroups!.push({ ...common, ...s, tags: tags(s.tags) }); break;
+      case 'security_group_rule': raw.securityGroupRules!.push({ ...common, security_group_id: id('security_group', String(s.security_group)), direction: s.direction, ethertype: s.ethertype, protocol: s.protocol, port_range_min: s.port_range_min, port_range_max: s.port_range_max, remote_ip_prefix: s.remote_ip_prefix, remote_group_id: s.remote_group ? id('security_group', String(s.remote_group)) : null, description: s.description }); break;
+      case 'flavor': raw.flavors!.push({ id: id(kind, key), name: s.name, vcpus: s.vcpus, ram: s.ram, disk: s.disk, 'OS-FLV-EXT-DATA:ephemeral': s.ephemeral, swap: s.swap === 0 ? '' : s.swap, 'os-flavor-access:is_public': s.is_public ?? true, description: s.description ? `${s.description} ${FLAVOR_MARKER}` : FLAVOR_MARKER, extra_specs: s.extra_specs }); break;
+      case 'keypair': raw.keypairs!.push({ keypair: { name: s.name, public_key: s.public_key, type: s.type } }); break;
       case 'image': {
         const data = s.data as { checksum?: string; os_hash_value?: string; size?: number } | undefined;
-        raw.images.push({ id: id(kind, key), owner: projectId, name: s.name, status: 'active', disk_format: s.disk_format, container_format: s.container_format, min_disk: s.min_disk ?? 0, min_ram: s.min_ram ?? 0, visibility: s.visibility ?? 'shared', protected: s.protected ?? false, ...(s.properties as object), [IMAGE_MARKER_PROPERTY]: 'true', checksum: data?.checksum, os_hash_value: data?.os_hash_value, os_hash_algo: 'sha512', size: data?.size, tags: [] });
+        raw.images!.push({ id: id(kind, key), owner: projectId, name: s.name, status: 'active', disk_format: s.disk_format, container_format: s.container_format, min_disk: s.min_disk ?? 0, min_ram: s.min_ram ?? 0, visibility: s.visibility ?? 'shared', protected: s.protected ?? false, ...(s.properties as object), [IMAGE_MARKER_PROPERTY]: 'true', checksum: data?.checksum, os_hash_value: data?.os_hash_value, os_hash_algo: 'sha512', size: data?.size, tags: [] });
         break;
       }
     }

@@ -6,9 +6,9 @@ import { observedState, emptyRawDestination } from '../../src/plan/observedState
 import { planInfra } from '../../src/plan/planInfra.js';
 import { config, exampleResources, publicNetwork, rawDestinationFor, snap, state } from './helpers.js';
 
-function plan(resources = exampleResources(), raw = (() => { const r = emptyRawDestination(); r.networks.push(publicNetwork()); return r; })(), cfg = config(), owned: string[] = []): Plan {
+function plan(resources = exampleResources(), raw = (() => { const r = emptyRawDestination(); r.networks!.push(publicNetwork()); return r; })(), cfg = config(), owned: string[] = []): Plan {
   const s = state(resources, cfg);
-  return planInfra({ commit: 'c0ffee', desired: desiredItems(s), observed: observedState(raw, owned, 'dst-project'), policy: planPolicy(s.config) });
+  return planInfra({ commit: 'c0ffee', desired: desiredItems(s), observed: observedState(raw, new Map([['keypair', new Set(owned)]]), 'dst-project'), policy: planPolicy(s.config) });
 }
 
 const pos = (p: Plan, id: string) => {
@@ -84,10 +84,10 @@ describe('planInfra with changed params', () => {
   });
   it('uploads data for an image record left without data, and replaces an image whose source bytes changed', () => {
     const queued = base();
-    Object.assign(queued.images[0] as object, { status: 'queued', checksum: null, size: null });
+    Object.assign(queued.images![0] as object, { status: 'queued', checksum: null, size: null });
     assert.deepEqual(plan(exampleResources(), queued, config(), ['alice']).steps.map((s) => `${s.id} ${s.fields?.join(',') ?? ''}`), ['update:image/cirros data']);
     const changed = base();
-    Object.assign(changed.images[0] as object, { checksum: 'md5-old' });
+    Object.assign(changed.images![0] as object, { checksum: 'md5-old' });
     assert.deepEqual(plan(exampleResources(), changed, config(), ['alice']).steps.map((s) => s.id), ['delete:image/cirros', 'create:image/cirros']);
   });
 });
@@ -95,7 +95,7 @@ describe('planInfra with changed params', () => {
 describe('planInfra ownership and pruning', () => {
   it('never touches a same-named resource without the marker: the change is blocked', () => {
     const raw = rawDestinationFor(desiredItems(state(exampleResources())));
-    (raw.networks[1] as { tags: string[] }).tags = [];
+    (raw.networks![1] as { tags: string[] }).tags = [];
     const p = plan(exampleResources(), raw, config(), ['alice']);
     const net = p.changes.find((c) => c.kind === 'network');
     assert.equal(net?.conflict, true);
@@ -104,7 +104,7 @@ describe('planInfra ownership and pruning', () => {
   });
   it('deletes the rules Neutron added to a managed group without needing prune', () => {
     const raw = rawDestinationFor(desiredItems(state(exampleResources())));
-    raw.securityGroupRules.push({ id: 'default-v6', security_group_id: 'security_group-web', direction: 'egress', ethertype: 'IPv6', protocol: null, remote_ip_prefix: null, project_id: 'dst-project' });
+    raw.securityGroupRules!.push({ id: 'default-v6', security_group_id: 'security_group-web', direction: 'egress', ethertype: 'IPv6', protocol: null, remote_ip_prefix: null, project_id: 'dst-project' });
     const p = plan(exampleResources(), raw, config({ prune: false }), ['alice']);
     assert.deepEqual(p.steps.map((s) => `${s.id} ${s.targetId}`), ['delete:security_group_rule/web/egress/IPv6/any/-/anywhere default-v6']);
   });
@@ -130,7 +130,7 @@ describe('planInfra ownership and pruning', () => {
   it('adopts a keypair with the same public key, and blocks one with a different key', () => {
     const raw = rawDestinationFor(desiredItems(state(exampleResources())));
     assert.deepEqual(plan(exampleResources(), raw, config(), []).changes, []);
-    ((raw.keypairs[0] as { keypair: { public_key: string } }).keypair).public_key = 'ssh-ed25519 OTHER';
+    ((raw.keypairs![0] as { keypair: { public_key: string } }).keypair).public_key = 'ssh-ed25519 OTHER';
     assert.equal(plan(exampleResources(), raw, config(), []).changes[0]?.conflict, true);
   });
 });
@@ -165,7 +165,7 @@ describe('plan fingerprint', () => {
     const b = plan(exampleResources(), reordered, config(), ['alice']);
     assert.equal(a.observedFingerprint, b.observedFingerprint);
     const moved = rawDestinationFor(items);
-    (moved.networks[1] as { description: string }).description = 'edited by hand';
+    (moved.networks![1] as { description: string }).description = 'edited by hand';
     assert.notEqual(plan(exampleResources(), moved, config(), ['alice']).observedFingerprint, a.observedFingerprint);
   });
   it('names a step by action, kind and key', () => {

@@ -11,7 +11,7 @@ function revertPlan(prune: boolean) {
   const resources = exampleResources().filter((r) => r.kind !== 'network' && r.kind !== 'subnet' && r.kind !== 'router' && r.kind !== 'router_interface');
   (resources.find((r) => r.kind === 'flavor')?.params as { ram: number }).ram = 4096;
   const s = state(resources, config({ prune }));
-  return planInfra({ commit: 'abc123def4567890', desired: desiredItems(s), observed: observedState(raw, ['alice'], 'dst-project'), policy: planPolicy(s.config) });
+  return planInfra({ commit: 'abc123def4567890', desired: desiredItems(s), observed: observedState(raw, new Map([['keypair', new Set(['alice'])]]), 'dst-project'), policy: planPolicy(s.config) });
 }
 
 describe('plan renderers', () => {
@@ -34,7 +34,7 @@ describe('plan renderers', () => {
     assert.match(text, /-\/\+ flavor\/m1\.app  replace  \[destructive\]/);
     assert.match(text, /- {3}network\/app-net  delete/);
     const s = state(exampleResources());
-    const none = planInfra({ commit: 'c1', desired: desiredItems(s), observed: observedState(rawDestinationFor(desiredItems(s)), ['alice']), policy: planPolicy(s.config) });
+    const none = planInfra({ commit: 'c1', desired: desiredItems(s), observed: observedState(rawDestinationFor(desiredItems(s)), new Map([['keypair', new Set(['alice'])]])), policy: planPolicy(s.config) });
     assert.equal(renderPlan(none, 'text'), 'No changes: the destination matches c1.\n');
   });
   it('json round-trips the plan', () => {

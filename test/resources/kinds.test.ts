@@ -8,8 +8,9 @@ import type { ObservedNames } from '../../src/resources/types.js';
 import { ref, snap } from '../plan/helpers.js';
 
 const names: ObservedNames = {
-  networks: new Map(), subnets: new Map(), routers: new Map(), securityGroups: new Map([['g1', 'web']]),
-  managedSecurityGroups: new Set(['web']), managedRouters: new Set(), ownedKeypairs: new Set(),
+  nameOf: (kind, id) => (kind === 'security_group' && id === 'g1' ? 'web' : undefined),
+  managesChildren: (kind, name) => kind === 'security_group' && name === 'web',
+  ownedByLog: () => false,
 };
 const ctx = { networks: {}, flavors: {} };
 

@@ -6,6 +6,7 @@
 import type { RawDestination } from '../../plan/observedState.js';
 import type { SourceImages } from '../../plan/desiredItems.js';
 import { FLAVOR_MARKER } from '../../resources/common.js';
+import type { ObserveContext, ResourceKindDef } from '../../resources/types.js';
 import { listAll } from '../openstack/pagination.js';
 import type { OpenStackClient } from '../openstack/client.js';
 
@@ -17,7 +18,7 @@ const PAGE = 1000;
  * Flavors with their description (2.55) and extra specs (inline from 2.61; before that, fetched
  * for the flavors carrying the marker, the only ones whose specs stackshift compares).
  */
-async function listFlavors(client: OpenStackClient): Promise<Raw[]> {
+export async function listFlavors(client: OpenStackClient): Promise<Raw[]> {
   const inline = await client.supports('compute', '2.61');
   const flavors = await listAll<Raw>(client, { service: 'compute', path: '/flavors/detail', query: { is_public: 'None' }, microversion: inline ? '2.61' : '2.55' }, { key: 'flavors', pageSize: PAGE });
   if (inline) return flavors;
@@ -28,23 +29,20 @@ async function listFlavors(client: OpenStackClient): Promise<Raw[]> {
   return flavors;
 }
 
-/** `admin` (when given) lists flavors, so private flavors stackshift created are seen too. */
-export async function observeDestination(client: OpenStackClient, admin?: OpenStackClient): Promise<{ raw: RawDestination; projectId: string }> {
+/** A Neutron list; a page size makes a capped list (pagination_max_limit) page by link or marker. */
+export function neutronList(ctx: ObserveContext, path: string, key: string, query: Record<string, string | string[]> = {}): Promise<Raw[]> {
+  return listAll<Raw>(ctx.client, { service: 'network', path, query }, { key, pageSize: PAGE });
+}
+
+/**
+ * Every kind reads its own collection, all at once. `admin` (when given) lists flavors, so private
+ * flavors stackshift created are seen too.
+ */
+export async function observeDestination(kinds: readonly ResourceKindDef[], client: OpenStackClient, admin?: OpenStackClient): Promise<{ raw: RawDestination; projectId: string }> {
   const projectId = await client.projectId();
-  // A page size makes a capped list (Neutron's pagination_max_limit) page by link or marker.
-  const neutron = (path: string, key: string, query: Record<string, string> = {}) => listAll<Raw>(client, { service: 'network', path, query }, { key, pageSize: PAGE });
-  const [networks, subnets, routers, ports, securityGroups, securityGroupRules, flavors, keypairs, images] = await Promise.all([
-    neutron('/networks', 'networks'),
-    neutron('/subnets', 'subnets'),
-    neutron('/routers', 'routers', { project_id: projectId }),
-    listAll<Raw>(client, { service: 'network', path: '/ports', query: { project_id: projectId, device_owner: ['network:router_interface', 'network:router_interface_distributed'] } }, { key: 'ports', pageSize: PAGE }),
-    neutron('/security-groups', 'security_groups', { project_id: projectId }),
-    neutron('/security-group-rules', 'security_group_rules', { project_id: projectId }),
-    listFlavors(admin ?? client),
-    listAll<Raw>(client, { service: 'compute', path: '/os-keypairs', microversion: '2.2' }, { key: 'keypairs' }),
-    listAll<Raw>(client, { service: 'image', path: '/images', query: { owner: projectId } }, { key: 'images', pageSize: 200 }),
-  ]);
-  return { raw: { networks, subnets, routers, ports, securityGroups, securityGroupRules, flavors, keypairs, images }, projectId };
+  const ctx: ObserveContext = { client, projectId, ...(admin ? { admin } : {}) };
+  const lists = await Promise.all(kinds.map((k) => k.observe(ctx)));
+  return { raw: Object.fromEntries(kinds.map((k, i) => [k.collection, lists[i]!])), projectId };
 }
 
 /** The source images by name (ID, checksums, size): where image data comes from. */

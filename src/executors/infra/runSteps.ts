@@ -11,6 +11,7 @@ import type { Step } from '../../plan/model.js';
 import type { Clock } from '../../ports.js';
 import type { StepContext } from './context.js';
 import { executeStep } from './executeStep.js';
+import { kinds as registry, type KindRegistry } from '../../resources/index.js';
 
 export interface RunStepsOptions {
   steps: Step[];
@@ -23,6 +24,8 @@ export interface RunStepsOptions {
   /** Attempts per step for transient errors (default 4). */
   attempts?: number;
   onStepFinished?: (step: Step, ok: boolean) => void;
+  /** The kinds whose executors run (default: every registered kind). */
+  kinds?: KindRegistry;
 }
 
 export interface FailedStep {
@@ -54,13 +57,14 @@ function transient(err: unknown): boolean {
 
 export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult> {
   const { steps, commit, store, ctx, clock } = options;
+  const kinds = options.kinds ?? registry;
   const limit = Math.max(1, options.concurrency ?? 4);
   const attempts = options.attempts ?? 4;
   const waiting = new Map(steps.map((s) => [s.id, new Set(s.dependsOn.filter((d) => steps.some((x) => x.id === d)))]));
   const dependents = new Map<string, Step[]>();
   for (const s of steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s]);
-  // Image copies are the long steps and depend on nothing: start them first so they overlap the rest.
-  const ready = steps.filter((s) => waiting.get(s.id)?.size === 0).sort((a, b) => Number(b.kind === 'image') - Number(a.kind === 'image'));
+  const priority = (s: Step) => kinds.get(s.kind).priority ?? 0;
+  const ready = steps.filter((s) => waiting.get(s.id)?.size === 0).sort((a, b) => priority(b) - priority(a));
   const result: RunStepsResult = { completed: 0, failed: [], skipped: [], stopped: false };
   const finished = new Set<string>();
   const append = (step: Step, events: NewEvent[]) => store.append(resourceStream(step), events.map((e) => ({ ...e, commit })));
@@ -79,7 +83,7 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
     await append(step, [{ type: 'StepStarted', data: { ...base, ...(step.targetId ? { targetId: step.targetId } : {}) } }]);
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await executeStep(step, ctx);
+        const outcome = await executeStep(step, ctx, kinds);
         const data = { ...base, id: outcome.id, ...(outcome.found ? { found: true } : {}), ...(outcome.requestId ? { requestId: outcome.requestId } : {}) };
         await append(step, [...(outcome.also ?? []).map((e) => ({ type: e.type, data: e.data })), { type: outcome.type, data }]);
         result.completed++;
