@@ -3,7 +3,7 @@
  * from the observation and by earlier steps), and progress callbacks. Plus the small helpers
  * every executor needs: HTTP status of an error, "absent is fine" for deletes.
  */
-import { isStackshiftError } from '../../errors.js';
+import { codes, isStackshiftError, StackshiftError } from '../../errors.js';
 import type { InfraKind } from '../../resources/types.js';
 import type { OpenStackClient } from '../openstack/client.js';
 
@@ -21,7 +21,7 @@ export class IdRegistry {
   }
   get(kind: InfraKind, key: string): string {
     const id = this.find(kind, key);
-    if (id === undefined) throw new Error(`${kind} '${key}' does not exist in the destination`);
+    if (id === undefined) throw new StackshiftError(codes.NOT_FOUND, `${kind} '${key}' does not exist in the destination`, { hint: 'it is created by an earlier step or must exist already; see the plan for what creates it' });
     return id;
   }
 }
