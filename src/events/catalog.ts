@@ -39,6 +39,8 @@ export interface ResourceEvents {
   ResourceDeleted: { step: string; id: string };
   ImageDataCopied: Record<string, unknown>;
   StepFailed: { step: string; attempts: number; error: ErrorData };
+  /** The pass was stopped while the step moved data; the next pass does it again. */
+  StepStopped: { step: string; reason: string };
 }
 
 export type CommitEventType = keyof CommitEvents;
@@ -53,6 +55,7 @@ const EFFECTS: Record<string, Effect> = {
   ResourceDeleted: 'deleted',
   ImageDataCopied: 'progressed',
   StepFailed: 'failed',
+  StepStopped: 'waiting',
 };
 
 const GENERIC_EFFECTS: Record<GenericSuffix, Effect> = {

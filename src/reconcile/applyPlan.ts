@@ -41,6 +41,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan, observed: ObservedS
         projectId,
         ids: idsFrom(observed),
         onBytes: (n) => progress.bytes(n),
+        ...(deps.signal ? { signal: deps.signal } : {}),
       },
       onStepFinished: () => progress.stepDone(),
     });

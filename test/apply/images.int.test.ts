@@ -95,4 +95,33 @@ describe('image data: streamed source Glance → destination Glance, verified', 
     assert.deepEqual([copied.checksum, copied.os_hash_value, copied.size], [source?.checksum, source?.os_hash_value, source?.size]);
     assert.equal(bytes, source?.size);
   });
+
+  it('a stop while image data moves interrupts the copy at once (StepStopped); the next pass copies it again', async () => {
+    const [copy] = await images(h, 'destination', 'cirros-0.6.2');
+    if (copy) await h.clients.destination.request({ service: 'image', method: 'DELETE', path: `/images/${copy.id}` });
+    // The source answers the download only after 5 s: the stop must not wait for it.
+    const slow = h.sim.cloud('source').faults.inject({ service: 'glance', method: 'GET', route: '/v2/images/{id}/file', latencyMs: 5_000 });
+    const controller = new AbortController();
+    const store = h.store;
+    const position = (await h.events()).length;
+    const watcher = setInterval(async () => {
+      const started = (await h.events()).slice(position).some((e) => e.type === 'StepStarted' && e.stream === 'resource:image/cirros-0.6.2');
+      if (started) controller.abort();
+    }, 20);
+    const t0 = Date.now();
+    try {
+      const outcome = await reconcilePass({ ...h.deps, store, signal: controller.signal }, { commit: 'i9', reader: await h.writeRepo(withImage(repoFiles())), reason: 'commit' });
+      assert.equal(outcome.result, 'stopped');
+    } finally {
+      clearInterval(watcher);
+      slow.remove();
+    }
+    assert.ok(Date.now() - t0 < 4_000, `stopped in ${Date.now() - t0} ms, before the slow download answered`);
+    const stopped = (await h.events()).slice(position).find((e) => e.type === 'StepStopped');
+    assert.equal(stopped?.stream, 'resource:image/cirros-0.6.2');
+    assert.equal((await reconcilePass(h.deps, { commit: 'i9', reader: await h.writeRepo(withImage(repoFiles())), reason: 'resume' })).result, 'applied');
+    const [again] = await images(h, 'destination', 'cirros-0.6.2');
+    const [source] = await images(h, 'source', 'cirros-0.6.2');
+    assert.deepEqual([again?.status, again?.checksum], ['active', source?.checksum]);
+  });
 });

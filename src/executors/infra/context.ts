@@ -35,6 +35,8 @@ export interface StepContext {
   ids: IdRegistry;
   /** Image bytes copied so far, for progress. */
   onBytes?: (n: number) => void;
+  /** Set when the pass is stopped (SIGTERM): a long step (an image copy) stops its transfer. */
+  signal?: AbortSignal;
 }
 
 /** What one step did, as the data of its outcome event. */

@@ -33,7 +33,7 @@ async function upload(step: Step, ctx: StepContext, destinationId: string): Prom
   const spec = step.spec as Spec;
   const expected = (spec.data as ImageIdentity | undefined) ?? {};
   const sourceId = await sourceImageId(ctx, spec);
-  const copied = await copyImageData(ctx.source, ctx.destination, { name: step.key, sourceId, destinationId, expected, ...(ctx.onBytes ? { onBytes: ctx.onBytes } : {}) });
+  const copied = await copyImageData(ctx.source, ctx.destination, { name: step.key, sourceId, destinationId, expected, ...(ctx.onBytes ? { onBytes: ctx.onBytes } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) });
   return [{ type: 'ImageDataCopied', data: { kind: 'image', key: step.key, id: destinationId, sourceId, bytes: copied.size, ...copied } }];
 }
 

@@ -56,10 +56,11 @@ function mismatch(what: string, imageName: string, expected: unknown, actual: un
 export async function copyImageData(
   source: OpenStackClient,
   destination: OpenStackClient,
-  job: { name: string; sourceId: string; destinationId: string; expected: ImageIdentity; onBytes?: (n: number) => void; localHash?: boolean },
+  job: { name: string; sourceId: string; destinationId: string; expected: ImageIdentity; onBytes?: (n: number) => void; localHash?: boolean; signal?: AbortSignal },
 ): Promise<CopiedImageData> {
   const e = job.expected;
-  const down = await source.stream({ service: 'image', method: 'GET', path: `/images/${job.sourceId}/file` });
+  const signal = job.signal ? { signal: job.signal } : {};
+  const down = await source.stream({ service: 'image', method: 'GET', path: `/images/${job.sourceId}/file`, ...signal });
   const length = Number(down.headers['content-length']);
   const digest: Digest = {
     size: 0,
@@ -69,6 +70,7 @@ export async function copyImageData(
   await destination.upload({
     service: 'image', method: 'PUT', path: `/images/${job.destinationId}/file`, expect: [204, 201, 200],
     body: counting(down.body, digest, job.onBytes),
+    ...signal,
     ...(Number.isFinite(length) && length >= 0 ? { contentLength: length } : {}),
   });
   const local = { md5: digest.md5?.digest('hex'), sha512: digest.sha512?.digest('hex') };

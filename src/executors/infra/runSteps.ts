@@ -3,7 +3,8 @@
  * bound, each step's start and outcome appended to the event log (stream
  * `resource:<kind>/<key>`, naming the commit). A failed step skips its dependents; others go on.
  * Transient cloud errors (5xx, 409 busy, connection) retry the whole step, which is idempotent.
- * An abort stops launching steps; those in flight finish so nothing is left half-recorded.
+ * An abort stops launching steps; those in flight finish, except that a data copy in flight
+ * (an image) is interrupted and recorded as StepStopped, so a stop never waits for gigabytes.
  */
 import { errorEventData, isStackshiftError } from '../../errors.js';
 import type { EventStore, NewEvent } from '../../events/store.js';
@@ -93,6 +94,15 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
         if (transient(err) && attempt < attempts && !options.signal?.aborted) {
           await clock.sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
           continue;
+        }
+        if (options.signal?.aborted) {
+          // Stopped (SIGTERM) while its data was moving: nothing half-done is kept as done; the
+          // next pass finds the image without data and copies it again.
+          await append(step, [{ type: 'StepStopped', data: { ...base, reason: 'the pass was stopped while this step ran' } }]);
+          result.skipped.push(step.id);
+          options.onStepFinished?.(step, false);
+          skip(step.id);
+          return;
         }
         await append(step, [{ type: 'StepFailed', data: { ...base, attempts: attempt, error: errorData(err) } }]);
         result.failed.push({ step: step.id, error: errorData(err) });

@@ -180,7 +180,7 @@ export function createOpenStackClient(cloud: CloudConfig, options: ClientOptions
         'x-auth-token': s.token,
       };
       const body = mode === 'upload' ? upload!.body : spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
-      return { method, url: buildUrl(endpoint(spec.service, s).base, spec.path, spec.query), headers, timeoutMs: cloud.timeoutMs, ...(body === undefined ? {} : { body }) };
+      return { method, url: buildUrl(endpoint(spec.service, s).base, spec.path, spec.query), headers, timeoutMs: cloud.timeoutMs, ...(body === undefined ? {} : { body }), ...(spec.signal ? { signal: spec.signal } : {}) };
     };
     const onUnauthorized = (x: Exchange): boolean => {
       if (reauthenticated) return false;

@@ -25,6 +25,8 @@ export interface RequestSpec {
   idempotent?: boolean;
   /** Statuses that count as success (default: any 2xx). */
   expect?: number[];
+  /** Aborts the call (and a body still streaming): a workflow step that is stopped stops its I/O. */
+  signal?: AbortSignal;
 }
 export interface UploadSpec extends Omit<RequestSpec, 'body'> {
   body: Readable | AsyncIterable<Uint8Array>;

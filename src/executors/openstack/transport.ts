@@ -13,6 +13,7 @@ export interface Exchange {
   headers: Record<string, string>;
   body?: string | Readable | AsyncIterable<Uint8Array>;
   timeoutMs: number;
+  signal?: AbortSignal;
 }
 
 export interface RawResponse {
@@ -83,6 +84,7 @@ export async function send(dispatcher: Dispatcher, x: Exchange): Promise<RawResp
     ...(x.body === undefined ? {} : { body: x.body as string }),
     headersTimeout: x.timeoutMs,
     bodyTimeout: x.timeoutMs,
+    ...(x.signal ? { signal: x.signal } : {}),
   });
   return { status: res.statusCode, headers: flatHeaders(res.headers), body: res.body as unknown as RawResponse['body'] };
 }
