@@ -18,6 +18,7 @@ import { openClouds, openEventStore, systemClock } from '../wiring.js';
 import { workflowModules } from '../workflows/registry.js';
 import { createWorkflowRunner } from '../workflows/runner.js';
 import { slotLimits } from '../workflows/slotLimits.js';
+import { budgetFollowing } from '../workflows/bandwidth.js';
 import { itemLines, itemSummary } from '../workflows/summary.js';
 import type { WorkflowPorts } from '../reconcile/applyPlan.js';
 
@@ -75,7 +76,10 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const clouds = await openClouds(state.config, { warn: (l) => output.err(`warning: ${l}`) });
   const store = await openEventStore(stateDir);
   // Workloads and nodes go as far as they can now; what must wait (a window) is left for the daemon.
-  const workflows = createWorkflowRunner<WorkflowPorts>({ modules: workflowModules, store, clock: systemClock, slotLimit: slotLimits(() => state.config), log: (l) => output.err(l) });
+  const workflows = createWorkflowRunner<WorkflowPorts>({
+    modules: workflowModules, store, clock: systemClock, slotLimit: slotLimits(() => state.config), log: (l) => output.err(l),
+    bandwidth: budgetFollowing(systemClock, () => state.config.transfer.totalBandwidthMbps),
+  });
   const finish = async (code: number): Promise<number> => {
     const rest = await workflows.settled();
     if (rest.items.length > 0) {

@@ -14,6 +14,7 @@ import type { AnyWorkflowModule } from '../workflows/module.js';
 import { workflowModules } from '../workflows/registry.js';
 import { createWorkflowRunner, type WorkflowRunner } from '../workflows/runner.js';
 import { slotLimits } from '../workflows/slotLimits.js';
+import { budgetFollowing } from '../workflows/bandwidth.js';
 import type { DaemonRuntime } from './runDaemon.js';
 
 export interface ReconcileRuntime extends DaemonRuntime<ReconcileDeps> {
@@ -38,6 +39,7 @@ export async function reconcileRuntime(options: {
   let lastState: DesiredState | undefined;
   const workflows = createWorkflowRunner<WorkflowPorts>({
     modules: options.modules ?? workflowModules, store, clock: options.clock, log: options.log, slotLimit: slotLimits(() => lastState?.config),
+    bandwidth: budgetFollowing(options.clock, () => lastState?.config.transfer.totalBandwidthMbps),
   });
   const tracking: WorkflowRunner<WorkflowPorts> = {
     ...workflows,

@@ -12,6 +12,7 @@ import type { DesiredState } from '../desired/model.js';
 import type { StoredEvent } from '../events/store.js';
 import type { Clock } from '../ports.js';
 import type { Activity, Decision } from './decision.js';
+import type { BandwidthBudget } from './bandwidth.js';
 
 /** What the desired state asks of one item. */
 export interface DesiredItem<D> {
@@ -51,6 +52,8 @@ export interface ActivityContext<S, P, D = unknown> {
   signal: AbortSignal;
   commit: string;
   clock: Clock;
+  /** The budget every transfer shares (transfer.totalBandwidthMbps): take bytes before sending them. */
+  bandwidth: BandwidthBudget;
   ports: P;
   /** The item's state, current with every recorded event. */
   state(): S;

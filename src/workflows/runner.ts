@@ -22,6 +22,7 @@ import type { AnyWorkflowModule } from './module.js';
 import { Slots } from './slots.js';
 import { noticeOf, sameNotice } from './notice.js';
 import { previewFrom, type ItemPreview } from './preview.js';
+import { unlimitedBandwidth, type BandwidthBudget } from './bandwidth.js';
 
 export interface RunnerTarget<P> {
   commit: string;
@@ -53,6 +54,8 @@ export interface RunnerOptions {
   clock: Clock;
   /** Steps that may hold a slot key at once (default 1). */
   slotLimit?: (slot: string) => number;
+  /** The transfer budget all steps share (default: unlimited). */
+  bandwidth?: () => BandwidthBudget;
   log?: (line: string) => void;
 }
 
@@ -69,6 +72,7 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
   const folds = new ItemFolds(store, modules);
   const slots = new Slots(options.slotLimit ?? (() => 1));
   const running = new Map<string, Running>();
+  const unlimited = unlimitedBandwidth();
   const moduleOf = (stream: string) => modules.find((m) => stream.startsWith(m.streamPrefix))!;
   let target: RunnerTarget<P> | undefined;
   let last: RunnerSnapshot = { items: [], running: [] };
@@ -98,6 +102,7 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
         await append(view.stream, [{ type: `${E}ActivityStarted`, data: { activity: activity.type, title: activity.title, attempt } }], t.commit);
         await module.execute(activity, {
           id: view.id, desired: view.spec, signal: controller.signal, commit: t.commit, clock, ports: t.ports, log,
+          bandwidth: options.bandwidth?.() ?? unlimited,
           state: () => folds.get(view.stream)!.domain,
           record: (events) => append(view.stream, events, t.commit),
         });
