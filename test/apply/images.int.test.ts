@@ -99,14 +99,15 @@ describe('image data: streamed source Glance → destination Glance, verified', 
   it('a stop while image data moves interrupts the copy at once (StepStopped); the next pass copies it again', async () => {
     const [copy] = await images(h, 'destination', 'cirros-0.6.2');
     if (copy) await h.clients.destination.request({ service: 'image', method: 'DELETE', path: `/images/${copy.id}` });
-    // The source answers the download only after 5 s: the stop must not wait for it.
-    const slow = h.sim.cloud('source').faults.inject({ service: 'glance', method: 'GET', route: '/v2/images/{id}/file', latencyMs: 5_000 });
+    // The source answers the download only after 3 s: the stop must not wait for it.
+    const slow = h.sim.cloud('source').faults.inject({ service: 'glance', method: 'GET', route: '/v2/images/{id}/file', latencyMs: 3_000, times: 1 });
     const controller = new AbortController();
     const store = h.store;
     const position = (await h.events()).length;
-    const watcher = setInterval(async () => {
-      const started = (await h.events()).slice(position).some((e) => e.type === 'StepStarted' && e.stream === 'resource:image/cirros-0.6.2');
-      if (started) controller.abort();
+    const watcher = setInterval(() => {
+      h.events().then((events) => {
+        if (events.slice(position).some((e) => e.type === 'StepStarted' && e.stream === 'resource:image/cirros-0.6.2')) controller.abort();
+      }, () => undefined);
     }, 20);
     const t0 = Date.now();
     try {
@@ -116,7 +117,8 @@ describe('image data: streamed source Glance → destination Glance, verified', 
       clearInterval(watcher);
       slow.remove();
     }
-    assert.ok(Date.now() - t0 < 4_000, `stopped in ${Date.now() - t0} ms, before the slow download answered`);
+    assert.ok(Date.now() - t0 < 2_500, `stopped in ${Date.now() - t0} ms, before the slow download answered`);
+    await new Promise((r) => setTimeout(r, 3_000)); // let the held download end before the simulator closes
     const stopped = (await h.events()).slice(position).find((e) => e.type === 'StepStopped');
     assert.equal(stopped?.stream, 'resource:image/cirros-0.6.2');
     assert.equal((await reconcilePass(h.deps, { commit: 'i9', reader: await h.writeRepo(withImage(repoFiles())), reason: 'resume' })).result, 'applied');

@@ -18,7 +18,7 @@ const KILLS = 20;
 async function compileChild(into: string): Promise<string> {
   const sources = [
     ...(await readdir(join(ROOT, 'src/events'))).filter((f) => f.endsWith('.ts')).map((f) => `src/events/${f}`),
-    'src/errors.ts', 'src/ports.ts', 'test/events/crashChild.ts',
+    'src/errors.ts', 'src/ports.ts', 'src/systemClock.ts', 'test/events/crashChild.ts',
   ];
   for (const source of sources) {
     const { outputText } = ts.transpileModule(await readFile(join(ROOT, source), 'utf8'), {
