@@ -1,0 +1,99 @@
+/**
+ * An SSH session to a conversion host over `ssh2`: the host key must be the pinned one, commands
+ * run with their output streamed, and an AbortSignal closes the channel (the remote command gets
+ * SIGHUP from sshd). Errors name the host and say what to do; a private key is never logged.
+ */
+import ssh2, { type Client as SshClient, type ClientChannel } from 'ssh2';
+
+// ssh2 is CommonJS: its classes come from the default export under Node's ESM loader.
+const { Client } = ssh2;
+import { codes, StackshiftError } from '../errors.js';
+import { hostKeyBlob, sameHostKey } from './hostKey.js';
+
+export interface SshTarget {
+  address: string;
+  port: number;
+  user: string;
+  /** Pinned public host key line. */
+  hostKey: string;
+  /** The private key itself (read from privateKeyPath by the caller at the moment of use). */
+  privateKey: string | Buffer;
+}
+
+export interface ExecOptions {
+  signal?: AbortSignal;
+  stdin?: string | Buffer;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+}
+
+export interface ExecResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RemoteShell {
+  readonly label: string;
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  close(): void;
+}
+
+export async function connectShell(target: SshTarget, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<RemoteShell> {
+  const label = `${target.user}@${target.address}:${target.port}`;
+  const pinned = hostKeyBlob(target.hostKey);
+  const client = new Client();
+  let wrongKey = false;
+  await new Promise<void>((resolve, reject) => {
+    const fail = (err: Error) => {
+      client.end();
+      if (wrongKey) {
+        reject(new StackshiftError(codes.CONNECTION, `${label} presented a host key other than the one pinned in stackshift.yaml; nothing was sent`, {
+          retry: 'never', hint: 'check that this is the conversion host you meant; if its key was rotated on purpose, pin the new one (ssh-keyscan) in a reviewed commit',
+        }));
+      } else {
+        reject(new StackshiftError(codes.CONNECTION, `cannot open SSH to ${label}: ${err.message}`, { retry: 'backoff', hint: 'check that the conversion host runs, that sshd listens there and that its user accepts the key' }));
+      }
+    };
+    options.signal?.addEventListener('abort', () => fail(new Error('stopped')), { once: true });
+    client.once('ready', () => resolve());
+    client.once('error', fail);
+    client.connect({
+      host: target.address, port: target.port, username: target.user, privateKey: target.privateKey,
+      readyTimeout: options.timeoutMs ?? 20_000, keepaliveInterval: 15_000,
+      hostVerifier: (key: Buffer) => {
+        wrongKey = !sameHostKey(key, pinned);
+        return !wrongKey;
+      },
+    });
+  });
+  return {
+    label,
+    exec: (command, execOptions = {}) => execOn(client, label, command, execOptions),
+    close: () => client.end(),
+  };
+}
+
+function execOn(client: SshClient, label: string, command: string, options: ExecOptions): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(options.signal.reason);
+    client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
+      if (err) return reject(new StackshiftError(codes.CONNECTION, `${label}: cannot run a command: ${err.message}`, { retry: 'backoff' }));
+      const out: Buffer[] = [];
+      const errs: Buffer[] = [];
+      let code: number | null = null;
+      const onAbort = () => channel.close();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      channel.on('data', (chunk: Buffer) => (options.onStdout ? options.onStdout(chunk) : out.push(chunk)));
+      channel.stderr.on('data', (chunk: Buffer) => (options.onStderr ? options.onStderr(chunk) : errs.push(chunk)));
+      channel.on('exit', (exitCode: number | null) => (code = exitCode));
+      channel.on('close', () => {
+        options.signal?.removeEventListener('abort', onAbort);
+        if (options.signal?.aborted) return reject(options.signal.reason);
+        resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errs).toString('utf8') });
+      });
+      if (options.stdin !== undefined) channel.end(options.stdin);
+      else channel.end();
+    });
+  });
+}
