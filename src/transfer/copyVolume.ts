@@ -1,0 +1,93 @@
+/**
+ * Copies one volume from the source conversion host to the destination conversion host. The
+ * bytes go host to host (the destination pulls over SSH with a per-transfer key); the daemon only
+ * starts the writer and reads its progress lines. Chunks that are all zeros are not sent, every
+ * chunk's sha256 is checked after writing, and a reported offset is durable, so an interrupted
+ * copy (daemon killed, SSH dropped, host rebooted) resumes from `fromOffset` = the last one.
+ * At the end both hosts hash the whole device in place and the two digests must match.
+ */
+import { codes, StackshiftError } from '../errors.js';
+import type { RemoteShell } from '../ssh/remoteShell.js';
+import { digestCommand, readerCommand, writerCommand } from './programs.js';
+import { installTransferKey, removeTransferKey } from './transferKey.js';
+
+export interface CopyProgress {
+  /** Bytes from the start of the device that are written, verified and fsynced. */
+  verifiedOffset: number;
+  /** Bytes sent in this run (not counting zero chunks). */
+  bytesSent: number;
+  bytesSkipped: number;
+}
+
+export interface CopyVolumeInput {
+  /** Identifies the transfer (its key, its directory): the same id on a resume. */
+  id: string;
+  source: { shell: RemoteShell; device: string; endpoint: { address: string; port: number; user: string; hostKey: string } };
+  destination: { shell: RemoteShell; device: string };
+  sizeBytes: number;
+  chunkBytes?: number;
+  fromOffset?: number;
+  /** This copy's share of the bandwidth budget, in bytes per second. */
+  rateBytesPerSec?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: CopyProgress) => void | Promise<void>;
+}
+
+export interface CopyVolumeResult extends CopyProgress {
+  sha256Source: string;
+  sha256Destination: string;
+}
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export async function copyVolume(input: CopyVolumeInput): Promise<CopyVolumeResult> {
+  const { source, destination } = input;
+  const chunk = input.chunkBytes ?? 4 * 1024 * 1024;
+  const start = input.fromOffset ?? 0;
+  const key = await installTransferKey(source.shell, destination.shell, input.id, source.endpoint);
+  let last: CopyProgress = { verifiedOffset: start, bytesSent: 0, bytesSkipped: 0 };
+  try {
+    const reader = readerCommand({ device: source.device, size: input.sizeBytes, chunk, start, ...(input.rateBytesPerSec ? { rate: input.rateBytesPerSec } : {}) });
+    const e = source.endpoint;
+    const ssh = ['ssh', '-i', `${key.dir}/id`, '-p', String(e.port), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${key.dir}/known_hosts`,
+      '-o', 'IdentitiesOnly=yes', '-o', 'ServerAliveInterval=15', '-o', 'Compression=no', `${e.user}@${e.address}`, reader];
+    let pending = '';
+    let progress: Promise<void> = Promise.resolve();
+    const result = await destination.shell.exec(writerCommand({ device: destination.device, size: input.sizeBytes, start, ssh }), {
+      ...(input.signal ? { signal: input.signal } : {}),
+      onStdout: (chunkText) => {
+        pending += chunkText.toString('utf8');
+        for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+          const line = pending.slice(0, nl);
+          pending = pending.slice(nl + 1);
+          const p = JSON.parse(line) as { verified: number; sent: number; skipped: number };
+          last = { verifiedOffset: p.verified, bytesSent: p.sent, bytesSkipped: p.skipped };
+          const report = last;
+          progress = progress.then(() => input.onProgress?.(report));
+        }
+      },
+    });
+    await progress;
+    if (result.code !== 0) {
+      throw new StackshiftError(codes.STEP_FAILED, `copy to ${destination.shell.label} stopped at byte ${last.verifiedOffset}: ${result.stderr.trim() || `exit ${result.code}`}`, {
+        retry: 'backoff', data: { verifiedOffset: last.verifiedOffset }, hint: 'the copy resumes from the last verified byte on the next attempt',
+      });
+    }
+    const [sha256Source, sha256Destination] = await Promise.all([digest(source.shell, source.device, input.sizeBytes), digest(destination.shell, destination.device, input.sizeBytes)]);
+    if (sha256Source !== sha256Destination) {
+      throw new StackshiftError(codes.STEP_FAILED, `the copy of ${source.device} does not match: sha256 ${sha256Source} at the source, ${sha256Destination} at the destination`, {
+        retry: 'never', hint: 'the destination volume is not used; check the conversion hosts\' disks, then remove the workload\'s copy state to copy again',
+      });
+    }
+    return { ...last, sha256Source, sha256Destination };
+  } finally {
+    await removeTransferKey(source.shell, destination.shell, key).catch(() => undefined);
+  }
+}
+
+async function digest(shell: RemoteShell, device: string, size: number): Promise<string> {
+  const r = await shell.exec(digestCommand({ device, size }));
+  const hex = r.stdout.trim();
+  if (r.code !== 0 || !/^[0-9a-f]{64}$/.test(hex)) throw new StackshiftError(codes.STEP_FAILED, `${shell.label}: cannot hash ${q(device)}: ${r.stderr.trim()}`, { retry: 'backoff' });
+  return hex;
+}

@@ -1,0 +1,118 @@
+/**
+ * The two small programs that move a volume's bytes between conversion hosts, in Python 3 (which
+ * every conversion-host image has; nothing else is installed). They are sent with the command,
+ * base64-encoded, so nothing needs deploying and no quoting can break them.
+ *
+ * reader (source host): reads the device from an offset in fixed chunks and writes records to
+ *   stdout: 'Z' off len for an all-zero chunk (no data crosses), 'D' off len sha256 data
+ *   otherwise, 'E' at the end; it paces itself to a byte rate when given one.
+ * writer (destination host): starts the reader over SSH (OpenSSH client, the transfer key, the
+ *   source's pinned host key), writes each chunk at its offset, reads it back and compares its
+ *   sha256, makes sure a zero chunk reads as zeros, fsyncs and then reports the verified offset
+ *   as a JSON line — so a reported offset is durable and a resume may start there.
+ * digest (either host): the sha256 of the whole device, read in place.
+ */
+
+const READER = String.raw`
+import sys, os, json, base64, hashlib, struct, time
+c = json.loads(base64.b64decode(sys.argv[1]))
+dev, size, chunk, off, rate = c['device'], c['size'], c['chunk'], c['start'], c.get('rate') or 0
+out = sys.stdout.buffer
+zero = bytes(chunk)
+f = open(dev, 'rb', buffering=0)
+t0 = time.monotonic(); paced = 0
+while off < size:
+    n = min(chunk, size - off)
+    f.seek(off)
+    data = b''
+    while len(data) < n:
+        more = f.read(n - len(data))
+        if not more:
+            sys.exit('short read at byte %d of %s' % (off + len(data), dev))
+        data += more
+    if data == (zero if n == chunk else bytes(n)):
+        out.write(b'Z' + struct.pack('>QI', off, n))
+    else:
+        if rate > 0:
+            paced += n
+            ahead = paced / rate - (time.monotonic() - t0)
+            if ahead > 0:
+                time.sleep(ahead)
+        out.write(b'D' + struct.pack('>QI', off, n) + hashlib.sha256(data).digest())
+        out.write(data)
+    off += n
+out.write(b'E')
+out.flush()
+`;
+
+const WRITER = String.raw`
+import sys, os, json, base64, hashlib, struct, subprocess, time
+c = json.loads(base64.b64decode(sys.argv[1]))
+dev, size, start = c['device'], c['size'], c['start']
+p = subprocess.Popen(c['ssh'], stdout=subprocess.PIPE, bufsize=1 << 20)
+inp = p.stdout
+def readn(n):
+    b = inp.read(n)
+    if b is None or len(b) < n:
+        p.wait()
+        sys.exit('the source stopped sending at byte %d (ssh exit %s)' % (verified, p.returncode))
+    return b
+fd = os.open(dev, os.O_RDWR)
+verified, sent, skipped, last = start, 0, 0, 0.0
+def report():
+    os.fsync(fd)
+    print(json.dumps({'verified': verified, 'sent': sent, 'skipped': skipped}), flush=True)
+while True:
+    t = readn(1)
+    if t == b'E':
+        break
+    off, n = struct.unpack('>QI', readn(12))
+    if off != verified:
+        sys.exit('out of order: got byte %d, expected %d' % (off, verified))
+    if t == b'Z':
+        if os.pread(fd, n, off) != bytes(n):
+            os.pwrite(fd, bytes(n), off)
+        skipped += n
+    else:
+        h = readn(32)
+        data = readn(n)
+        os.pwrite(fd, data, off)
+        if hashlib.sha256(os.pread(fd, n, off)).digest() != h:
+            sys.exit('checksum mismatch at byte %d after writing' % off)
+        sent += n
+    verified = off + n
+    now = time.monotonic()
+    if now - last > 0.5:
+        report()
+        last = now
+report()
+p.wait()
+if p.returncode != 0:
+    sys.exit('ssh to the source exited %d' % p.returncode)
+`;
+
+const DIGEST = String.raw`
+import sys, json, base64, hashlib
+c = json.loads(base64.b64decode(sys.argv[1]))
+h = hashlib.sha256()
+left = c['size']
+with open(c['device'], 'rb', buffering=0) as f:
+    while left > 0:
+        b = f.read(min(4 << 20, left))
+        if not b:
+            sys.exit('short read: %d bytes missing' % left)
+        h.update(b)
+        left -= len(b)
+print(h.hexdigest())
+`;
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+/** A shell command running one of the programs with its JSON configuration (both base64: quote-proof). */
+function command(program: string, config: Record<string, unknown>): string {
+  return `python3 -c "import base64;exec(base64.b64decode('${b64(program)}'))" ${b64(JSON.stringify(config))}`;
+}
+
+export const readerCommand = (config: { device: string; size: number; chunk: number; start: number; rate?: number }) => command(READER, config);
+export const writerCommand = (config: { device: string; size: number; start: number; ssh: string[] }) => command(WRITER, config);
+export const digestCommand = (config: { device: string; size: number }) => command(DIGEST, config);

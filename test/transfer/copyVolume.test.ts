@@ -1,0 +1,100 @@
+/**
+ * A volume copy between two in-process conversion hosts over SSH: the destination pulls from the
+ * source with a per-transfer key; zero chunks are not sent; both whole-disk digests match; an
+ * interrupted copy resumes from its last verified offset without sending the data again; the
+ * transfer key is gone from both hosts afterwards.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import ssh2 from 'ssh2';
+import { connectShell, type RemoteShell } from '../../src/ssh/remoteShell.js';
+import { startConversionHost, type ConversionHostServer } from '../../src/simulator/conversionHosts/sshServer.js';
+import { copyVolume, type CopyProgress } from '../../src/transfer/copyVolume.js';
+
+const MiB = 1024 * 1024;
+const size = 64 * MiB;
+const chunk = 1 * MiB;
+const daemonKey = ssh2.utils.generateKeyPairSync('ed25519');
+let src: ConversionHostServer;
+let dst: ConversionHostServer;
+let srcShell: RemoteShell;
+let dstShell: RemoteShell;
+let work: string;
+
+async function host(): Promise<[ConversionHostServer, RemoteShell]> {
+  const h = await startConversionHost({ home: mkdtempSync(join(tmpdir(), 'stackshift-convhost-')) });
+  writeFileSync(join(h.home, '.ssh', 'authorized_keys'), `${daemonKey.public}\n`, { mode: 0o600 });
+  return [h, await connectShell({ address: h.address, port: h.port, user: 'stackshift', hostKey: h.hostKey, privateKey: daemonKey.private })];
+}
+
+/** A sparse device whose listed MiB hold random data. */
+function device(name: string, dataMiB: number[] = []): string {
+  const path = join(work, name);
+  const fd = openSync(path, 'w');
+  for (const m of dataMiB) writeSync(fd, randomBytes(chunk), 0, chunk, m * MiB);
+  closeSync(fd);
+  writeFileSync(path, Buffer.alloc(0), { flag: 'a' });
+  const grow = openSync(path, 'r+');
+  writeSync(grow, Buffer.alloc(1), 0, 1, size - 1);
+  closeSync(grow);
+  return path;
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'stackshift-devices-'));
+  [src, srcShell] = await host();
+  [dst, dstShell] = await host();
+});
+after(async () => {
+  srcShell?.close();
+  dstShell?.close();
+  await src?.stop();
+  await dst?.stop();
+});
+
+const endpoint = () => ({ address: src.address, port: src.port, user: 'stackshift', hostKey: src.hostKey });
+
+test('copies host to host: zero chunks are skipped, both digests match, the key is removed', async () => {
+  const data = [0, 3, 7, 20, 21, 40, 63];
+  const from = device('a-src', data);
+  const to = device('a-dst');
+  const seen: CopyProgress[] = [];
+  const result = await copyVolume({ id: 'web-1-vda', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk, onProgress: (p) => void seen.push(p) });
+  assert.equal(result.sha256Source, result.sha256Destination);
+  assert.deepEqual(readFileSync(to), readFileSync(from));
+  assert.equal(result.bytesSent, data.length * MiB + (data.includes(63) ? 0 : MiB), 'only chunks with data crossed');
+  assert.equal(result.bytesSkipped + result.bytesSent, size);
+  assert.ok(seen.length > 0 && seen.at(-1)?.verifiedOffset === size);
+  assert.doesNotMatch(readFileSync(join(src.home, '.ssh', 'authorized_keys'), 'utf8'), /stackshift-transfer/);
+  assert.equal(existsSync(join(dst.home, '.stackshift', 'stackshift-transfer-web-1-vda')), false);
+});
+
+test('an interrupted copy resumes from its last verified offset and sends the data once', async () => {
+  const data = Array.from({ length: 64 }, (_, i) => i); // all data: 64 MiB to send
+  const from = device('b-src', data);
+  const to = device('b-dst');
+  const controller = new AbortController();
+  let checkpoint = 0;
+  let sentBefore = 0;
+  // Paced at 16 MiB/s, so the stop lands mid-copy.
+  await assert.rejects(copyVolume({
+    id: 'db-1-vdb', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to },
+    sizeBytes: size, chunkBytes: chunk, rateBytesPerSec: 16 * MiB, signal: controller.signal,
+    onProgress: (p) => {
+      checkpoint = p.verifiedOffset;
+      sentBefore = p.bytesSent;
+      if (p.verifiedOffset >= 16 * MiB) controller.abort(new Error('stopped'));
+    },
+  }));
+  assert.ok(checkpoint >= 16 * MiB && checkpoint < size, `stopped at ${checkpoint}`);
+  const resumed = await copyVolume({ id: 'db-1-vdb', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk, fromOffset: checkpoint });
+  assert.equal(resumed.sha256Source, resumed.sha256Destination);
+  assert.deepEqual(readFileSync(to), readFileSync(from));
+  const total = sentBefore + resumed.bytesSent;
+  assert.ok(total <= 1.1 * size, `sent ${total} bytes in all for ${size}`);
+  assert.equal(resumed.bytesSent, size - checkpoint);
+});
