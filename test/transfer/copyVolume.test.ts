@@ -98,3 +98,9 @@ test('an interrupted copy resumes from its last verified offset and sends the da
   assert.ok(total <= 1.1 * size, `sent ${total} bytes in all for ${size}`);
   assert.equal(resumed.bytesSent, size - checkpoint);
 });
+
+test('preflight says what a conversion host lacks', async () => {
+  const { preflightConversionHost } = await import('../../src/transfer/preflight.js');
+  await preflightConversionHost(srcShell, { devicesDir: work, needsSshClient: true });
+  await assert.rejects(preflightConversionHost(srcShell, { devicesDir: join(work, 'no-such-dir'), needsSshClient: true }), /device directory .*no-such-dir does not exist/);
+});
