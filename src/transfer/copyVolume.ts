@@ -4,11 +4,11 @@
  * starts the writer and reads its progress lines. Chunks that are all zeros are not sent, every
  * chunk's sha256 is checked after writing, and a reported offset is durable, so an interrupted
  * copy (daemon killed, SSH dropped, host rebooted) resumes from `fromOffset` = the last one.
- * At the end both hosts hash the whole device in place and the two digests must match.
+ * At the end the two whole-device digests (see programs.ts) must match.
  */
 import { codes, StackshiftError } from '../errors.js';
 import type { RemoteShell } from '../ssh/remoteShell.js';
-import { digestCommand, readerCommand, writerCommand } from './programs.js';
+import { readerCommand, writerCommand } from './programs.js';
 import { installTransferKey, removeTransferKey } from './transferKey.js';
 
 export interface CopyProgress {
@@ -34,11 +34,10 @@ export interface CopyVolumeInput {
 }
 
 export interface CopyVolumeResult extends CopyProgress {
+  /** sha256 over the per-chunk sha256s of the whole device, in order, as each host computed it. */
   sha256Source: string;
   sha256Destination: string;
 }
-
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export async function copyVolume(input: CopyVolumeInput): Promise<CopyVolumeResult> {
   const { source, destination } = input;
@@ -53,27 +52,29 @@ export async function copyVolume(input: CopyVolumeInput): Promise<CopyVolumeResu
       '-o', 'IdentitiesOnly=yes', '-o', 'ServerAliveInterval=15', '-o', 'Compression=no', `${e.user}@${e.address}`, reader];
     let pending = '';
     let progress: Promise<void> = Promise.resolve();
-    const result = await destination.shell.exec(writerCommand({ device: destination.device, size: input.sizeBytes, start, ssh }), {
+    let digests: { source: string; destination: string } | undefined;
+    const result = await destination.shell.exec(writerCommand({ device: destination.device, size: input.sizeBytes, chunk, start, ssh }), {
       ...(input.signal ? { signal: input.signal } : {}),
       onStdout: (chunkText) => {
         pending += chunkText.toString('utf8');
         for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
           const line = pending.slice(0, nl);
           pending = pending.slice(nl + 1);
-          const p = JSON.parse(line) as { verified: number; sent: number; skipped: number };
+          const p = JSON.parse(line) as { verified: number; sent: number; skipped: number; source?: string; destination?: string };
           last = { verifiedOffset: p.verified, bytesSent: p.sent, bytesSkipped: p.skipped };
+          if (p.source && p.destination) digests = { source: p.source, destination: p.destination };
           const report = last;
           progress = progress.then(() => input.onProgress?.(report));
         }
       },
     });
     await progress;
-    if (result.code !== 0) {
+    if (result.code !== 0 || !digests) {
       throw new StackshiftError(codes.STEP_FAILED, `copy to ${destination.shell.label} stopped at byte ${last.verifiedOffset}: ${result.stderr.trim() || `exit ${result.code}`}`, {
         retry: 'backoff', data: { verifiedOffset: last.verifiedOffset }, hint: 'the copy resumes from the last verified byte on the next attempt',
       });
     }
-    const [sha256Source, sha256Destination] = await Promise.all([digest(source.shell, source.device, input.sizeBytes), digest(destination.shell, destination.device, input.sizeBytes)]);
+    const { source: sha256Source, destination: sha256Destination } = digests;
     if (sha256Source !== sha256Destination) {
       throw new StackshiftError(codes.STEP_FAILED, `the copy of ${source.device} does not match: sha256 ${sha256Source} at the source, ${sha256Destination} at the destination`, {
         retry: 'never', hint: 'the destination volume is not used; check the conversion hosts\' disks, then remove the workload\'s copy state to copy again',
@@ -83,11 +84,4 @@ export async function copyVolume(input: CopyVolumeInput): Promise<CopyVolumeResu
   } finally {
     await removeTransferKey(source.shell, destination.shell, key).catch(() => undefined);
   }
-}
-
-async function digest(shell: RemoteShell, device: string, size: number): Promise<string> {
-  const r = await shell.exec(digestCommand({ device, size }));
-  const hex = r.stdout.trim();
-  if (r.code !== 0 || !/^[0-9a-f]{64}$/.test(hex)) throw new StackshiftError(codes.STEP_FAILED, `${shell.label}: cannot hash ${q(device)}: ${r.stderr.trim()}`, { retry: 'backoff' });
-  return hex;
 }

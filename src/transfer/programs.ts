@@ -10,19 +10,22 @@
  *   source's pinned host key), writes each chunk at its offset, reads it back and compares its
  *   sha256, makes sure a zero chunk reads as zeros, fsyncs and then reports the verified offset
  *   as a JSON line — so a reported offset is durable and a resume may start there.
- * digest (either host): the sha256 of the whole device, read in place.
+ * Both also compute the whole-device digest: sha256 over the per-chunk sha256s in order (the
+ * prefix before a resume point is read and hashed in place on each host). The destination's is
+ * built from what it read back, the source's from what it read, so a missing, reordered or
+ * altered chunk anywhere makes them differ — without a second full read of either device.
  */
 
 const READER = String.raw`
 import sys, os, json, base64, hashlib, struct, time
 c = json.loads(base64.b64decode(sys.argv[1]))
-dev, size, chunk, off, rate = c['device'], c['size'], c['chunk'], c['start'], c.get('rate') or 0
+dev, size, chunk, start, rate = c['device'], c['size'], c['chunk'], c['start'], c.get('rate') or 0
 out = sys.stdout.buffer
 zero = bytes(chunk)
+zero_digest = {}
+whole = hashlib.sha256()
 f = open(dev, 'rb', buffering=0)
-t0 = time.monotonic(); paced = 0
-while off < size:
-    n = min(chunk, size - off)
+def read(off, n):
     f.seek(off)
     data = b''
     while len(data) < n:
@@ -30,7 +33,25 @@ while off < size:
         if not more:
             sys.exit('short read at byte %d of %s' % (off + len(data), dev))
         data += more
+    return data
+def digest(data, n):
     if data == (zero if n == chunk else bytes(n)):
+        if n not in zero_digest:
+            zero_digest[n] = hashlib.sha256(data).digest()
+        return zero_digest[n], True
+    return hashlib.sha256(data).digest(), False
+off = 0
+while off < start:
+    n = min(chunk, size - off)
+    whole.update(digest(read(off, n), n)[0])
+    off += n
+t0 = time.monotonic(); paced = 0
+while off < size:
+    n = min(chunk, size - off)
+    data = read(off, n)
+    d, is_zero = digest(data, n)
+    whole.update(d)
+    if is_zero:
         out.write(b'Z' + struct.pack('>QI', off, n))
     else:
         if rate > 0:
@@ -38,17 +59,31 @@ while off < size:
             ahead = paced / rate - (time.monotonic() - t0)
             if ahead > 0:
                 time.sleep(ahead)
-        out.write(b'D' + struct.pack('>QI', off, n) + hashlib.sha256(data).digest())
+        out.write(b'D' + struct.pack('>QI', off, n) + d)
         out.write(data)
     off += n
-out.write(b'E')
+out.write(b'E' + whole.digest())
 out.flush()
 `;
 
 const WRITER = String.raw`
 import sys, os, json, base64, hashlib, struct, subprocess, time
 c = json.loads(base64.b64decode(sys.argv[1]))
-dev, size, start = c['device'], c['size'], c['start']
+dev, size, chunk, start = c['device'], c['size'], c['chunk'], c['start']
+fd = os.open(dev, os.O_RDWR)
+zero_digest = {}
+def zero_of(n):
+    if n not in zero_digest:
+        zero_digest[n] = hashlib.sha256(bytes(n)).digest()
+    return zero_digest[n]
+whole = hashlib.sha256()
+off = 0
+while off < start:
+    n = min(chunk, size - off)
+    data = os.pread(fd, n, off)
+    whole.update(zero_of(n) if data == bytes(n) else hashlib.sha256(data).digest())
+    off += n
+verified, sent, skipped, last = start, 0, 0, 0.0
 p = subprocess.Popen(c['ssh'], stdout=subprocess.PIPE, bufsize=1 << 20)
 inp = p.stdout
 def readn(n):
@@ -57,14 +92,15 @@ def readn(n):
         p.wait()
         sys.exit('the source stopped sending at byte %d (ssh exit %s)' % (verified, p.returncode))
     return b
-fd = os.open(dev, os.O_RDWR)
-verified, sent, skipped, last = start, 0, 0, 0.0
-def report():
+def report(extra=None):
     os.fsync(fd)
-    print(json.dumps({'verified': verified, 'sent': sent, 'skipped': skipped}), flush=True)
+    line = {'verified': verified, 'sent': sent, 'skipped': skipped}
+    line.update(extra or {})
+    print(json.dumps(line), flush=True)
 while True:
     t = readn(1)
     if t == b'E':
+        source_digest = readn(32)
         break
     off, n = struct.unpack('>QI', readn(12))
     if off != verified:
@@ -72,6 +108,7 @@ while True:
     if t == b'Z':
         if os.pread(fd, n, off) != bytes(n):
             os.pwrite(fd, bytes(n), off)
+        whole.update(zero_of(n))
         skipped += n
     else:
         h = readn(32)
@@ -79,31 +116,17 @@ while True:
         os.pwrite(fd, data, off)
         if hashlib.sha256(os.pread(fd, n, off)).digest() != h:
             sys.exit('checksum mismatch at byte %d after writing' % off)
+        whole.update(h)
         sent += n
     verified = off + n
     now = time.monotonic()
     if now - last > 0.5:
         report()
         last = now
-report()
+report({'source': source_digest.hex(), 'destination': whole.hexdigest()})
 p.wait()
 if p.returncode != 0:
     sys.exit('ssh to the source exited %d' % p.returncode)
-`;
-
-const DIGEST = String.raw`
-import sys, json, base64, hashlib
-c = json.loads(base64.b64decode(sys.argv[1]))
-h = hashlib.sha256()
-left = c['size']
-with open(c['device'], 'rb', buffering=0) as f:
-    while left > 0:
-        b = f.read(min(4 << 20, left))
-        if not b:
-            sys.exit('short read: %d bytes missing' % left)
-        h.update(b)
-        left -= len(b)
-print(h.hexdigest())
 `;
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -114,5 +137,4 @@ function command(program: string, config: Record<string, unknown>): string {
 }
 
 export const readerCommand = (config: { device: string; size: number; chunk: number; start: number; rate?: number }) => command(READER, config);
-export const writerCommand = (config: { device: string; size: number; start: number; ssh: string[] }) => command(WRITER, config);
-export const digestCommand = (config: { device: string; size: number }) => command(DIGEST, config);
+export const writerCommand = (config: { device: string; size: number; chunk: number; start: number; ssh: string[] }) => command(WRITER, config);
