@@ -1,6 +1,6 @@
 /**
  * The registry of CLI verbs, one file each under src/commands/ (as isomorphic-git lists its
- * commands). Each entry is imported lazily so `stackshift validate` never loads the simulator.
+ * commands), in the order of the workflow: export, validate, plan, apply, run, watch. Each entry is imported lazily so `stackshift validate` never loads the simulator.
  */
 import type { Output } from '../ports.js';
 
@@ -15,12 +15,13 @@ export interface CommandEntry {
 }
 
 export const commands: Record<string, CommandEntry> = {
-  events: { summary: 'read, follow and verify the event log (tail, show, verify, repair)', load: () => import('./events.js') },
   export: { summary: 'write the source project as OS-Migrate snapshot files (deterministic; hand edits kept)', load: () => import('./export.js') },
   validate: { summary: 'check a desired-state repository and list every problem', load: () => import('./validate.js') },
   plan: { summary: 'show what applying the desired state would change (exit 2 when something would)', load: () => import('./plan.js') },
   apply: { summary: 'apply the desired state, or a saved plan while it is not stale, step by step', load: () => import('./apply.js') },
   daemon: { summary: 'follow a Git branch and reconcile the clouds to each commit, correcting drift', load: () => import('./daemon.js') },
+  status: { summary: 'where the migration stands, from the event log: commits, workloads, nodes, what is blocked', load: () => import('./status.js') },
+  events: { summary: 'read, follow and verify the event log (tail, show, verify, repair)', load: () => import('./events.js') },
   sim: { summary: 'run a simulated source and destination OpenStack cloud on loopback (writes clouds.yaml)', load: () => import('./sim.js') },
   demo: { summary: 'run the daemon against simulated clouds until they converge (npm start)', load: () => import('./demo.js') },
 };

@@ -1,0 +1,65 @@
+/**
+ * `stackshift status` after an apply of the example repository: the commits, the estate's
+ * condition and every selected workload and reclaim node with its reason, from the event log
+ * alone; JSON for scripts; exit status by condition.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { run as apply } from '../../src/commands/apply.js';
+import { run as status } from '../../src/commands/status.js';
+import { exampleRepoDir } from '../../src/paths.js';
+import type { Output } from '../../src/ports.js';
+import { startHarness, type Harness } from '../apply/harness.js';
+
+function capture(): Output & { text: () => string } {
+  const lines: string[] = [];
+  return { out: (t) => lines.push(t), err: (t) => lines.push(t), interactive: false, text: () => lines.join('\n') };
+}
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+  process.env.OS_CLIENT_CONFIG_FILE = join(h.dir, 'clouds.yaml');
+});
+after(async () => {
+  await h.close();
+});
+
+test('status shows the applied commit, Stalled, and each workload and node with its reason', async () => {
+  const state = join(h.dir, 'state');
+  const applied = capture();
+  assert.equal(await apply(['--repo', exampleRepoDir(), '--state', state], applied), 0, applied.text());
+  assert.match(applied.text(), /workloads and nodes: 2 waiting, 5 blocked/);
+
+  const out = capture();
+  assert.equal(await status(['--state', state], out), 1, 'Stalled: items need a person');
+  const text = out.text();
+  assert.match(text, /^condition: Stalled/);
+  assert.match(text, /desired commit dir:.*example-repo, applied dir:.*example-repo/);
+  assert.match(text, /workloads \(2 Stalled, 2 Reconciling\):\n {2}! web-1 +Stalled +WorkloadBlocked: not handled yet/);
+  assert.match(text, /… app-1 +Reconciling WorkloadWaiting: wave 2 is not done yet \(web-1, web-2\)/);
+  assert.match(text, /reclaim nodes \(3 Stalled\):/);
+  assert.match(text, /resources: \d+ Ready/);
+
+  const json = capture();
+  await status(['--state', state, '--format', 'json'], json);
+  const parsed = JSON.parse(json.text()) as { condition: string; workloads: Record<string, { condition: string }> };
+  assert.equal(parsed.condition, 'Stalled');
+  assert.deepEqual(Object.keys(parsed.workloads).sort(), ['app-1', 'db-1', 'web-1', 'web-2']);
+});
+
+test('status --watch prints one line per object whose condition changes, outside a terminal', async () => {
+  const state = join(h.dir, 'state-watch');
+  const out = capture();
+  const controller = new AbortController();
+  const watching = status(['--state', state, '--watch'], out, { signal: controller.signal, pollMs: 50 });
+  await new Promise((r) => setTimeout(r, 100));
+  await apply(['--repo', exampleRepoDir(), '--state', state], capture());
+  await new Promise((r) => setTimeout(r, 300));
+  controller.abort();
+  await watching;
+  assert.match(out.text(), /workload web-1: Stalled \(WorkloadBlocked: not handled yet/);
+  assert.match(out.text(), /node compute-4: Stalled \(NodeBlocked: not handled yet/);
+  assert.match(out.text(), /^condition: nothing applied yet/, 'an empty log is not called Ready');
+});
