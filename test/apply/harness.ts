@@ -17,6 +17,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { dirReader } from '../../src/source/dirReader.js';
 import type { RepoReader } from '../../src/source/repoReader.js';
 import { systemClock } from '../../src/wiring.js';
+import type { Output } from '../../src/ports.js';
 
 export class CountingAgent extends Agent {
   writes: string[] = [];
@@ -75,5 +76,30 @@ export async function startHarness(): Promise<Harness> {
       await sim.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Output collected in memory, for command tests. */
+export function captureOutput(): Output & { text: () => string } {
+  const lines: string[] = [];
+  return { out: (t) => lines.push(t), err: (t) => lines.push(t), interactive: false, text: () => lines.join('\n') };
+}
+
+/**
+ * A harness for command tests of one file: started before its tests, with OS_CLIENT_CONFIG_FILE
+ * pointing at the simulator's clouds.yaml (commands find clouds as a user's shell would), closed after.
+ */
+export function harnessForCommands(hooks: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void }): () => Harness {
+  let h: Harness | undefined;
+  hooks.before(async () => {
+    h = await startHarness();
+    process.env.OS_CLIENT_CONFIG_FILE = join(h.dir, 'clouds.yaml');
+  });
+  hooks.after(async () => {
+    await h?.close();
+  });
+  return () => {
+    if (!h) throw new Error('the harness has not started');
+    return h;
   };
 }

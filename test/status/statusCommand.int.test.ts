@@ -9,25 +9,13 @@ import { after, before, test } from 'node:test';
 import { run as apply } from '../../src/commands/apply.js';
 import { run as status } from '../../src/commands/status.js';
 import { exampleRepoDir } from '../../src/paths.js';
-import type { Output } from '../../src/ports.js';
-import { startHarness, type Harness } from '../apply/harness.js';
+import { captureOutput, harnessForCommands } from '../apply/harness.js';
 
-function capture(): Output & { text: () => string } {
-  const lines: string[] = [];
-  return { out: (t) => lines.push(t), err: (t) => lines.push(t), interactive: false, text: () => lines.join('\n') };
-}
-
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-  process.env.OS_CLIENT_CONFIG_FILE = join(h.dir, 'clouds.yaml');
-});
-after(async () => {
-  await h.close();
-});
+const capture = captureOutput;
+const harness = harnessForCommands({ before, after });
 
 test('status shows the applied commit, Stalled, and each workload and node with its reason', async () => {
-  const state = join(h.dir, 'state');
+  const state = join(harness().dir, 'state');
   const applied = capture();
   assert.equal(await apply(['--repo', exampleRepoDir(), '--state', state], applied), 0, applied.text());
   assert.match(applied.text(), /workloads and nodes: 2 waiting, 5 blocked/);
@@ -50,7 +38,7 @@ test('status shows the applied commit, Stalled, and each workload and node with 
 });
 
 test('status --watch prints one line per object whose condition changes, outside a terminal', async () => {
-  const state = join(h.dir, 'state-watch');
+  const state = join(harness().dir, 'state-watch');
   const out = capture();
   const controller = new AbortController();
   const watching = status(['--state', state, '--watch'], out, { signal: controller.signal, pollMs: 50 });

@@ -8,26 +8,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { run as plan } from '../../src/commands/plan.js';
 import { exampleRepoDir } from '../../src/paths.js';
-import type { Output } from '../../src/ports.js';
 import type { ItemPlan } from '../../src/workflows/itemPlan.js';
-import { startHarness, type Harness } from '../apply/harness.js';
+import { captureOutput, harnessForCommands } from '../apply/harness.js';
 
-function capture(): Output & { text: () => string } {
-  const lines: string[] = [];
-  return { out: (t) => lines.push(t), err: (t) => lines.push(t), interactive: false, text: () => lines.join('\n') };
-}
-
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-  process.env.OS_CLIENT_CONFIG_FILE = join(h.dir, 'clouds.yaml');
-});
-after(async () => {
-  await h.close();
-});
+const capture = captureOutput;
+const harness = harnessForCommands({ before, after });
 
 test('plan lists the example workloads per wave and its reclaim nodes, with the reason they wait or are blocked', async () => {
-  const state = join(h.dir, 'state');
+  const state = join(harness().dir, 'state');
   const json = capture();
   await plan(['--repo', exampleRepoDir(), '--format', 'json', '--state', state], json);
   const items = (JSON.parse(json.text()) as { items: ItemPlan[] }).items;
