@@ -3,6 +3,7 @@
  * on a subnet of another network than its port, is refused by Neutron at apply time; saying so
  * at validate time points at the line instead. IPv4 only; IPv6 addresses pass unchecked.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import type { DesiredResource, FixedIpRef, Ref } from './model.js';
 import type { Problem } from './problem.js';
 import { resourceIndex, type SnapshotResult } from './snapshots.js';
@@ -25,6 +26,15 @@ export function inCidr(ip: string, cidr: string): boolean | undefined {
   return Math.floor(address / size) === Math.floor(network / size);
 }
 
+/** Why a CIDR is not one (an address of its family and a prefix that fits), or undefined. */
+export function cidrError(cidr: string): string | undefined {
+  const [base = '', bits = ''] = cidr.split('/');
+  const max = isIPv4(base) ? 32 : isIPv6(base) ? 128 : undefined;
+  if (max === undefined) return `'${base}' is not an IPv4 or IPv6 address`;
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return `prefix length '/${bits}' must be 0 to ${max}`;
+  return undefined;
+}
+
 export function checkAddresses(snap: SnapshotResult, problems: Problem[]): void {
   const at = (r: DesiredResource, path: Segment[], message: string, hint: string): void => {
     problems.push(problemAt(snap.files[r.kind]!, ['resources', resourceIndex.get(r)!, ...path], message, hint));
@@ -33,6 +43,11 @@ export function checkAddresses(snap: SnapshotResult, problems: Problem[]): void 
 
   for (const subnet of snap.resources.subnet) {
     const { cidr, gateway_ip: gateway, allocation_pools: pools, name } = subnet.params;
+    const bad = cidrError(cidr);
+    if (bad) {
+      at(subnet, ['params', 'cidr'], `subnet '${name}': ${cidr} is not a valid CIDR: ${bad}`, 'write the network address and prefix, e.g. 10.20.0.0/24');
+      continue;
+    }
     if (gateway && inCidr(gateway, cidr) === false) {
       at(subnet, ['params', 'gateway_ip'], `subnet '${name}': gateway ${gateway} is outside ${cidr}`, 'use an address inside the subnet, or null for no gateway');
     }

@@ -162,6 +162,14 @@ const cases: Case[] = [
     return { file: 'stackshift.yaml', message: /source and destination are both clouds\.yaml entry 'src'/ };
   } },
   // addresses
+  { name: 'a CIDR whose address is not one (10.999.0.0/24)', async setup(d) {
+    await edit(d, `${SNAP}/subnets.yml`, 'cidr: 10.10.3.0/24', 'cidr: 10.999.0.0/24');
+    return { file: `${SNAP}/subnets.yml`, message: /subnet 'db-subnet': 10\.999\.0\.0\/24 is not a valid CIDR: '10\.999\.0\.0' is not an IPv4 or IPv6 address/, hint: /10\.20\.0\.0\/24/, line: await lineOf(d, `${SNAP}/subnets.yml`, '10.999.0.0/24') };
+  } },
+  { name: 'a CIDR prefix too long for IPv4', async setup(d) {
+    await edit(d, `${SNAP}/subnets.yml`, 'cidr: 10.10.3.0/24', 'cidr: 10.10.3.0/33');
+    return { file: `${SNAP}/subnets.yml`, message: /10\.10\.3\.0\/33 is not a valid CIDR: prefix length '\/33' must be 0 to 32/ };
+  } },
   { name: 'gateway outside its subnet', async setup(d) {
     await edit(d, `${SNAP}/subnets.yml`, 'gateway_ip: 10.10.2.1', 'gateway_ip: 10.10.20.1');
     return { file: `${SNAP}/subnets.yml`, message: /subnet 'app-subnet': gateway 10\.10\.20\.1 is outside 10\.10\.2\.0\/24/, line: await lineOf(d, `${SNAP}/subnets.yml`, '10.10.20.1') };
