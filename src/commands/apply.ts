@@ -96,6 +96,11 @@ export async function run(argv: string[], output: Output): Promise<number> {
     if (saved.commit !== commit) {
       throw new StackshiftError(codes.PLAN_STALE, `the saved plan is for ${saved.commit}, but the repository is at ${commit}`, { hint: 'plan again for the current commit' });
     }
+    if (fresh.plan.steps.length === 0 && saved.steps.length > 0) {
+      // Applied already (by an earlier apply or the daemon): the destination is where the plan leads.
+      output.out(`${commit}: the saved plan is applied already; nothing left to change`);
+      return await finish(0);
+    }
     if (fresh.plan.observedFingerprint !== saved.observedFingerprint) {
       output.err(renderPlan(fresh.plan, 'text'));
       throw new StackshiftError(codes.PLAN_STALE, 'the destination changed since the plan was computed; refusing to apply it', {

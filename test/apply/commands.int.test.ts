@@ -62,6 +62,10 @@ describe('stackshift plan and apply', () => {
     const out = capture();
     assert.equal(await apply(['--repo', repo, '--plan', file, '--state', state], out), 0);
     assert.match(out.text(), /applied \d+ step\(s\)/);
+    const reapplied = capture();
+    assert.equal(await apply(['--repo', repo, '--plan', file, '--state', state], reapplied), 0, 'an applied plan applied again is not an error');
+    assert.match(reapplied.text(), /the saved plan is applied already; nothing left to change/);
+    assert.doesNotMatch(reapplied.text(), /refusing/);
     const again = capture();
     assert.equal(await plan(['--repo', repo, '--state', state], again), 0);
     assert.match(again.text(), /No changes/);
