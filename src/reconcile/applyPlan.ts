@@ -43,7 +43,8 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan, observed: ObservedS
         onBytes: (n) => progress.bytes(n),
         ...(deps.signal ? { signal: deps.signal } : {}),
       },
-      onStepFinished: () => progress.stepDone(),
+      onStepStarted: (step) => progress.stepStarted(step),
+      onStepFinished: (step, ok) => progress.stepDone(step, ok),
     });
   } finally {
     progress.stop();

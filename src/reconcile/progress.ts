@@ -1,12 +1,14 @@
 /**
- * Terminal progress for an apply: steps done of total, and image bytes copied. Drawn with
- * cli-progress only when stderr is a terminal; otherwise nothing, so logs stay clean.
+ * Progress of an apply: in a terminal a bar (steps done of total, image bytes copied, drawn with
+ * cli-progress); elsewhere (CI, logs, the daemon) one line per finished step with its duration,
+ * as Terraform prints "Creation complete after 2s".
  */
 import cliProgress from 'cli-progress';
 import type { Output } from '../ports.js';
 
 export interface Progress {
-  stepDone(): void;
+  stepStarted(step: { id: string }): void;
+  stepDone(step?: { id: string }, ok?: boolean): void;
   bytes(n: number): void;
   stop(): void;
 }
@@ -23,7 +25,8 @@ function human(bytes: number): string {
 }
 
 export function applyProgress(output: Output | undefined, totalSteps: number): Progress {
-  if (!output?.interactive || totalSteps === 0) return { stepDone() {}, bytes() {}, stop() {} };
+  if (totalSteps === 0 || !output) return { stepStarted() {}, stepDone() {}, bytes() {}, stop() {} };
+  if (!output.interactive) return stepLines(output, totalSteps);
   const bar = new cliProgress.SingleBar(
     { format: 'apply [{bar}] {value}/{total} steps | {copied} image data copied', stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -32,6 +35,7 @@ export function applyProgress(output: Output | undefined, totalSteps: number): P
   let done = 0;
   bar.start(totalSteps, 0, { copied: human(0) });
   return {
+    stepStarted() {},
     stepDone() {
       done++;
       bar.update(done, { copied: human(copied) });
@@ -43,5 +47,24 @@ export function applyProgress(output: Output | undefined, totalSteps: number): P
     stop() {
       bar.stop();
     },
+  };
+}
+
+/** One line per finished step: `[3/25] create:network/web-net done in 0.4 s`. */
+function stepLines(output: Output, totalSteps: number): Progress {
+  const started = new Map<string, number>();
+  let done = 0;
+  return {
+    stepStarted(step) {
+      started.set(step.id, Date.now());
+    },
+    stepDone(step, ok = true) {
+      done++;
+      if (!step) return;
+      const seconds = ((Date.now() - (started.get(step.id) ?? Date.now())) / 1000).toFixed(1);
+      output.err(`[${done}/${totalSteps}] ${step.id} ${ok ? 'done' : 'FAILED (see stackshift events)'} in ${seconds} s`);
+    },
+    bytes() {},
+    stop() {},
   };
 }

@@ -62,6 +62,7 @@ describe('stackshift plan and apply', () => {
     const out = capture();
     assert.equal(await apply(['--repo', repo, '--plan', file, '--state', state], out), 0);
     assert.match(out.text(), /applied \d+ step\(s\)/);
+    assert.match(out.text(), /\[1\/\d+\] create:network\/\S+ done in \d+\.\d s/, 'outside a terminal every step gets a line with its duration');
     const reapplied = capture();
     assert.equal(await apply(['--repo', repo, '--plan', file, '--state', state], reapplied), 0, 'an applied plan applied again is not an error');
     assert.match(reapplied.text(), /the saved plan is applied already; nothing left to change/);

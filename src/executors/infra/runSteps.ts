@@ -24,6 +24,7 @@ export interface RunStepsOptions {
   signal?: AbortSignal;
   /** Attempts per step for transient errors (default 4). */
   attempts?: number;
+  onStepStarted?: (step: Step) => void;
   onStepFinished?: (step: Step, ok: boolean) => void;
   /** The kinds whose executors run (default: every registered kind). */
   kinds?: KindRegistry;
@@ -81,6 +82,7 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
 
   async function run(step: Step): Promise<void> {
     const base = { step: step.id, action: step.action, kind: step.kind, key: step.key };
+    options.onStepStarted?.(step);
     await append(step, [{ type: 'StepStarted', data: { ...base, ...(step.targetId ? { targetId: step.targetId } : {}) } }]);
     for (let attempt = 1; ; attempt++) {
       try {
