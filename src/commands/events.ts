@@ -21,6 +21,8 @@ const USAGE = `usage: stackshift events <tail|show|verify|repair> [options]
 
   tail [--follow] [--stream S] [--json] [-n N]   print the last N events (default 20);
                                                  --follow keeps printing new ones until Ctrl-C
+       [--type T] [--commit C] [--since TIME]    only events of type T (a prefix: Workload…),
+                                                 of commit C (a prefix), at or after TIME (ISO-8601)
   show STREAM [--json]                           print every event of STREAM
   verify [--json]                                check every record's checksum and the hash
                                                  chain; prints the event count and head hash;
@@ -48,6 +50,9 @@ function parse(argv: string[]) {
         state: { type: 'string' },
         follow: { type: 'boolean', short: 'f' },
         stream: { type: 'string' },
+        type: { type: 'string' },
+        commit: { type: 'string' },
+        since: { type: 'string' },
         json: { type: 'boolean' },
         lines: { type: 'string', short: 'n', default: '20' },
         help: { type: 'boolean', short: 'h' },
@@ -86,7 +91,10 @@ export async function runEvents(argv: string[], output: Output, context: EventsC
       if (rest.length > 0) throw new UsageError(`tail takes no arguments, got '${rest.join(' ')}'`, 'use --stream S to pick a stream');
       const lines = Number(values.lines);
       if (!Number.isInteger(lines) || lines < 0) throw new UsageError(`-n must be a whole number, not '${values.lines}'`);
-      return tail(stateDir, { lines, follow: values.follow ?? false, ...(values.stream ? { stream: values.stream } : {}) }, print, context);
+      const since = values.since === undefined ? undefined : Date.parse(values.since);
+      if (since !== undefined && Number.isNaN(since)) throw new UsageError(`--since must be a time such as 2026-12-05T06:00:00Z, not '${values.since}'`);
+      const filter = eventFilter({ stream: values.stream, type: values.type, commit: values.commit, since });
+      return tail(stateDir, { lines, follow: values.follow ?? false, filter }, print, context);
     }
     case 'show': {
       if (rest.length !== 1) throw new UsageError('show needs exactly one STREAM', 'e.g. stackshift events show resource:network/app');
@@ -115,12 +123,12 @@ export async function runEvents(argv: string[], output: Output, context: EventsC
 
 async function tail(
   stateDir: string,
-  options: { lines: number; follow: boolean; stream?: string },
+  options: { lines: number; follow: boolean; filter: (e: StoredEvent) => boolean },
   print: (event: StoredEvent) => void,
   context: EventsContext,
 ): Promise<number> {
   const follower = new LogFollower(eventLogDir(stateDir));
-  const wanted = (e: StoredEvent) => options.stream === undefined || e.stream === options.stream;
+  const wanted = options.filter;
   // Keep only the last N while reading history, so a long log costs N events of memory.
   const recent: StoredEvent[] = [];
   await follower.poll((e) => {
@@ -136,6 +144,14 @@ async function tail(
     await follower.poll((e) => wanted(e) && print(e));
   }
   return 0;
+}
+
+/** The filters of `tail`, all of which an event must pass. */
+function eventFilter(f: { stream?: string | undefined; type?: string | undefined; commit?: string | undefined; since?: number | undefined }): (e: StoredEvent) => boolean {
+  return (e) => (f.stream === undefined || e.stream === f.stream)
+    && (f.type === undefined || e.type.startsWith(f.type))
+    && (f.commit === undefined || (e.commit ?? '').startsWith(f.commit))
+    && (f.since === undefined || Date.parse(e.time) >= f.since);
 }
 
 async function verify(stateDir: string, json: boolean, output: Output): Promise<number> {

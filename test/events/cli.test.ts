@@ -20,10 +20,25 @@ void describe('stackshift events', () => {
     const out = capture();
     assert.equal(await runEvents(['tail', '-n', '2', '--state', dir], out), 0);
     assert.equal(out.lines.length, 2);
-    assert.match(out.lines[0]!, /^#7 {2}2026-01-02T03:04:05\.000Z {2}resource:network\/n1@2 {2}NetworkCreated {2}abc123 {2}\{"i":7,"name":"net-7"\}$/);
+    assert.match(out.lines[0]!, /^#7 2026-01-02 03:04:05 abc123 resource:network\/n1 NetworkCreated \{"i":7,"name":"net-7"\}$/);
     const json = capture();
     await runEvents(['tail', '--stream', 'resource:network/n0', '--json'], json, { env: { STACKSHIFT_STATE: dir } });
     assert.deepEqual(json.lines.map((l) => (JSON.parse(l) as { data: { i: number } }).data.i), [0, 3, 6]);
+  });
+
+  it('tail filters by type prefix, commit prefix and time, and keeps lines within 160 columns', async () => {
+    const dir = await writeLog(9);
+    const byType = capture();
+    await runEvents(['tail', '--type', 'Network', '--commit', 'abc', '--since', '2026-01-01T00:00:00Z', '--state', dir], byType);
+    assert.equal(byType.lines.length, 9);
+    const none = capture();
+    await runEvents(['tail', '--commit', 'fff', '--state', dir], none);
+    assert.deepEqual(none.lines, []);
+    const later = capture();
+    await runEvents(['tail', '--since', '2030-01-01T00:00:00Z', '--state', dir], later);
+    assert.deepEqual(later.lines, []);
+    await assert.rejects(runEvents(['tail', '--since', 'yesterday', '--state', dir], capture()), /--since must be a time/);
+    for (const line of byType.lines) assert.ok(line.length <= 160, line);
   });
 
   it('tail --follow prints appends made by another writer until stopped', async () => {
@@ -38,7 +53,7 @@ void describe('stackshift events', () => {
     for (let i = 0; i < 200 && out.lines.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
     stop.abort();
     assert.equal(await following, 0);
-    assert.deepEqual(out.lines.map((l) => l.split('  ')[3]), ['Before', 'After1', 'After2', 'After3']);
+    assert.deepEqual(out.lines.map((l) => l.split(' ')[5]), ['Before', 'After1', 'After2', 'After3']);
     await store.close();
   });
 
@@ -46,7 +61,7 @@ void describe('stackshift events', () => {
     const dir = await writeLog(6);
     const shown = capture();
     await runEvents(['show', 'resource:network/n2', '--state', dir], shown);
-    assert.deepEqual(shown.lines.map((l) => l.split('  ')[0]), ['#2', '#5']);
+    assert.deepEqual(shown.lines.map((l) => l.split(' ')[0]), ['#2', '#5']);
     const ok = capture();
     assert.equal(await runEvents(['verify', '--state', dir], ok), 0);
     assert.match(ok.lines[0]!, /^ok: 6 events, head [0-9a-f]{64}$/);
