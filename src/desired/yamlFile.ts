@@ -54,13 +54,18 @@ export function parseYamlFile(path: string, bytes: Uint8Array, problems: Problem
 
   const file: YamlFile = { path, text, value: undefined, objectLines: new WeakMap() };
   const { doc, lines } = treeOf(file);
-  for (const error of doc.errors) {
+  // The first syntax error only: the ones after it are mostly the parser losing its place
+  // (one bad indentation reported eight problems), and the file is read again once it is fixed.
+  const error = doc.errors[0];
+  if (error) {
     const { line, col } = lines.linePos(error.pos[0]);
     const tooDeep = /Maximum call stack/.test(error.message);
+    const more = doc.errors.length - 1;
     problems.push({
       file: path, line, column: col, pointer: '',
       message: tooDeep ? 'YAML nests too deeply to read' : `YAML syntax: ${firstLine(error.message)}`,
-      hint: tooDeep ? 'a desired-state file nests a few levels; remove the runaway brackets or indentation' : syntaxHint(error.code),
+      hint: (tooDeep ? 'a desired-state file nests a few levels; remove the runaway brackets or indentation' : syntaxHint(error.code))
+        + (more > 0 ? ` (the parser reported ${more} more error(s) after this one, most likely caused by it)` : ''),
     });
   }
   if (doc.errors.length > 0) return file;

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/commands/validate.js';
 import { UsageError } from '../../src/errors.js';
 import { packageRoot } from '../../src/paths.js';
-import { captureOutput, copyExample, edit, lineOf, removeDir } from './helpers.js';
+import { captureOutput, copyExample, edit, lineOf, removeDir, validateJson } from './helpers.js';
 
 describe('stackshift validate (in process)', () => {
   let valid = '';
@@ -107,4 +107,18 @@ describe('stackshift validate (real CLI process)', () => {
     const r = cli('example-repo');
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
+});
+
+it('one badly indented line is one problem, not the parser\'s follow-on errors', async () => {
+  const dir = await copyExample();
+  try {
+    await edit(dir, 'workloads.yaml', '  - server: web-2\n', '  - server: web-2\n  wave 1\n');
+    const { code, problems } = await validateJson(dir);
+    assert.equal(code, 1);
+    const yaml = problems.filter((p) => p.file === 'workloads.yaml');
+    assert.equal(yaml.length, 1, JSON.stringify(yaml));
+    assert.match(yaml[0]!.message, /^YAML syntax/);
+  } finally {
+    await removeDir(dir);
+  }
 });
