@@ -51,6 +51,7 @@ async function readPlan(file: string): Promise<Plan> {
 function report(outcome: PassOutcome, output: Output): number {
   const what = { applied: `applied ${outcome.changes} step(s)`, unchanged: 'nothing to change', rejected: 'rejected', failed: `${outcome.failedSteps} step(s) failed`, stopped: 'stopped before finishing' }[outcome.result];
   output.out(`${outcome.commit}: ${what}`);
+  if (outcome.pending) output.out(`${outcome.pending} change(s) wait for a person (a confirmation or a name conflict) and were not applied: \`stackshift plan\` lists them with what to do`);
   if (outcome.result === 'failed') output.err('see `stackshift events` for each failed step, with the cloud\'s error and request id; apply again to retry');
   return outcome.result === 'applied' || outcome.result === 'unchanged' ? 0 : 1;
 }

@@ -8,6 +8,7 @@ import { parseVerbArgs } from '../cli/args.js';
 import { codes, StackshiftError } from '../errors.js';
 import { resolveStateDir } from '../events/stateDir.js';
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../plan/render/index.js';
+import type { Plan } from '../plan/model.js';
 import type { Output } from '../ports.js';
 import { loadValid, openRevision, readOnlyLog } from '../reconcile/commandSupport.js';
 import { planCommit } from '../reconcile/planCommit.js';
@@ -23,7 +24,9 @@ Computes what applying the desired state would change in the destination cloud.
   --out FILE            write the plan to FILE instead of stdout
   --state DIR           state directory whose event log says what stackshift created (env STACKSHIFT_STATE)
 
-Exit status: 0 nothing to change, 2 changes planned, 1 error.`;
+Exit status: 0 nothing to change; 2 changes planned (apply would make them); 3 nothing apply can
+do, but changes wait for a person (a confirmation, a name conflict, a blocked workload or node);
+1 error.`;
 
 export async function run(argv: string[], output: Output): Promise<number> {
   const { values } = parseVerbArgs('plan', argv, {
@@ -52,8 +55,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     } else {
       output.out(text.endsWith('\n') ? text.slice(0, -1) : text);
     }
-    // Exit 2: something would change (an infrastructure step, or a workload or node step that may run now).
-    return plan.changes.length === 0 && !plan.items.some((i) => i.next.kind === 'run') ? 0 : 2;
+    return planExitCode(plan);
   } finally {
     await clouds.close();
   }
@@ -64,3 +66,13 @@ function usageError(message: string, hint?: string): StackshiftError {
   return new StackshiftError(codes.USAGE, message, { exitCode: 1, hint: hint ?? 'see `stackshift plan --help`' });
 }
 
+
+/**
+ * 2 when apply would change something (an infrastructure step, or a workload or node step that
+ * may run now); 3 when nothing can be applied but changes wait for a person; 0 otherwise.
+ */
+export function planExitCode(plan: Plan): number {
+  if (plan.steps.length > 0 || plan.items.some((i) => i.next.kind === 'run')) return 2;
+  const waiting = plan.summary.needsConfirmation + plan.summary.conflicts + plan.items.filter((i) => i.next.kind === 'blocked').length;
+  return waiting > 0 ? 3 : 0;
+}

@@ -32,6 +32,8 @@ export interface PassOutcome {
   changes: number;
   failedSteps: number;
   problems?: Problem[];
+  /** Changes that wait for a person (confirmations, name conflicts): listed by plan, never applied. */
+  pending?: number;
 }
 
 function cloudSetOf(deps: CloudSet): CloudSet {
@@ -102,8 +104,9 @@ async function executeInfra(deps: ApplyDeps, input: { commit: string; reason: Pa
   const changes = plan.steps.length;
   if (input.reason === 'drift' && changes > 0) await record('DriftDetected', { steps: changes, summary: plan.summary });
   if (changes === 0) {
-    await record('CommitApplied', { steps: 0, changes: 0, pending: plan.summary.needsConfirmation + plan.summary.conflicts });
-    return { result: 'unchanged', commit, changes: 0, failedSteps: 0 };
+    const pending = plan.summary.needsConfirmation + plan.summary.conflicts;
+    await record('CommitApplied', { steps: 0, changes: 0, pending });
+    return { result: 'unchanged', commit, changes: 0, failedSteps: 0, pending };
   }
 
   const run = await applyPlan(deps, plan, observed, projectId);
@@ -116,6 +119,7 @@ async function executeInfra(deps: ApplyDeps, input: { commit: string; reason: Pa
     await record('CommitApplyFailed', { ...counts, failedSteps: run.failed.map((f) => f.step) });
     return { result: 'failed', commit, changes, failedSteps: run.failed.length };
   }
-  await record('CommitApplied', { ...counts, changes, pending: plan.summary.needsConfirmation + plan.summary.conflicts });
-  return { result: 'applied', commit, changes, failedSteps: 0 };
+  const pending = plan.summary.needsConfirmation + plan.summary.conflicts;
+  await record('CommitApplied', { ...counts, changes, pending });
+  return { result: 'applied', commit, changes, failedSteps: 0, pending };
 }

@@ -24,7 +24,8 @@ export const keypair: ResourceKindDef = {
   executors: { create: createKeypair, delete: deleteKeypair },
   fromDesired(resource) {
     const p = resource.params as KeypairParams;
-    const spec: Spec = { name: p.name, public_key: publicKey(p.public_key), type: p.type ?? 'ssh' };
+    // Compared trimmed, created exactly as exported: a trailing newline survives the migration.
+    const spec: Spec = { name: p.name, public_key: publicKey(p.public_key), type: p.type ?? 'ssh', public_key_as_exported: p.public_key };
     return [{ kind: 'keypair', key: p.name, spec, refs: [], file: resource.file, line: resource.line }];
   },
   key: (spec) => String(spec.name),

@@ -37,3 +37,11 @@ test('plan lists the example workloads per wave and its reclaim nodes, with the 
   assert.match(md.text(), /#### Workloads, wave 2\n\n\| \| name \| phase \| bytes \| next \|/);
   assert.match(md.text(), /\| … \| `app-1` \| Pending \| {2}\| waiting: wave 2 is not done yet \(web-1, web-2\) \|/);
 });
+
+test('plan exits 3 when nothing can be applied but items wait for a person, 2 when apply would change something', async () => {
+  const { run: apply } = await import('../../src/commands/apply.js');
+  const state = join(harness().dir, 'state-exit');
+  assert.equal(await plan(['--repo', exampleRepoDir(), '--state', state], capture()), 2, 'infrastructure to create');
+  await apply(['--repo', exampleRepoDir(), '--state', state], capture());
+  assert.equal(await plan(['--repo', exampleRepoDir(), '--state', state], capture()), 3, 'only blocked workloads and nodes are left');
+});

@@ -76,7 +76,7 @@ export async function createKeypair(step: Step, ctx: StepContext): Promise<StepO
   } catch (err) {
     if (httpStatus(err) !== 404) throw err;
   }
-  await ctx.destination.request({ service: 'compute', method: 'POST', path: '/os-keypairs', body: { keypair: { name, public_key: s.public_key, type: s.type } }, microversion: '2.2' });
+  await ctx.destination.request({ service: 'compute', method: 'POST', path: '/os-keypairs', body: { keypair: { name, public_key: typeof s.public_key_as_exported === 'string' ? s.public_key_as_exported : s.public_key, type: s.type } }, microversion: '2.2' });
   return { type: 'ResourceCreated', id: name };
 }
 
