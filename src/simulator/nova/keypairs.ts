@@ -74,7 +74,8 @@ function createKeypair(ctx: RequestContext) {
   const used = all.filter((k) => k.userId === user).length;
   if (!ctx.cloud.quotas.allows(ctx.auth?.projectId ?? '', 'key_pairs', used)) throw new ApiError(403, 'Quota exceeded, too many key pairs.');
   if (all.has(`${user}/${name}`)) throw new ApiError(409, `Key pair '${name}' already exists.`);
-  const keypair: Keypair = { id: `${user}/${name}`, name, userId: user, publicKey: publicKey.trim(), fingerprint: fp, type, createdAt: now(ctx.cloud), numericId: nextNumber(ctx.cloud, 'keypair') };
+  // Nova stores the key as given, trailing newline included (checked against Zed).
+  const keypair: Keypair = { id: `${user}/${name}`, name, userId: user, publicKey, fingerprint: fp, type, createdAt: now(ctx.cloud), numericId: nextNumber(ctx.cloud, 'keypair') };
   all.put(keypair);
   const view = { ...keypairView(viewContext(ctx), keypair, false), user_id: user } as Record<string, unknown>;
   if (privateKey) view.private_key = privateKey;
