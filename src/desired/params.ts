@@ -90,6 +90,8 @@ export interface RouterInterfaceParams {
 export interface SecurityGroupParams {
   name: string;
   description?: string | null;
+  /** False for a stateless group (Neutron's stateful-security-group); absent means stateful. */
+  stateful?: boolean;
 }
 
 export interface SecurityGroupRuleParams {

@@ -24,7 +24,7 @@ export const securityGroup: ResourceKindDef = {
   executors: { create: createSecurityGroup, update: updateSecurityGroup, delete: deleteSecurityGroup },
   fromDesired(resource) {
     const p = resource.params as SecurityGroupParams & { tags?: string[] | null };
-    const spec: Spec = { name: p.name, description: p.description ?? '', tags: userTags(p.tags) };
+    const spec: Spec = { name: p.name, description: p.description ?? '', stateful: p.stateful ?? true, tags: userTags(p.tags) };
     return [{ kind: 'security_group', key: p.name, spec, refs: [], file: resource.file, line: resource.line }];
   },
   key: (spec) => String(spec.name),
@@ -32,10 +32,11 @@ export const securityGroup: ResourceKindDef = {
   diff: (desired, observed) =>
     diffFields(desired, observed, [
       { field: 'description', inPlace: true },
+      { field: 'stateful', inPlace: true },
       { field: 'tags', inPlace: true },
     ]),
   fromObserved(raw) {
-    const spec: Spec = { name: str(raw.name) ?? '', description: str(raw.description) ?? '', tags: userTags(raw.tags) };
+    const spec: Spec = { name: str(raw.name) ?? '', description: str(raw.description) ?? '', stateful: raw.stateful !== false, tags: userTags(raw.tags) };
     return [{ kind: 'security_group', key: String(spec.name), id: String(raw.id), spec, refs: [], managed: hasMarkerTag(raw.tags) }];
   },
   adopt: (_desired, observed) => observed.key === DEFAULT_GROUP,

@@ -18,7 +18,7 @@ export async function createSecurityGroup(step: Step, ctx: StepContext): Promise
   const spec = step.spec as Spec;
   const existing = await findMarked(ctx, 'security-groups', String(spec.name));
   if (existing) return { type: 'ResourceCreated', id: existing, found: true };
-  const group = await createTagged(ctx, 'security-groups', 'security_group', { name: spec.name, description: spec.description }, spec.tags);
+  const group = await createTagged(ctx, 'security-groups', 'security_group', { name: spec.name, description: spec.description, ...(spec.stateful === false ? { stateful: false } : {}) }, spec.tags);
   for (const rule of (group.security_group_rules as Rule[] | undefined) ?? []) {
     await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'DELETE', path: `/security-group-rules/${rule.id}` }));
   }
@@ -28,8 +28,9 @@ export async function createSecurityGroup(step: Step, ctx: StepContext): Promise
 export async function updateSecurityGroup(step: Step, ctx: StepContext): Promise<StepOutcome> {
   const spec = step.spec as Spec;
   const id = step.targetId as string;
-  if (step.fields?.includes('description')) {
-    await ctx.destination.request({ service: 'network', method: 'PUT', path: `/security-groups/${id}`, body: { security_group: { description: spec.description } } });
+  const changed = { ...(step.fields?.includes('description') ? { description: spec.description } : {}), ...(step.fields?.includes('stateful') ? { stateful: spec.stateful } : {}) };
+  if (Object.keys(changed).length > 0) {
+    await ctx.destination.request({ service: 'network', method: 'PUT', path: `/security-groups/${id}`, body: { security_group: changed } });
   }
   // The adopted `default` group is not stackshift's: it gets the desired tags but no marker.
   if (step.fields?.includes('tags')) await ensureTags(ctx, 'security-groups', id, [], [...((spec.tags as string[]) ?? []), ...(step.key === 'default' ? [] : [MARKER_TAG])], true);

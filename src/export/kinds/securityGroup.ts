@@ -1,4 +1,4 @@
-/** security_groups.yml: the project's security groups (name and description; rules are their own file). */
+/** security_groups.yml: the project's security groups (name, description, stateless; rules are their own file). */
 import { RESOURCE_TYPES } from '../../desired/model.js';
 import type { KindExporter } from '../types.js';
 import { nameFilter, nameKey, nameOf, owner } from './util.js';
@@ -11,7 +11,8 @@ export const securityGroups: KindExporter = {
       .filter((g) => owner(g) === observed.projectId)
       .map((g) => ({
         type: RESOURCE_TYPES.security_group,
-        params: { description: g.description ?? '', name: nameOf(g) },
+        // OS-Migrate 1.0.5 drops `stateful`; a stateless group would come back stateful.
+        params: { description: g.description ?? '', name: nameOf(g), ...(g.stateful === false ? { stateful: false } : {}) },
         _info: {
           created_at: g.created_at ?? null,
           id: g.id,

@@ -38,7 +38,14 @@ export function createSecurityGroup(cloud: SimCloud, projectId: string, a: Recor
   if (name === 'default') throw new ApiError(409, 'Default security group already exists.', { type: 'SecurityGroupDefaultAlreadyExists' });
   const used = securityGroups(cloud).count('project_id', projectId);
   if (!cloud.quotas.allows(projectId, 'security_group', used)) throw overQuota('security_group');
-  return newGroup(cloud, projectId, name, str(a.description, 'description'), id);
+  const group = newGroup(cloud, projectId, name, str(a.description, 'description'), id);
+  if (a.stateful !== undefined) group.stateful = bool(a.stateful, 'stateful');
+  return group;
+}
+
+function bool(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') throw invalid(field, `'${String(value)}' cannot be converted to boolean`);
+  return value;
 }
 
 /** Validates and adds a rule; 409 when an identical rule exists. */
@@ -130,6 +137,7 @@ export function securityGroupRoutes(t: RouteTable): void {
       g.name = str(a.name, 'name');
     }
     if (a.description !== undefined) g.description = str(a.description, 'description');
+    if (a.stateful !== undefined) g.stateful = bool(a.stateful, 'stateful');
     touch(ctx.cloud, g);
     return showReply(ctx, 'security_group', groupView(ctx.cloud, g));
   });
