@@ -71,7 +71,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const log = (line: string) => output.err(`${new Date(systemClock.now()).toISOString()} ${line}`);
   const stop = new AbortController();
   const dispose = abortOnSignals(stop, {
-    onSignal: (name) => log(`${name}: stopping after the step in flight`),
+    onSignal: (name) => log(`${name}: stopping after the step in flight (an image or volume copy in flight stops at its last checkpoint)`),
     onForce: (name) => {
       log(`${name} again: exiting now; the next start resumes from the event log`);
       process.exit(130);
