@@ -120,6 +120,8 @@ export interface ImageParams {
   ramdisk_ref?: Ref | null;
   /** The other ~35 typed Glance fields OS-Migrate exports (architecture, hw_*, os_*, ...). */
   [glanceField: string]: unknown;
+  /** Glance tags; stackshift's export writes them (OS-Migrate 1.0.5 drops them). */
+  tags?: string[] | null;
 }
 
 export interface FlavorParams {

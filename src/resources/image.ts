@@ -55,12 +55,18 @@ function observedData(raw: Record<string, unknown>): ImageData | null {
   return { checksum: `incomplete:${String(raw.status)}` };
 }
 
+/** Tags compared as a set: sorted and without repeats. */
+function tagsOf(value: unknown): string[] {
+  return Array.isArray(value) ? [...new Set(value.map(String))].sort() : [];
+}
+
 function diffImage(desired: Spec, observed: Spec): Diff {
   const fields: FieldChange[] = [];
   for (const field of ['disk_format', 'container_format'])
     if (!sameValue(desired[field], observed[field])) fields.push({ field, from: observed[field], to: desired[field], inPlace: false });
   for (const field of ['min_disk', 'min_ram', 'visibility', 'protected'])
     if (desired[field] !== undefined && !sameValue(desired[field], observed[field])) fields.push({ field, from: observed[field] ?? null, to: desired[field], inPlace: true });
+  if (!sameValue(desired.tags ?? [], observed.tags ?? [])) fields.push({ field: 'tags', from: observed.tags ?? [], to: desired.tags ?? [], inPlace: true });
   const want = (desired.properties ?? {}) as Record<string, string>;
   const have = (observed.properties ?? {}) as Record<string, string>;
   for (const [k, v] of Object.entries(want)) if (have[k] !== v) fields.push({ field: `properties.${k}`, from: have[k] ?? null, to: v, inPlace: true });
@@ -92,6 +98,7 @@ export const image: ResourceKindDef = {
       visibility: p.visibility ?? undefined,
       protected: p.is_protected ?? undefined,
       properties: desiredProperties(p),
+      tags: tagsOf(p.tags),
       data: dataOf(source) ?? dataOf(resource.info as { checksum?: unknown }),
       source_id: source?.id ?? str(resource.info.id),
     };
@@ -112,6 +119,7 @@ export const image: ResourceKindDef = {
       visibility: raw.visibility,
       protected: raw.protected,
       properties,
+      tags: tagsOf(raw.tags),
       data: observedData(raw),
     };
     return [{ kind: 'image', key: String(spec.name), id: String(raw.id), spec, refs: [], managed: raw[IMAGE_MARKER_PROPERTY] === 'true' }];

@@ -46,6 +46,7 @@ export async function createImage(step: Step, ctx: StepContext): Promise<StepOut
       ...(s.properties as Record<string, string>),
       name: s.name, disk_format: s.disk_format, container_format: s.container_format,
       min_disk: s.min_disk, min_ram: s.min_ram, visibility: s.visibility, protected: s.protected,
+      ...(Array.isArray(s.tags) && s.tags.length > 0 ? { tags: s.tags } : {}),
       [IMAGE_MARKER_PROPERTY]: 'true',
     };
     image = (await ctx.destination.request<GlanceImage>({ service: 'image', method: 'POST', path: '/images', body, expect: [201] })).body;
@@ -61,7 +62,8 @@ export async function updateImage(step: Step, ctx: StepContext): Promise<StepOut
   for (const field of step.fields ?? []) {
     if (field === 'data') continue;
     const [name, value] = field.startsWith('properties.') ? [field.slice('properties.'.length), (s.properties as Record<string, string>)[field.slice('properties.'.length)]] : [field, s[field]];
-    ops.push({ op: 'add', path: `/${name}`, value });
+    // Tags are one list that replaces the old one; other fields are set (added or replaced).
+    ops.push({ op: name === 'tags' ? 'replace' : 'add', path: `/${name}`, value });
   }
   if (ops.length > 0) {
     await ctx.destination.request({ service: 'image', method: 'PATCH', path: `/images/${id}`, body: JSON.stringify(ops), headers: { 'content-type': 'application/openstack-images-v2.1-json-patch' } });

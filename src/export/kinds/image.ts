@@ -46,6 +46,8 @@ export const images: KindExporter = {
           name: nameOf({ name: i.name, id: i.id }),
           properties,
           ramdisk_ref: imageRef(i.ramdisk_id),
+          // OS-Migrate 1.0.5 drops tags; written only when there are some, so other files do not change.
+          ...(Array.isArray(i.tags) && i.tags.length > 0 ? { tags: [...i.tags].sort() } : {}),
           visibility: i.visibility,
         },
         _info: {
