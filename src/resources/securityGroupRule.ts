@@ -47,6 +47,8 @@ export const securityGroupRule: ResourceKindDef = {
       remote_ip_prefix: remotePrefix(p.remote_ip_prefix),
       remote_group: refName(p.remote_group_ref) ?? null,
       description: p.description ?? '',
+      // Matched as "anywhere" either way, but created as written: a re-export then equals the source's.
+      ...(typeof p.remote_ip_prefix === 'string' && p.remote_ip_prefix !== '' ? { remote_ip_prefix_as_exported: p.remote_ip_prefix } : {}),
     };
     const item = { kind: 'security_group_rule' as const, key: securityGroupRule.key(spec), spec, refs: securityGroupRule.dependsOn(spec), file: resource.file, line: resource.line };
     return [item];

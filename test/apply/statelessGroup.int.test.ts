@@ -46,3 +46,13 @@ test('apply creates it stateless, a second pass changes nothing, and a flipped f
   const updated = await group('t-sg');
   assert.deepEqual([updated?.id, updated?.stateful], [created?.id, true], 'the same group, updated in place');
 });
+
+test('a rule written with 0.0.0.0/0 is created with 0.0.0.0/0 (matched as "anywhere" either way)', async () => {
+  const files = repoFiles();
+  const rules = files['snapshots/security_group_rules.yml'] as { resources: Array<{ params: Record<string, unknown>; _info?: Record<string, unknown> }> };
+  rules.resources.push({ ...rules.resources[0]!, params: { ...rules.resources[0]!.params, port_range_min: 443, port_range_max: 443, remote_ip_prefix: '0.0.0.0/0', description: 'https' }, _info: { id: '00000000-0000-4000-8000-000000000443' } });
+  assert.equal((await reconcilePass(h.deps, { commit: 'r1', reader: await h.writeRepo(files), reason: 'commit' })).result, 'applied');
+  const all = (await h.clients.destination.request<{ security_group_rules: Array<{ port_range_min: number | null; remote_ip_prefix: string | null }> }>({ service: 'network', method: 'GET', path: '/security-group-rules' })).body.security_group_rules;
+  assert.equal(all.find((r) => r.port_range_min === 443)?.remote_ip_prefix, '0.0.0.0/0');
+  assert.equal((await reconcilePass(h.deps, { commit: 'r1', reader: await h.writeRepo(files), reason: 'drift' })).result, 'unchanged');
+});

@@ -53,7 +53,7 @@ export async function createSecurityGroupRule(step: Step, ctx: StepContext): Pro
     protocol: s.protocol ?? undefined,
     port_range_min: s.port_range_min ?? undefined,
     port_range_max: s.port_range_max ?? undefined,
-    remote_ip_prefix: s.remote_ip_prefix ?? undefined,
+    remote_ip_prefix: (s.remote_ip_prefix_as_exported as string | undefined) ?? s.remote_ip_prefix ?? undefined,
     remote_group_id: typeof s.remote_group === 'string' ? ctx.ids.get('security_group', s.remote_group) : undefined,
     description: s.description || undefined,
   };
