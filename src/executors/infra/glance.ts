@@ -3,6 +3,7 @@
  * streamed from the source image (found by the ID the plan recorded, or by name). An image
  * record without data (a crash between create and upload) is found again and filled.
  */
+import { codes, StackshiftError } from '../../errors.js';
 import { IMAGE_MARKER_PROPERTY } from '../../resources/common.js';
 import type { Spec } from '../../resources/types.js';
 import type { Step } from '../../plan/model.js';
@@ -25,7 +26,11 @@ async function sourceImageId(ctx: StepContext, spec: Spec): Promise<string> {
   if (typeof spec.source_id === 'string') return spec.source_id;
   const res = await ctx.source.request<{ images: GlanceImage[] }>({ service: 'image', method: 'GET', path: '/images', query: { name: String(spec.name) } });
   const found = res.body.images[0];
-  if (!found) throw new Error(`image '${String(spec.name)}' is not in the source cloud, so its data cannot be copied`);
+  if (!found) {
+    throw new StackshiftError(codes.NOT_FOUND, `image '${String(spec.name)}' is not in the source cloud, so its data cannot be copied`, {
+      hint: 'check the image still exists in the source project (or export again), or remove it from snapshots/images.yml',
+    });
+  }
   return found.id;
 }
 
