@@ -19,6 +19,7 @@ import { workflowModules } from '../workflows/registry.js';
 import { createWorkflowRunner } from '../workflows/runner.js';
 import { slotLimits } from '../workflows/slotLimits.js';
 import { budgetFollowing } from '../workflows/bandwidth.js';
+import { commitEvent } from '../events/catalog.js';
 import { itemLines, itemSummary } from '../workflows/summary.js';
 import type { WorkflowPorts } from '../reconcile/applyPlan.js';
 
@@ -109,7 +110,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
         data: { planned: saved.observedFingerprint, now: fresh.plan.observedFingerprint },
       });
     }
-    await store.append(`commit:${commit}`, [{ type: 'CommitObserved', data: { reason: 'commit', repo: reader.label, savedPlan: true }, commit }]);
+    await store.append(`commit:${commit}`, [commitEvent('CommitObserved', { reason: 'commit', repo: reader.label, savedPlan: true }, commit)]);
     return await finish(report(await executePlanned(deps, { commit, reason: 'commit' }, { ...fresh, plan: saved }), output));
   } finally {
     await workflows.stop();

@@ -21,7 +21,8 @@ export interface ErrorData {
 
 /** Events on `commit:<sha>`. */
 export interface CommitEvents {
-  CommitObserved: { reason: 'commit' | 'drift' | 'resume'; repo: string };
+  /** `savedPlan`: `apply --plan` applies a plan saved earlier. */
+  CommitObserved: { reason: 'commit' | 'drift' | 'resume'; repo: string; savedPlan?: boolean };
   DesiredStateRejected: { problems: Array<Record<string, unknown>> };
   PlanComputed: Record<string, unknown>;
   DriftDetected: { steps: number; summary: unknown };
@@ -42,8 +43,6 @@ export interface ResourceEvents {
   /** The pass was stopped while the step moved data; the next pass does it again. */
   StepStopped: { step: string; reason: string };
 }
-
-export type CommitEventType = keyof CommitEvents;
 
 /** What an event means for the object its stream is about. */
 export type Effect = 'started' | 'progressed' | 'succeeded' | 'deleted' | 'failed' | 'waiting' | 'blocked' | 'done' | 'fact';
@@ -80,6 +79,11 @@ export function effectOf(type: string, stream: string): Effect {
 }
 
 /** A commit-stream event, typed by the catalogue. */
-export function commitEvent<T extends CommitEventType>(type: T, data: CommitEvents[T], commit: string) {
+export function commitEvent<T extends keyof CommitEvents>(type: T, data: CommitEvents[T], commit: string) {
   return { type, data: data as unknown as Record<string, unknown>, commit };
+}
+
+/** A resource-stream event, typed by the catalogue. */
+export function resourceEvent<T extends keyof ResourceEvents>(type: T, data: ResourceEvents[T]) {
+  return { type, data: data as unknown as Record<string, unknown> };
 }

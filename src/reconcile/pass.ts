@@ -12,7 +12,8 @@
 import { loadDesiredState, type Problem } from '../desired/load.js';
 import type { Plan } from '../plan/model.js';
 import type { RepoReader } from '../source/repoReader.js';
-import { errorData } from '../executors/infra/runSteps.js';
+import { errorEventData } from '../errors.js';
+import { commitEvent, type CommitEvents, type ErrorData } from '../events/catalog.js';
 import { applyPlan, type ApplyDeps } from './applyPlan.js';
 import { planCommit, type PlannedCommit } from './planCommit.js';
 import { itemCounts } from '../workflows/itemPlan.js';
@@ -57,7 +58,7 @@ export function planEventData(plan: Plan): Record<string, unknown> {
 export async function reconcilePass(deps: ReconcileDeps, input: { commit: string; reader: RepoReader; reason: PassReason }): Promise<PassOutcome> {
   const { commit } = input;
   const stream = `commit:${commit}`;
-  const record = (type: string, data: Record<string, unknown>) => deps.store.append(stream, [{ type, data, commit }]);
+  const record = <T extends keyof CommitEvents>(type: T, data: CommitEvents[T]) => deps.store.append(stream, [commitEvent(type, data, commit)]);
   await record('CommitObserved', { reason: input.reason, repo: input.reader.label });
 
   const loaded = await loadDesiredState(input.reader);
@@ -75,7 +76,7 @@ export async function reconcilePass(deps: ReconcileDeps, input: { commit: string
     planned = await planCommit(applyDeps, deps.store, loaded.state, commit, { now: deps.clock.now(), ...(deps.workflows ? { preview: deps.workflows.preview } : {}) });
   } catch (err) {
     // The clouds could not be opened or observed: nothing was changed; the next pass tries again.
-    await record('CommitApplyFailed', { stage: 'observe', error: errorData(err) });
+    await record('CommitApplyFailed', { stage: 'observe', error: errorEventData(err) as ErrorData });
     return { result: 'failed', commit, changes: 0, failedSteps: 0 };
   }
   return executePlanned(applyDeps, { commit, reason: input.reason }, planned);
@@ -99,7 +100,7 @@ export async function executePlanned(deps: ApplyDeps, input: { commit: string; r
 async function executeInfra(deps: ApplyDeps, input: { commit: string; reason: PassReason }, planned: PlannedCommit): Promise<PassOutcome> {
   const { commit } = input;
   const { plan, observed, projectId } = planned;
-  const record = (type: string, data: Record<string, unknown>) => deps.store.append(`commit:${commit}`, [{ type, data, commit }]);
+  const record = <T extends keyof CommitEvents>(type: T, data: CommitEvents[T]) => deps.store.append(`commit:${commit}`, [commitEvent(type, data, commit)]);
   await record('PlanComputed', planEventData(plan));
   const changes = plan.steps.length;
   if (input.reason === 'drift' && changes > 0) await record('DriftDetected', { steps: changes, summary: plan.summary });

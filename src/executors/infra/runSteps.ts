@@ -7,6 +7,7 @@
  * (an image) is interrupted and recorded as StepStopped, so a stop never waits for gigabytes.
  */
 import { errorEventData, isStackshiftError } from '../../errors.js';
+import { resourceEvent, type ErrorData } from '../../events/catalog.js';
 import type { EventStore, NewEvent } from '../../events/store.js';
 import type { Step } from '../../plan/model.js';
 import type { Clock } from '../../ports.js';
@@ -47,11 +48,6 @@ export function resourceStream(step: Pick<Step, 'kind' | 'key'>): string {
   return `resource:${step.kind}/${step.key}`;
 }
 
-/**
- * The error as event data: the cloud's message, status and request id, the hint and the retry
- * class (status tells a retried 503 from a terminal 400 by it); never a stack.
- */
-export const errorData = errorEventData;
 
 function transient(err: unknown): boolean {
   return isStackshiftError(err) && (err.retry === 'backoff' || err.retry === 'later');
@@ -83,7 +79,7 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
   async function run(step: Step): Promise<void> {
     const base = { step: step.id, action: step.action, kind: step.kind, key: step.key };
     options.onStepStarted?.(step);
-    await append(step, [{ type: 'StepStarted', data: { ...base, ...(step.targetId ? { targetId: step.targetId } : {}) } }]);
+    await append(step, [resourceEvent('StepStarted', { ...base, ...(step.targetId ? { targetId: step.targetId } : {}) })]);
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await executeStep(step, ctx, kinds);
@@ -100,14 +96,14 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
         if (options.signal?.aborted) {
           // Stopped (SIGTERM) while its data was moving: nothing half-done is kept as done; the
           // next pass finds the image without data and copies it again.
-          await append(step, [{ type: 'StepStopped', data: { ...base, reason: 'the pass was stopped while this step ran' } }]);
+          await append(step, [resourceEvent('StepStopped', { ...base, reason: 'the pass was stopped while this step ran' })]);
           result.skipped.push(step.id);
           options.onStepFinished?.(step, false);
           skip(step.id);
           return;
         }
-        await append(step, [{ type: 'StepFailed', data: { ...base, attempts: attempt, error: errorData(err) } }]);
-        result.failed.push({ step: step.id, error: errorData(err) });
+        await append(step, [resourceEvent('StepFailed', { ...base, attempts: attempt, error: errorEventData(err) as ErrorData })]);
+        result.failed.push({ step: step.id, error: errorEventData(err) });
         options.onStepFinished?.(step, false);
         skip(step.id);
         return;
