@@ -9,6 +9,9 @@ import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
 import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
+/** Where a Linux guest shows attached virtio disks by serial. */
+const DEFAULT_DEVICES_DIR = '/dev/disk/by-id';
+
 export interface ConfigResult {
   /** Present when the file passed its schema. */
   config?: StackshiftConfig;
@@ -63,8 +66,8 @@ export function readConfig(file: YamlFile | undefined, problems: Problem[]): Con
 
   const pairs: ConversionHostPair[] = (raw.conversionHosts ?? []).map((p: Raw, i: number) => ({
     name: p.name,
-    source: { port: 22, ...p.source },
-    destination: { port: 22, ...p.destination },
+    source: { port: 22, devicesDir: DEFAULT_DEVICES_DIR, ...p.source },
+    destination: { port: 22, devicesDir: DEFAULT_DEVICES_DIR, ...p.destination },
     file: file.path,
     line: line(['conversionHosts', i]),
   }));

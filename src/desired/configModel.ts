@@ -31,6 +31,8 @@ export interface ConversionHost {
   hostKey: string;
   /** Path to the private key on the machine running stackshift (never the key itself). */
   privateKeyPath: string;
+  /** Where attached volumes appear on the host (`virtio-<first 20 characters of the volume id>`). */
+  devicesDir: string;
 }
 
 export interface ConversionHostPair extends Located {

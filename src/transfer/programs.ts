@@ -17,15 +17,30 @@
  */
 
 const READER = String.raw`
-import sys, os, json, base64, hashlib, struct, time
+import sys, os, errno, json, base64, hashlib, struct, time
 c = json.loads(base64.b64decode(sys.argv[1]))
 dev, size, chunk, start, rate = c['device'], c['size'], c['chunk'], c['start'], c.get('rate') or 0
+# Holes of a sparse file read as zeros without reading them (SEEK_DATA); a block device has
+# none to report, so every chunk of it is read.
+next_data = -1
+def in_hole(fd, off, n):
+    global next_data
+    if next_data < off:
+        try:
+            next_data = os.lseek(fd, off, os.SEEK_DATA)
+        except OSError as e:
+            next_data = size if e.errno == errno.ENXIO else off
+        except AttributeError:
+            next_data = off
+    return next_data >= off + n
 out = sys.stdout.buffer
 zero = bytes(chunk)
 zero_digest = {}
 whole = hashlib.sha256()
 f = open(dev, 'rb', buffering=0)
 def read(off, n):
+    if in_hole(f.fileno(), off, n):
+        return zero if n == chunk else bytes(n)
     f.seek(off)
     data = b''
     while len(data) < n:
@@ -67,10 +82,25 @@ out.flush()
 `;
 
 const WRITER = String.raw`
-import sys, os, json, base64, hashlib, struct, subprocess, time
+import sys, os, errno, json, base64, hashlib, struct, subprocess, time
 c = json.loads(base64.b64decode(sys.argv[1]))
 dev, size, chunk, start = c['device'], c['size'], c['chunk'], c['start']
 fd = os.open(dev, os.O_RDWR)
+# Holes of a sparse file read as zeros without reading them (SEEK_DATA); a block device has
+# none to report, so every chunk of it is read.
+next_data = -1
+def in_hole(fd, off, n):
+    global next_data
+    if next_data < off:
+        try:
+            next_data = os.lseek(fd, off, os.SEEK_DATA)
+        except OSError as e:
+            next_data = size if e.errno == errno.ENXIO else off
+        except AttributeError:
+            next_data = off
+    return next_data >= off + n
+def is_zero(off, n):
+    return in_hole(fd, off, n) or os.pread(fd, n, off) == bytes(n)
 zero_digest = {}
 def zero_of(n):
     if n not in zero_digest:
@@ -80,8 +110,8 @@ whole = hashlib.sha256()
 off = 0
 while off < start:
     n = min(chunk, size - off)
-    data = os.pread(fd, n, off)
-    whole.update(zero_of(n) if data == bytes(n) else hashlib.sha256(data).digest())
+    data = b'' if in_hole(fd, off, n) else os.pread(fd, n, off)
+    whole.update(zero_of(n) if not data or data == bytes(n) else hashlib.sha256(data).digest())
     off += n
 verified, sent, skipped, last = start, 0, 0, 0.0
 p = subprocess.Popen(c['ssh'], stdout=subprocess.PIPE, bufsize=1 << 20)
@@ -106,14 +136,16 @@ while True:
     if off != verified:
         sys.exit('out of order: got byte %d, expected %d' % (off, verified))
     if t == b'Z':
-        if os.pread(fd, n, off) != bytes(n):
+        if not is_zero(off, n):
             os.pwrite(fd, bytes(n), off)
+            next_data = -1
         whole.update(zero_of(n))
         skipped += n
     else:
         h = readn(32)
         data = readn(n)
         os.pwrite(fd, data, off)
+        next_data = -1
         if hashlib.sha256(os.pread(fd, n, off)).digest() != h:
             sys.exit('checksum mismatch at byte %d after writing' % off)
         whole.update(h)
