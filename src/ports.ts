@@ -42,3 +42,11 @@ export interface CloudNames {
   source: { cloud: string; adminCloud?: string };
   destination: { cloud: string; adminCloud?: string };
 }
+
+/**
+ * SSH sessions to conversion hosts: the host key must be the pinned one, and the private key is
+ * read from its path at the moment of use (never kept, never logged).
+ */
+export interface ConversionHostShells {
+  open(host: import('./desired/configModel.js').ConversionHost, signal?: AbortSignal): Promise<import('./ssh/remoteShell.js').RemoteShell>;
+}

@@ -4,8 +4,9 @@
  * sessions). Commands and the daemon ask it for ports; everything else receives them. Heavy
  * stacks (undici, the client) are imported inside the factories, so `stackshift --help` loads none.
  */
-import type { CloudNames, CloudOpener, CloudPorts, CloudSet, Clock, Output } from './ports.js';
+import type { CloudNames, CloudOpener, CloudPorts, CloudSet, Clock, ConversionHostShells, Output } from './ports.js';
 import { systemClock } from './systemClock.js';
+import { codes, StackshiftError } from './errors.js';
 import type { OpenStackClient } from './executors/openstack/clientTypes.js';
 import type { FileEventStore, FileEventStoreOptions } from './events/fileStore.js';
 
@@ -90,4 +91,23 @@ export function cloudCache(options: CloudOptions = {}): { open: CloudOpener; clo
 export async function openEventStore(stateDir: string, options: Omit<FileEventStoreOptions, 'clock'> = {}): Promise<FileEventStore> {
   const { openFileEventStore } = await import('./events/fileStore.js');
   return openFileEventStore(stateDir, { ...options, clock: systemClock });
+}
+
+/**
+ * SSH to conversion hosts with ssh2: the private key is read from `privateKeyPath` (a leading ~ is
+ * the user's home) each time a session opens, so a rotated key is used at once and none is kept.
+ */
+export function conversionHostShells(): ConversionHostShells {
+  return {
+    async open(host, signal) {
+      const [{ readFile }, { homedir }, { connectShell }] = await Promise.all([import('node:fs/promises'), import('node:os'), import('./ssh/remoteShell.js')]);
+      const path = host.privateKeyPath.replace(/^~(?=$|\/)/, homedir());
+      const privateKey = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+        throw new StackshiftError(codes.CONNECTION, `cannot read the SSH private key for ${host.user}@${host.address} at ${path}: ${err.code ?? err.message}`, {
+          retry: 'never', hint: 'put the key there (privateKeyPath in stackshift.yaml) and make it readable by stackshift',
+        });
+      });
+      return connectShell({ address: host.address, port: host.port, user: host.user, hostKey: host.hostKey, privateKey }, signal ? { signal } : {});
+    },
+  };
 }

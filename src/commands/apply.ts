@@ -14,7 +14,7 @@ import type { Output } from '../ports.js';
 import { loadValid, openRevision } from '../reconcile/commandSupport.js';
 import { executePlanned, reconcilePass, type PassOutcome } from '../reconcile/pass.js';
 import { planCommit } from '../reconcile/planCommit.js';
-import { openClouds, openEventStore, systemClock } from '../wiring.js';
+import { conversionHostShells, openClouds, openEventStore, systemClock } from '../wiring.js';
 import { workflowModules } from '../workflows/registry.js';
 import { createWorkflowRunner } from '../workflows/runner.js';
 import { slotLimits } from '../workflows/slotLimits.js';
@@ -91,7 +91,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     return code;
   };
   try {
-    const deps = { store, ...clouds, clock: systemClock, output, concurrency, workflows };
+    const deps = { store, ...clouds, clock: systemClock, output, concurrency, workflows, conversionHosts: conversionHostShells() };
     // The clouds are already open for this commit's stackshift.yaml: the pass reuses them.
     if (!saved) return await finish(report(await reconcilePass({ ...deps, clouds: async () => clouds }, { commit, reader, reason: 'commit' }), output));
     const fresh = await planCommit(clouds, store, state, commit, { now: systemClock.now(), preview: workflows.preview });

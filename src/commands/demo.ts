@@ -19,6 +19,8 @@ import { codes, StackshiftError } from '../errors.js';
 import { exampleRepoDir } from '../paths.js';
 import type { Output } from '../ports.js';
 import { startSimulator } from '../simulator/index.js';
+import { conversionDevicesDir } from '../simulator/devices/conversionDevices.js';
+import { startDemoConversionHosts } from '../daemon/demoConversionHosts.js';
 import { systemClock } from '../wiring.js';
 
 const usage = `usage: stackshift demo [--state DIR] [--follow]
@@ -48,15 +50,25 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const say = (line: string) => output.err(`demo: ${line}`);
 
   say('starting the simulated clouds (source: acme-shop as in example-repo/, destination: empty)');
-  const simulator = await startSimulator();
+  const devices = join(work, 'devices');
+  const simulator = await startSimulator({ deviceRoot: devices });
   const cloudsYaml = join(work, 'clouds.yaml');
   await simulator.writeCloudsYaml(cloudsYaml);
   const env = { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml };
-  const repo = await makeDemoRepo(exampleRepoDir(), { parent: work });
+  const conversion = await startDemoConversionHosts({
+    exampleDir: exampleRepoDir(), workDir: work,
+    devicesDir: { source: conversionDevicesDir(simulator.cloud('source')), destination: conversionDevicesDir(simulator.cloud('destination')) },
+  }).catch(async (err: unknown) => {
+    await simulator.close();
+    throw err;
+  });
+  say(`conversion hosts: ${conversion.fleet.hosts.map((h) => `${h.server} on ${h.address}:${h.port}`).join(', ')} (in-process SSH)`);
+  const repo = await makeDemoRepo(exampleRepoDir(), { parent: work, edit: conversion.editRepo });
   say(`desired-state repository ${repo.dir} (commit ${repo.commit.slice(0, 7)}); state in ${stateDir}`);
 
   const log = (line: string) => say(line);
   const runtime = await reconcileRuntime({ stateDir, clock: systemClock, output, log, env }).catch(async (err: unknown) => {
+    await conversion.fleet.stop();
     await simulator.close();
     throw err;
   });
@@ -66,7 +78,17 @@ export async function run(argv: string[], output: Output): Promise<number> {
   let converged = false;
   let failed = 0;
   let problem: string | undefined;
-  const summary = async () => demoSummary({ store: runtime.store, stateDir, repoDir: repo.dir, commit: repo.commit, items: (await runtime.workflows.settled()).items });
+  // Workloads and nodes settle after the infrastructure: wait out retries (not windows: the demo's are open).
+  const settleStop = new AbortController();
+  const settle = async () => {
+    for (;;) {
+      const snapshot = await runtime.workflows.settled();
+      const until = snapshot.items.flatMap((i) => (i.decision.kind === 'wait' && i.decision.until !== undefined ? [i.decision.until] : []));
+      if (until.length === 0 || settleStop.signal.aborted) return snapshot;
+      await systemClock.sleep(Math.max(0, Math.min(...until) - systemClock.now()) + 100, settleStop.signal).catch(() => undefined);
+    }
+  };
+  const summary = async () => demoSummary({ store: runtime.store, stateDir, repoDir: repo.dir, commit: repo.commit, items: (await settle()).items });
   const onPass = async (record: PassRecord, loop: DaemonLoop): Promise<void> => {
     const result = record.outcome?.result;
     if (record.reason !== 'drift' && (result === 'applied' || result === 'unchanged')) {
@@ -117,6 +139,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     clearTimeout(timer);
     dispose();
     await runtime.close();
+    await conversion.fleet.stop();
     await simulator.close();
   }
 }

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 
-export async function makeDemoRepo(exampleDir: string, options: { parent?: string; now?: number } = {}): Promise<{ dir: string; commit: string }> {
+export async function makeDemoRepo(exampleDir: string, options: { parent?: string; now?: number; edit?: (dir: string) => Promise<void> } = {}): Promise<{ dir: string; commit: string }> {
   const dir = await mkdtemp(join(options.parent ?? tmpdir(), 'stackshift-demo-repo-'));
   await cp(exampleDir, dir, { recursive: true, filter: (src) => !/[\\/](\.git|node_modules)$/.test(src) });
+  await options.edit?.(dir);
   await git.init({ fs, dir, defaultBranch: 'main' });
   const cache = {};
   const files = await git.statusMatrix({ fs, dir, cache });

@@ -5,9 +5,9 @@
  */
 import { openFileEventStore, type FileEventStore } from '../events/fileStore.js';
 
-import type { Clock, Output } from '../ports.js';
+import type { Clock, ConversionHostShells, Output } from '../ports.js';
 import { reconcilePass, type ReconcileDeps } from '../reconcile/pass.js';
-import { cloudCache } from '../wiring.js';
+import { cloudCache, conversionHostShells } from '../wiring.js';
 import type { DesiredState } from '../desired/model.js';
 import type { WorkflowPorts } from '../reconcile/applyPlan.js';
 import type { AnyWorkflowModule } from '../workflows/module.js';
@@ -33,6 +33,8 @@ export async function reconcileRuntime(options: {
   concurrency?: number;
   /** Workflow families (default: the registry's); tests add their own. */
   modules?: readonly AnyWorkflowModule[];
+  /** SSH to conversion hosts (default: ssh2 with the keys stackshift.yaml names). */
+  conversionHosts?: ConversionHostShells;
 }): Promise<ReconcileRuntime> {
   const store = await openFileEventStore(options.stateDir, { clock: options.clock });
   const clouds = cloudCache({ clock: options.clock, warn: options.log, ...(options.env ? { env: options.env } : {}) });
@@ -61,6 +63,7 @@ export async function reconcileRuntime(options: {
       clock: options.clock,
       output: options.output,
       workflows: tracking,
+      conversionHosts: options.conversionHosts ?? conversionHostShells(),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     }),
     async close() {

@@ -6,7 +6,7 @@ import type { EventStore } from '../events/store.js';
 import { runSteps, type RunStepsResult } from '../executors/infra/runSteps.js';
 import type { OpenStackClient } from '../executors/openstack/client.js';
 import type { ObservedState, Plan } from '../plan/model.js';
-import type { CloudSet, Clock, Output } from '../ports.js';
+import type { CloudSet, Clock, ConversionHostShells, Output } from '../ports.js';
 import { idsFrom } from './planCommit.js';
 import { applyProgress } from './progress.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
@@ -19,10 +19,12 @@ export interface ApplyDeps extends CloudSet {
   signal?: AbortSignal;
   /** Moves workloads and nodes in the background; absent: a pass only plans them. */
   workflows?: WorkflowRunner<WorkflowPorts>;
+  /** SSH to conversion hosts, for workload steps (built by wiring.ts). */
+  conversionHosts?: ConversionHostShells;
 }
 
-/** What workflow steps reach the clouds through. */
-export type WorkflowPorts = CloudSet;
+/** What workflow steps reach the clouds and the conversion hosts through. */
+export type WorkflowPorts = CloudSet & { conversionHosts: ConversionHostShells };
 
 export async function applyPlan(deps: ApplyDeps, plan: Plan, observed: ObservedState, projectId: string): Promise<RunStepsResult> {
   const progress = applyProgress(deps.output, plan.steps.length);

@@ -14,10 +14,10 @@ import type { Plan } from '../plan/model.js';
 import type { RepoReader } from '../source/repoReader.js';
 import { errorEventData } from '../errors.js';
 import { commitEvent, type CommitEvents, type ErrorData } from '../events/catalog.js';
-import { applyPlan, type ApplyDeps } from './applyPlan.js';
+import { applyPlan, type ApplyDeps, type WorkflowPorts } from './applyPlan.js';
 import { planCommit, type PlannedCommit } from './planCommit.js';
 import { itemCounts } from '../workflows/itemPlan.js';
-import type { CloudOpener, CloudSet } from '../ports.js';
+import type { CloudOpener, CloudSet, ConversionHostShells } from '../ports.js';
 
 /**
  * What a pass needs: the ports of applying a plan, except that the clouds are opened from the
@@ -37,10 +37,20 @@ export interface PassOutcome {
   pending?: number;
 }
 
-function cloudSetOf(deps: CloudSet): CloudSet {
+function workflowPortsOf(deps: CloudSet & { conversionHosts?: ConversionHostShells }): WorkflowPorts {
   const { source, sourceAdmin, destination, destinationAdmin } = deps;
-  return { source, destination, ...(sourceAdmin ? { sourceAdmin } : {}), ...(destinationAdmin ? { destinationAdmin } : {}) };
+  return {
+    source, destination, ...(sourceAdmin ? { sourceAdmin } : {}), ...(destinationAdmin ? { destinationAdmin } : {}),
+    conversionHosts: deps.conversionHosts ?? noConversionHosts,
+  };
 }
+
+/** Without SSH wiring (tests of infrastructure only) a workload step says so instead of guessing. */
+const noConversionHosts: ConversionHostShells = {
+  open: async (host) => {
+    throw new Error(`no SSH is wired into this pass, so conversion host ${host.address} cannot be reached`);
+  },
+};
 
 /** The plan as event data: counts and one line per change, not the specs. */
 export function planEventData(plan: Plan): Record<string, unknown> {
@@ -92,7 +102,7 @@ export async function executePlanned(deps: ApplyDeps, input: { commit: string; r
   } finally {
     // Workloads and nodes move in the background; the pass only hands over the desired state.
     if (deps.workflows && !deps.signal?.aborted) {
-      await deps.workflows.update({ commit: input.commit, state: planned.state, ports: cloudSetOf(deps) });
+      await deps.workflows.update({ commit: input.commit, state: planned.state, ports: workflowPortsOf(deps) });
     }
   }
 }

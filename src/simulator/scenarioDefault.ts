@@ -64,12 +64,13 @@ export async function defaultScenario(repo = EXAMPLE_REPO): Promise<Scenario> {
       hosts: sourceHosts,
       baremetal: reclaim.baremetal,
       resources: [...publicNetwork('172.24.4.0/24', publicIds), ...resources.filter((r) => !isPublicNetwork(r))],
-      conversionHosts: await conversionHostNames(repo),
+      conversionHosts: await conversionHostNames(repo, 'source'),
     },
     destination: {
       ...identity('dst'),
       hosts: computeHosts('dst-compute', 3),
       resources: publicNetwork('172.25.4.0/24'),
+      conversionHosts: await conversionHostNames(repo, 'destination'),
     },
   };
 }
@@ -78,11 +79,11 @@ function isPublicNetwork(r: ResourceSeed): boolean {
   return r.type === 'openstack.network.Network' && r.params.name === 'public';
 }
 
-/** Source-side conversion-host server names from stackshift.yaml. */
-async function conversionHostNames(repo: string): Promise<string[]> {
+/** One side's conversion-host server names from stackshift.yaml. */
+async function conversionHostNames(repo: string, side: 'source' | 'destination'): Promise<string[]> {
   try {
-    const doc = parse(await readFile(join(repo, 'stackshift.yaml'), 'utf8')) as { conversionHosts?: { source?: { server?: unknown } }[] };
-    return (doc.conversionHosts ?? []).map((c) => c.source?.server).filter((s): s is string => typeof s === 'string');
+    const doc = parse(await readFile(join(repo, 'stackshift.yaml'), 'utf8')) as { conversionHosts?: Record<string, { server?: unknown } | undefined>[] };
+    return (doc.conversionHosts ?? []).map((c) => c[side]?.server).filter((s): s is string => typeof s === 'string');
   } catch {
     return [];
   }

@@ -19,6 +19,12 @@ export interface TransferKey {
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/**
+ * authorized_keys is rewritten (read, filter, replace): two transfers from one source host at once
+ * would each drop the other's key, so the rewrite holds an flock on a lock file beside it.
+ */
+const LOCKED = `mkdir -p ~/.ssh && chmod 700 ~/.ssh && exec 9>>~/.ssh/.stackshift-lock && { ! command -v flock >/dev/null || flock 9; }`;
+
 async function run(shell: RemoteShell, command: string, what: string, stdin?: string): Promise<void> {
   const r = await shell.exec(command, stdin === undefined ? {} : { stdin });
   if (r.code !== 0) throw new StackshiftError(codes.CONNECTION, `${shell.label}: ${what} failed (exit ${r.code}): ${r.stderr.trim()}`, { retry: 'backoff', hint: 'check the conversion host\'s home directory is writable' });
@@ -29,13 +35,13 @@ export async function installTransferKey(source: RemoteShell, destination: Remot
   const dir = `.stackshift/${marker}`;
   const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: marker });
   const line = `restrict ${key.public.split(/\s+/).slice(0, 2).join(' ')} ${marker}`;
-  await run(source, `mkdir -p ~/.ssh && chmod 700 ~/.ssh && touch ~/.ssh/authorized_keys && (grep -v ${q(marker)} ~/.ssh/authorized_keys || true) > ~/.ssh/authorized_keys.${marker} && cat >> ~/.ssh/authorized_keys.${marker} && chmod 600 ~/.ssh/authorized_keys.${marker} && mv ~/.ssh/authorized_keys.${marker} ~/.ssh/authorized_keys`, 'installing the transfer key', `${line}\n`);
+  await run(source, `${LOCKED} && touch ~/.ssh/authorized_keys && (grep -v ${q(marker)} ~/.ssh/authorized_keys || true) > ~/.ssh/authorized_keys.${marker} && cat >> ~/.ssh/authorized_keys.${marker} && chmod 600 ~/.ssh/authorized_keys.${marker} && mv ~/.ssh/authorized_keys.${marker} ~/.ssh/authorized_keys`, 'installing the transfer key', `${line}\n`);
   const knownHost = `${sourceEndpoint.port === 22 ? sourceEndpoint.address : `[${sourceEndpoint.address}]:${sourceEndpoint.port}`} ${sourceEndpoint.hostKey.trim()}\n`;
   await run(destination, `umask 077 && mkdir -p ${dir} && cat > ${dir}/id && printf %s ${q(knownHost)} > ${dir}/known_hosts`, 'storing the transfer key', key.private);
   return { marker, dir };
 }
 
 export async function removeTransferKey(source: RemoteShell, destination: RemoteShell, key: TransferKey): Promise<void> {
-  await run(source, `[ ! -f ~/.ssh/authorized_keys ] || { (grep -v ${q(key.marker)} ~/.ssh/authorized_keys || true) > ~/.ssh/authorized_keys.${key.marker} && chmod 600 ~/.ssh/authorized_keys.${key.marker} && mv ~/.ssh/authorized_keys.${key.marker} ~/.ssh/authorized_keys; }`, 'removing the transfer key');
+  await run(source, `${LOCKED} && { [ ! -f ~/.ssh/authorized_keys ] || { (grep -v ${q(key.marker)} ~/.ssh/authorized_keys || true) > ~/.ssh/authorized_keys.${key.marker} && chmod 600 ~/.ssh/authorized_keys.${key.marker} && mv ~/.ssh/authorized_keys.${key.marker} ~/.ssh/authorized_keys; }; }`, 'removing the transfer key');
   await run(destination, `rm -rf ${key.dir}`, 'removing the transfer key');
 }

@@ -4,6 +4,8 @@
  * their exported ids so the source cloud matches its export. Volumes already created by Nova's
  * server seeding (attached ones) are left alone.
  */
+import { createCipheriv, createHash } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { SimCloud } from '../core/cloud.js';
 import { projectByName, userByName } from '../keystone/identity.js';
 import { ownerOf, type CloudScenario, type ResourceSeed } from '../scenario.js';
@@ -46,5 +48,24 @@ export function seedVolume(c: SimCloud, scenario: CloudScenario, r: ResourceSeed
     volume.id = id;
     volumes(c).put(volume);
   }
+  writeSeedData(volume.backingFile, volume.id, volume.size);
   return volume.id;
 }
+
+/**
+ * A seeded volume holds some data, as a used disk does: 4 MiB at its start and 4 MiB in its middle,
+ * deterministic per volume id (AES-CTR over zeros), the rest thin. So a migration moves real bytes,
+ * and its checksums can be compared with the source's, while copying stays fast.
+ */
+function writeSeedData(backingFile: string, volumeId: string, sizeGb: number): void {
+  const key = createHash('sha256').update(volumeId).digest().subarray(0, 16);
+  const cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+  const fd = openSync(backingFile, 'r+');
+  try {
+    for (const offset of [0, Math.floor((sizeGb * 1024) / 2) * 1024 * 1024]) writeSync(fd, cipher.update(Buffer.alloc(SEED_DATA_BYTES)), 0, SEED_DATA_BYTES, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const SEED_DATA_BYTES = 4 * 1024 * 1024;

@@ -1,7 +1,7 @@
 /**
  * POST /volumes/{id}/action: os-volume_upload_image (volume → uploading → back; a Glance image
  * with the volume's bytes), os-extend, os-set_bootable, and the admin os-reset_status and
- * os-force_delete.
+ * os-force_delete, and os-set_image_metadata (what a migrated boot volume carries from its source).
  */
 import { atLeast } from '../core/microversion.js';
 import { ApiError } from '../core/errors.js';
@@ -29,6 +29,13 @@ function action(ctx: RequestContext): Reply {
     case 'os-set_bootable':
       v.bootable = args.bootable === true || args.bootable === 'true' || args.bootable === 'True';
       return { status: 200 };
+    case 'os-set_image_metadata': {
+      // Cinder answers 200 with the volume's whole image metadata after the merge.
+      const metadata = args.metadata;
+      if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw new ApiError(400, "Invalid input for field/attribute os-set_image_metadata. 'metadata' is a required property");
+      v.imageMetadata = { ...(v.imageMetadata ?? {}), ...Object.fromEntries(Object.entries(metadata).map(([k, x]) => [k, String(x)])) };
+      return json(200, { metadata: v.imageMetadata });
+    }
     case 'os-reset_status':
       if (!isAdmin(ctx)) throw new ApiError(403, "Policy doesn't allow volume_extension:volume_admin_actions:reset_status to be performed.");
       if (typeof args.status !== 'string') throw new ApiError(400, 'Must specify a valid status');

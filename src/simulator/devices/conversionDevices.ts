@@ -13,6 +13,11 @@ export function virtioDeviceName(volumeId: string): string {
   return `virtio-${volumeId.slice(0, 20)}`;
 }
 
+/** The directory a simulated conversion host of this cloud sees its attached volumes in (its devicesDir). */
+export function conversionDevicesDir(cloud: { deviceRoot: string }): string {
+  return join(cloud.deviceRoot, 'dev', 'disk', 'by-id');
+}
+
 export function devicePath(deviceRoot: string, volumeId: string): string {
   return join(deviceRoot, 'dev', 'disk', 'by-id', virtioDeviceName(volumeId));
 }

@@ -14,7 +14,7 @@ import { projectByName } from '../keystone/identity.js';
 import { byName, createFloatingIp, createPort, networks, subnets } from '../neutron/api.js';
 import { ownerOf, type CloudScenario, type ResourceSeed } from '../scenario.js';
 import { attachVolumeNow } from './attach.js';
-import { PowerState, type Server } from './model.js';
+import { PowerState, type Flavor, type Server } from './model.js';
 import { flavorResources, selectHost } from './scheduler.js';
 import { flavors, servers } from './store.js';
 
@@ -161,7 +161,9 @@ function seedPort(c: SimCloud, server: Server, port: Json): void {
 function seedConversionHost(c: SimCloud, scenario: CloudScenario, name: string): void {
   const projectName = scenario.projects.find((p) => p.name !== 'admin')?.name ?? 'admin';
   const projectId = projectByName(c, projectName)?.id ?? '';
-  const flavor = flavors(c).values().sort((a, b) => b.vcpus - a.vcpus)[0];
+  // A fresh destination has no flavors yet: its conversion host gets a private one of the admin's,
+  // which the project's members do not see (so it never meets the flavors being migrated).
+  const flavor = flavors(c).values().sort((a, b) => b.vcpus - a.vcpus)[0] ?? conversionFlavor(c);
   const net = networks(c).find((n) => n.project_id === projectId && !n['router:external']) ?? networks(c).values()[0];
   if (!flavor || !net) return;
   const image = images(c).values()[0];
@@ -170,4 +172,12 @@ function seedConversionHost(c: SimCloud, scenario: CloudScenario, name: string):
   const port = createPort(c, projectId, { network_id: net.id, device_id: server.id, device_owner: 'compute:nova', 'binding:host_id': server.host ?? '' });
   server.portIds.push(port.id);
   server.ownedPortIds.push(port.id);
+}
+
+function conversionFlavor(c: SimCloud): Flavor {
+  const flavor: Flavor = {
+    id: c.ids.uuid(), name: 'stackshift-conversion', vcpus: 2, ram: 4096, disk: 20, ephemeral: 0, swap: 0, rxtxFactor: 1,
+    isPublic: false, disabled: false, description: 'conversion hosts', extraSpecs: {}, access: [],
+  };
+  return flavors(c).put(flavor);
 }

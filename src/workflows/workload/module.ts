@@ -1,32 +1,72 @@
 /**
- * Workload migration as a workflow family: one item per workload selected in workloads.yaml,
- * on stream `workload:<server>`, in waves. The migration steps themselves (snapshots, the copy
- * through conversion hosts, ports and server in the destination) are not built yet, so every
- * selected workload is reported as not handled yet — in plan, status and the demo — instead of
- * being ignored while everything says converged.
+ * Workload migration as a workflow family: one item per workload selected in workloads.yaml, on
+ * stream `workload:<server>`, in waves. Cold migration through a conversion-host pair:
+ * the facts are in events.ts, the fold in state.ts, the next step in decide.ts, and each step in
+ * steps/ (one file per step kind). The runner gives every step its abort signal, slot and clock.
  */
-import type { SelectedWorkload } from '../../desired/model.js';
-import { blocked, done } from '../decision.js';
 import type { WorkflowModule } from '../module.js';
+import { decideWorkload, type WorkloadActivity } from './decide.js';
+import { desiredWorkloads, totalBytes, type WorkloadSpec } from './spec.js';
+import { evolveWorkload, initialWorkloadState, type WorkloadState } from './state.js';
+import type { WorkloadContext, WorkloadPorts } from './steps/context.js';
+import { cleanup } from './steps/cleanup.js';
+import { copyDisks } from './steps/copyDisks.js';
+import { createPorts } from './steps/createPorts.js';
+import { createServer } from './steps/createServer.js';
+import { detachDisks } from './steps/detachDisks.js';
+import { preflight } from './steps/preflight.js';
+import { prepareDisk } from './steps/prepareDisk.js';
+import { rollBack } from './steps/rollBack.js';
+import { stopSource } from './steps/stopSource.js';
+import { verify } from './steps/verify.js';
 
-export interface WorkloadState {
-  /** Nothing is moved yet; kept so the stream's facts have a home as steps are added. */
-  facts: number;
+const PHASES = ['Preflight', 'Cutover', 'Prepare', 'Copy', 'Boot', 'Verify', 'Cleanup'] as const;
+
+function phaseOf(s: WorkloadState): (typeof PHASES)[number] | 'Migrated' | 'RolledBack' {
+  if (s.migrated) return 'Migrated';
+  if (s.verified) return 'Cleanup';
+  if (s.serverId) return 'Verify';
+  if (s.detached) return 'Boot';
+  const disks = Object.values(s.disks);
+  if (disks.some((d) => d.destAttached)) return 'Copy';
+  if (s.sourceStopped) return 'Prepare';
+  if (s.preflight) return 'Cutover';
+  return s.rolledBack ? 'RolledBack' : 'Preflight';
 }
 
-export const workloadMigration: WorkflowModule<WorkloadState, SelectedWorkload> = {
+const steps: Record<WorkloadActivity['type'], (ctx: WorkloadContext, activity: WorkloadActivity) => Promise<void>> = {
+  preflight: (ctx) => preflight(ctx),
+  'stop-source': (ctx) => stopSource(ctx),
+  'prepare-disk': (ctx, a) => prepareDisk(ctx, a.disk!),
+  'copy-disks': (ctx) => copyDisks(ctx),
+  'detach-disks': (ctx) => detachDisks(ctx),
+  'create-ports': (ctx) => createPorts(ctx),
+  'create-server': (ctx) => createServer(ctx),
+  verify: (ctx) => verify(ctx),
+  cleanup: (ctx) => cleanup(ctx),
+  'roll-back': (ctx) => rollBack(ctx),
+};
+
+export const workloadMigration: WorkflowModule<WorkloadState, WorkloadSpec, WorkloadActivity, WorkloadPorts> = {
   name: 'workload',
   entity: 'Workload',
   streamPrefix: 'workload:',
-  desired: (state) => state.workloads.workloads.map((w) => ({ id: w.server, spec: w, wave: w.wave, file: w.file, line: w.line })),
-  initialState: () => ({ facts: 0 }),
-  evolve: (state) => ({ facts: state.facts + 1 }),
-  decide(_state, { desired }) {
-    if (desired === undefined) return done('not selected; nothing was changed');
-    return blocked('not handled yet: this version of stackshift does not migrate workloads', 'keep the selection; it is migrated once workload migration lands, or remove it from workloads.yaml');
+  desired: desiredWorkloads,
+  initialState: initialWorkloadState,
+  evolve: evolveWorkload,
+  decide: decideWorkload,
+  progress(state, desired) {
+    const phase = phaseOf(state);
+    const at = PHASES.indexOf(phase as (typeof PHASES)[number]);
+    const bytesTotal = desired ? totalBytes(desired) : state.preflight?.bytesTotal;
+    const bytesDone = Object.values(state.disks).reduce((sum, d) => sum + d.verifiedOffset, 0);
+    return {
+      phase,
+      remaining: at < 0 ? [] : PHASES.slice(at + 1),
+      started: state.started,
+      ...(bytesTotal !== undefined ? { bytesTotal } : {}),
+      ...(bytesDone > 0 || state.migrated ? { bytesDone: state.migrated ? (bytesTotal ?? bytesDone) : bytesDone } : {}),
+    };
   },
-  progress: (state) => ({ phase: 'Pending', remaining: ['Preflight', 'Cutover', 'Copy', 'Boot', 'Verify', 'Cleanup'], started: state.facts > 0 }),
-  async execute(activity) {
-    throw new Error(`workload step '${activity.type}' is not implemented`);
-  },
+  execute: (activity, ctx) => steps[activity.type](ctx, activity),
 };

@@ -1,0 +1,42 @@
+/**
+ * The facts of a workload's migration, on its stream `workload:<server>`: each is written by the
+ * step that made it true, right after it became true in a cloud or on a conversion host, and is
+ * the resume point of the next step. IDs are the clouds' own; no secret is ever part of one.
+ */
+export interface WorkloadEvents {
+  /** Everything needed exists and suffices; the source server and its volumes as found. */
+  WorkloadPreflightPassed: { sourceServerId: string; sourceVolumes: Record<string, string>; bytesTotal: number };
+  /** The source server is SHUTOFF (`byStackshift`: stackshift stopped it, so a revert starts it again). */
+  SourceServerStopped: { serverId: string; byStackshift: boolean };
+  /** A point-in-time copy of a disk: a Cinder snapshot, or a Nova image of an image-backed root disk. */
+  DiskSnapshotted: { disk: string; snapshotId?: string; imageId?: string };
+  TemporaryVolumeCreated: { disk: string; volumeId: string };
+  TemporaryVolumeAttached: { disk: string; volumeId: string; serverId: string };
+  DestinationVolumeCreated: { disk: string; volumeId: string };
+  DestinationVolumeAttached: { disk: string; volumeId: string; serverId: string };
+  /** Verified and fsynced up to `verifiedOffset` on the destination (the resume point). */
+  DiskCopyProgressed: { disk: string; verifiedOffset: number; bytesTotal: number; bytesSent: number; bytesSkipped: number; rateBytesPerSec: number; etaSeconds?: number };
+  /** Both whole-disk digests matched. */
+  DiskCopied: { disk: string; sha256: string; bytesSent: number; bytesSkipped: number; durationMs: number };
+  /** Temporary and destination volumes are detached from the conversion hosts. */
+  DisksDetached: Record<string, never>;
+  DestinationPortCreated: { index: number; portId: string; macAddress: string; fixedIps: Array<{ subnet_id: string; ip_address: string }> };
+  DestinationServerCreated: { serverId: string };
+  FloatingIpAssigned: { address: string; kept: boolean; portId: string };
+  /** ACTIVE, ports with their IPs/MACs/groups, volumes attached, every disk's digest matched. */
+  WorkloadVerified: { checks: string[] };
+  /** Snapshots, temporary volumes and images are gone from the source cloud. */
+  TemporariesRemoved: { removed: string[] };
+  /** `downtimeMs`: source stopped → destination verified. */
+  WorkloadMigrated: { serverId: string; downtimeMs: number; bytesSent: number };
+  SourceServerStarted: { serverId: string };
+  /** Deselected before cutover: everything stackshift made is gone and the source runs as before. */
+  WorkloadRolledBack: { removed: string[] };
+}
+
+export type WorkloadEventType = keyof WorkloadEvents;
+
+/** A workload fact, typed by the catalogue above. */
+export function workloadEvent<T extends WorkloadEventType>(type: T, data: WorkloadEvents[T]) {
+  return { type, data: data as unknown as Record<string, unknown> };
+}

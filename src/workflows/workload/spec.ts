@@ -1,0 +1,76 @@
+/**
+ * What the desired state asks of one workload, joined once per decision: the selection entry of
+ * workloads.yaml, the exported server of snapshots/workloads.yml, its conversion-host pair and
+ * window from stackshift.yaml, and its disks in the order the server had them (disks.ts). Names
+ * are already mapped to the destination's (flavors, networks, volume types, zones).
+ */
+import type { ConversionHostPair, DesiredResource, DesiredState, MaintenanceWindow, SelectedWorkload } from '../../desired/model.js';
+import type { DesiredItem } from '../module.js';
+import { disksOf, type DiskSpec } from './disks.js';
+
+export interface PortSpec {
+  /** Position in the server's NIC order. */
+  index: number;
+  network: string;
+  fixedIps: Array<{ subnet: string; ipAddress?: string }>;
+  macAddress?: string;
+}
+
+export interface WorkloadSpec {
+  selection: SelectedWorkload;
+  server: DesiredResource<'server'>;
+  /** The pair the workload copies through (absent: stackshift.yaml defines none). */
+  pair?: ConversionHostPair;
+  window?: MaintenanceWindow;
+  disks: DiskSpec[];
+  /** Destination flavor name (after mappings.flavors). */
+  flavor: string;
+  /** Destination image name to boot from when the root disk is not copied. */
+  bootImage?: string;
+  ports: PortSpec[];
+  securityGroups: string[];
+  availabilityZone?: string;
+}
+
+const mapped = (map: Record<string, string>, name: string): string => map[name] ?? name;
+
+export function workloadSpec(state: DesiredState, selection: SelectedWorkload): WorkloadSpec | undefined {
+  const server = state.resources.server.find((s) => s.params.name === selection.server);
+  if (!server) return undefined;
+  const m = selection.mappings;
+  const pair = selection.conversionHostPair ? state.config.conversionHosts.find((p) => p.name === selection.conversionHostPair) : state.config.conversionHosts[0];
+  const window = selection.window ? state.config.windows.find((w) => w.name === selection.window) : undefined;
+  const flavorName = server.params.flavor_ref.name;
+  const flavor = state.resources.flavor.find((f) => f.params.name === flavorName);
+  const disks = disksOf(server, selection, flavor?.params.disk);
+  const p = server.params;
+  const zone = p.availability_zone ? mapped(m.availabilityZones, p.availability_zone) : undefined;
+  return {
+    selection,
+    server,
+    ...(pair ? { pair } : {}),
+    ...(window ? { window } : {}),
+    disks,
+    flavor: mapped(m.flavors, flavorName),
+    ...(disks.some((d) => d.role === 'root') || !p.image_ref?.name ? {} : { bootImage: p.image_ref.name }),
+    ports: p.ports.map((port, index) => ({
+      index,
+      network: mapped(m.networks, port.params.network_ref.name),
+      fixedIps: (port.params.fixed_ips_refs ?? []).map((f) => ({ subnet: f.subnet_ref.name, ...(f.ip_address ? { ipAddress: f.ip_address } : {}) })),
+      ...(port.params.mac_address ? { macAddress: port.params.mac_address } : {}),
+    })),
+    securityGroups: (p.security_group_refs ?? []).map((g) => g.name),
+    ...(zone ? { availabilityZone: zone } : {}),
+  };
+}
+
+/** Every selected workload as a workflow item (a server missing from the snapshots is left to validation). */
+export function desiredWorkloads(state: DesiredState): DesiredItem<WorkloadSpec>[] {
+  return state.workloads.workloads.flatMap((w) => {
+    const spec = workloadSpec(state, w);
+    return spec ? [{ id: w.server, spec, wave: w.wave, file: w.file, line: w.line }] : [];
+  });
+}
+
+/** Bytes of all disks, for plans and progress. */
+export const totalBytes = (spec: WorkloadSpec): number => spec.disks.reduce((sum, d) => sum + d.sizeGb * 1024 ** 3, 0);

@@ -1,0 +1,110 @@
+/**
+ * A workload's migration state, folded from its facts (events.ts). Nothing else is remembered:
+ * after a crash the same fold gives the same state and decide.ts picks the same next step.
+ */
+import type { StoredEvent } from '../../events/store.js';
+import type { WorkloadEvents } from './events.js';
+
+export interface DiskState {
+  snapshotId?: string;
+  imageId?: string;
+  tempVolumeId?: string;
+  tempAttached?: boolean;
+  destVolumeId?: string;
+  destAttached?: boolean;
+  verifiedOffset: number;
+  bytesSent: number;
+  bytesSkipped: number;
+  rateBytesPerSec?: number;
+  etaSeconds?: number;
+  sha256?: string;
+}
+
+export interface WorkloadState {
+  preflight?: { sourceServerId: string; sourceVolumes: Record<string, string>; bytesTotal: number };
+  sourceStopped: boolean;
+  stoppedByStackshift: boolean;
+  stoppedAt?: number;
+  disks: Record<string, DiskState>;
+  detached: boolean;
+  ports: Record<number, { portId: string; macAddress: string }>;
+  serverId?: string;
+  floatingIps: string[];
+  verified: boolean;
+  cleaned: boolean;
+  migrated?: { downtimeMs: number; bytesSent: number };
+  rolledBack: boolean;
+  /** Any fact at all: the workload has begun (waves no longer hold it back). */
+  started: boolean;
+}
+
+export const initialWorkloadState = (): WorkloadState => ({
+  sourceStopped: false, stoppedByStackshift: false, disks: {}, detached: false, ports: {}, floatingIps: [], verified: false, cleaned: false, rolledBack: false, started: false,
+});
+
+const disk = (s: WorkloadState, key: string): DiskState => s.disks[key] ?? { verifiedOffset: 0, bytesSent: 0, bytesSkipped: 0 };
+
+function withDisk(s: WorkloadState, key: string, change: Partial<DiskState>): WorkloadState {
+  return { ...s, disks: { ...s.disks, [key]: { ...disk(s, key), ...change } } };
+}
+
+export function evolveWorkload(state: WorkloadState, event: StoredEvent): WorkloadState {
+  const s = { ...state, started: true };
+  const at = Date.parse(event.time);
+  switch (event.type as keyof WorkloadEvents) {
+    case 'WorkloadPreflightPassed': {
+      const d = event.data as unknown as WorkloadEvents['WorkloadPreflightPassed'];
+      return { ...s, preflight: d };
+    }
+    case 'SourceServerStopped': {
+      const d = event.data as unknown as WorkloadEvents['SourceServerStopped'];
+      return { ...s, sourceStopped: true, stoppedByStackshift: d.byStackshift, stoppedAt: at };
+    }
+    case 'DiskSnapshotted': {
+      const d = event.data as unknown as WorkloadEvents['DiskSnapshotted'];
+      return withDisk(s, d.disk, { ...(d.snapshotId ? { snapshotId: d.snapshotId } : {}), ...(d.imageId ? { imageId: d.imageId } : {}) });
+    }
+    case 'TemporaryVolumeCreated':
+      return withDisk(s, String(event.data.disk), { tempVolumeId: String(event.data.volumeId) });
+    case 'TemporaryVolumeAttached':
+      return withDisk(s, String(event.data.disk), { tempAttached: true });
+    case 'DestinationVolumeCreated':
+      return withDisk(s, String(event.data.disk), { destVolumeId: String(event.data.volumeId) });
+    case 'DestinationVolumeAttached':
+      return withDisk(s, String(event.data.disk), { destAttached: true });
+    case 'DiskCopyProgressed': {
+      const d = event.data as unknown as WorkloadEvents['DiskCopyProgressed'];
+      return withDisk(s, d.disk, { verifiedOffset: d.verifiedOffset, rateBytesPerSec: d.rateBytesPerSec, ...(d.etaSeconds !== undefined ? { etaSeconds: d.etaSeconds } : {}) });
+    }
+    case 'DiskCopied': {
+      const d = event.data as unknown as WorkloadEvents['DiskCopied'];
+      const before = disk(s, d.disk);
+      return withDisk(s, d.disk, { sha256: d.sha256, bytesSent: before.bytesSent + d.bytesSent, bytesSkipped: before.bytesSkipped + d.bytesSkipped });
+    }
+    case 'DisksDetached':
+      return { ...s, detached: true };
+    case 'DestinationPortCreated': {
+      const d = event.data as unknown as WorkloadEvents['DestinationPortCreated'];
+      return { ...s, ports: { ...s.ports, [d.index]: { portId: d.portId, macAddress: d.macAddress } } };
+    }
+    case 'DestinationServerCreated':
+      return { ...s, serverId: String(event.data.serverId) };
+    case 'FloatingIpAssigned':
+      return { ...s, floatingIps: [...s.floatingIps, String(event.data.address)] };
+    case 'WorkloadVerified':
+      return { ...s, verified: true };
+    case 'TemporariesRemoved':
+      return { ...s, cleaned: true };
+    case 'WorkloadMigrated': {
+      const d = event.data as unknown as WorkloadEvents['WorkloadMigrated'];
+      return { ...s, migrated: { downtimeMs: d.downtimeMs, bytesSent: d.bytesSent } };
+    }
+    case 'SourceServerStarted':
+      return { ...s, sourceStopped: false, stoppedByStackshift: false };
+    case 'WorkloadRolledBack':
+      // Everything made for the migration is gone: a later selection starts over.
+      return { ...initialWorkloadState(), rolledBack: true, started: false };
+    default:
+      return state;
+  }
+}

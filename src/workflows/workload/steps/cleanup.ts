@@ -1,0 +1,43 @@
+/**
+ * Removes the source cloud's temporaries (temporary volumes, snapshots, root-disk images) once the
+ * destination is verified, then records the migration with its downtime (source stopped →
+ * destination verified). The source server stays SHUTOFF: deleting it is a separate decision.
+ */
+import * as glance from '../../../executors/openstack/glance.js';
+import { isNotFound } from '../../../executors/openstack/collection.js';
+import { removeSnapshot, removeVolume } from '../cloudOps.js';
+import { workloadEvent } from '../events.js';
+import type { WorkloadState } from '../state.js';
+import type { WorkloadContext } from './context.js';
+
+/** Deletes every temporary of the source side; returns what it removed. */
+export async function removeTemporaries(ctx: WorkloadContext, state: WorkloadState): Promise<string[]> {
+  const c = ctx.ports.source;
+  const removed: string[] = [];
+  for (const [key, d] of Object.entries(state.disks)) {
+    if (d.tempVolumeId) {
+      await removeVolume(c, d.tempVolumeId, ctx);
+      removed.push(`temporary volume of ${key}`);
+    }
+    if (d.snapshotId) {
+      await removeSnapshot(c, d.snapshotId, ctx);
+      removed.push(`snapshot of ${key}`);
+    }
+    if (d.imageId) {
+      await glance.deleteImage(c, d.imageId).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
+      removed.push(`image of ${key}`);
+    }
+  }
+  return removed;
+}
+
+export async function cleanup(ctx: WorkloadContext): Promise<void> {
+  const state = ctx.state();
+  const removed = await removeTemporaries(ctx, state);
+  await ctx.record([workloadEvent('TemporariesRemoved', { removed })]);
+  const bytesSent = Object.values(state.disks).reduce((sum, d) => sum + d.bytesSent, 0);
+  const downtimeMs = state.stoppedAt !== undefined ? ctx.clock.now() - state.stoppedAt : 0;
+  await ctx.record([workloadEvent('WorkloadMigrated', { serverId: state.serverId!, downtimeMs, bytesSent })]);
+}

@@ -1,0 +1,98 @@
+/**
+ * Prepares one disk for copying, each part recorded as it becomes true and skipped when it is
+ * already (so a crash anywhere resumes without making anything twice — what a crash left
+ * unrecorded is found again by name and marker):
+ *   1. a point-in-time copy: a Cinder snapshot of the source volume (force: the volume is in-use;
+ *      the source server's own volumes are never detached or changed), or for an image-backed
+ *      root disk a Nova image of the server;
+ *   2. a temporary volume from it, attached to the source conversion host;
+ *   3. the destination volume (size, name, description, type and zone after mappings, image
+ *      metadata, bootable), attached to the destination conversion host.
+ */
+import * as cinder from '../../../executors/openstack/cinder.js';
+import * as glance from '../../../executors/openstack/glance.js';
+import { waitFor } from '../../../executors/openstack/waitFor.js';
+import { workloadEvent } from '../events.js';
+import { attachToHost, findMarkedVolume, marker, serverNamed, waitSnapshot, waitVolume } from '../cloudOps.js';
+import type { DiskSpec } from '../disks.js';
+import { specOf, type WorkloadContext } from './context.js';
+
+const tempName = (workload: string, disk: string) => `stackshift-${workload}-${disk}`;
+
+async function pointInTime(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+  const spec = specOf(ctx);
+  const c = ctx.ports.source;
+  const name = tempName(spec.selection.server, disk.key);
+  const state = ctx.state();
+  if (disk.sourceVolumeId) {
+    const volumeId = state.preflight!.sourceVolumes[disk.key] ?? disk.sourceVolumeId;
+    const existing = (await cinder.listSnapshots(c, { name })).find((s) => s.name === name && s.volume_id === volumeId && !s.status.startsWith('error'));
+    const snapshot = existing ?? (await cinder.createSnapshot(c, { volume_id: volumeId, name, description: `stackshift: migration of ${spec.selection.server}`, force: true, metadata: marker(spec.selection.server, disk.key, 'temporary') }));
+    await waitSnapshot(c, snapshot.id, ctx, `snapshot ${name} to become available`);
+    await ctx.record([workloadEvent('DiskSnapshotted', { disk: disk.key, snapshotId: snapshot.id })]);
+    return;
+  }
+  // An image-backed root disk: a Nova image of the server (the server is SHUTOFF, so it is consistent).
+  const existing = (await glance.listImages(c, { name })).find((i) => i.name === name);
+  let imageId = existing?.id;
+  if (!imageId) {
+    const r = await c.request<{ image_id?: string }>({ service: 'compute', method: 'POST', path: `/servers/${state.preflight!.sourceServerId}/action`, body: { createImage: { name, metadata: { 'stackshift:workload': spec.selection.server } } }, microversion: '2.45' });
+    imageId = r.body.image_id ?? (await glance.listImages(c, { name })).find((i) => i.name === name)?.id;
+  }
+  const id = imageId!;
+  await waitFor({
+    poll: () => glance.getImage(c, id), done: (i) => i.status === 'active', failed: (i) => (i.status === 'killed' || i.status === 'deleted' ? `image ${id} is ${i.status}` : undefined),
+    clock: ctx.clock, signal: ctx.signal, timeoutMs: 1_800_000, intervalMs: 1000, what: `image ${name} of the root disk to become active`,
+  });
+  await ctx.record([workloadEvent('DiskSnapshotted', { disk: disk.key, imageId: id })]);
+}
+
+async function temporaryVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+  const spec = specOf(ctx);
+  const c = ctx.ports.source;
+  const d = ctx.state().disks[disk.key]!;
+  if (!d.tempVolumeId) {
+    const name = tempName(spec.selection.server, disk.key);
+    const meta = marker(spec.selection.server, disk.key, 'temporary');
+    const found = await findMarkedVolume(c, name, meta);
+    const volume = found ?? (await cinder.createVolume(c, { name, size: disk.sizeGb, metadata: meta, ...(d.snapshotId ? { snapshot_id: d.snapshotId } : { imageRef: d.imageId }) }));
+    await waitVolume(c, volume.id, ['available', 'in-use'], ctx, `temporary volume ${name} to become available`);
+    await ctx.record([workloadEvent('TemporaryVolumeCreated', { disk: disk.key, volumeId: volume.id })]);
+  }
+  const volumeId = ctx.state().disks[disk.key]!.tempVolumeId!;
+  const host = await serverNamed(c, spec.pair!.source.server, 'source conversion-host');
+  await attachToHost(c, host.id, volumeId, ctx);
+  await ctx.record([workloadEvent('TemporaryVolumeAttached', { disk: disk.key, volumeId, serverId: host.id })]);
+}
+
+async function destinationVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+  const spec = specOf(ctx);
+  const c = ctx.ports.destination;
+  if (!ctx.state().disks[disk.key]?.destVolumeId) {
+    const meta = marker(spec.selection.server, disk.key, 'destination');
+    const found = await findMarkedVolume(c, disk.name, meta);
+    const volume = found ?? (await cinder.createVolume(c, {
+      name: disk.name, size: disk.sizeGb, metadata: meta,
+      ...(disk.description ? { description: disk.description } : {}),
+      ...(disk.volumeType ? { volume_type: disk.volumeType } : {}),
+      ...(disk.availabilityZone ? { availability_zone: disk.availabilityZone } : {}),
+    }));
+    await waitVolume(c, volume.id, ['available', 'in-use'], ctx, `destination volume ${disk.name} to become available`);
+    if (disk.bootable) await cinder.setVolumeBootable(c, volume.id, true);
+    if (disk.imageMetadata && Object.keys(disk.imageMetadata).length > 0) await cinder.volumeAction(c, volume.id, { 'os-set_image_metadata': { metadata: disk.imageMetadata } });
+    await ctx.record([workloadEvent('DestinationVolumeCreated', { disk: disk.key, volumeId: volume.id })]);
+  }
+  const volumeId = ctx.state().disks[disk.key]!.destVolumeId!;
+  const host = await serverNamed(c, spec.pair!.destination.server, 'destination conversion-host');
+  await attachToHost(c, host.id, volumeId, ctx);
+  await ctx.record([workloadEvent('DestinationVolumeAttached', { disk: disk.key, volumeId, serverId: host.id })]);
+}
+
+export async function prepareDisk(ctx: WorkloadContext, key: string): Promise<void> {
+  const disk = specOf(ctx).disks.find((d) => d.key === key);
+  if (!disk) throw new Error(`workload ${ctx.id} has no disk ${key}`);
+  const d = ctx.state().disks[key];
+  if (!d?.snapshotId && !d?.imageId) await pointInTime(ctx, disk);
+  if (!ctx.state().disks[key]?.tempAttached) await temporaryVolume(ctx, disk);
+  if (!ctx.state().disks[key]?.destAttached) await destinationVolume(ctx, disk);
+}
