@@ -27,8 +27,19 @@ export async function demoSummary(input: DemoSummaryInput): Promise<string> {
   const types = new Map<string, number>();
   let events = 0;
   let bytes = 0;
+  const copies = new Map<string, { sent: number; skipped: number; ms: number; downtimeMs?: number }>();
   for await (const event of input.store.readAll()) {
     events++;
+    if (event.stream.startsWith('workload:')) {
+      const c = copies.get(event.stream) ?? { sent: 0, skipped: 0, ms: 0 };
+      if (event.type === 'DiskCopied') {
+        c.sent += Number(event.data.bytesSent ?? 0);
+        c.skipped += Number(event.data.bytesSkipped ?? 0);
+        c.ms += Number(event.data.durationMs ?? 0);
+      }
+      if (event.type === 'WorkloadMigrated') c.downtimeMs = Number(event.data.downtimeMs ?? 0);
+      copies.set(event.stream, c);
+    }
     types.set(event.type, (types.get(event.type) ?? 0) + 1);
     const kind = kindOf(event.stream);
     if (event.type === 'ResourceCreated' && kind) created.set(kind, (created.get(kind) ?? 0) + 1);
@@ -37,15 +48,19 @@ export async function demoSummary(input: DemoSummaryInput): Promise<string> {
   const width = Math.max(0, ...[...created.keys()].map((k) => k.length));
   const items = input.items ?? [];
   const allDone = items.every((v) => v.decision.kind === 'done');
+  const workloadsDone = items.filter((v) => v.workflow === 'workload').every((v) => v.decision.kind === 'done');
   const lines = [
     allDone
       ? 'stackshift demo: the destination cloud has converged to example-repo/.'
-      : 'stackshift demo: the destination infrastructure has converged to example-repo/; workloads and nodes have not (see below).',
+      : workloadsDone
+        ? 'stackshift demo: the destination has converged to example-repo/ (infrastructure and selected workloads); reclaim nodes have not (see below).'
+        : 'stackshift demo: the destination infrastructure has converged to example-repo/; some workloads or nodes have not (see below).',
     '',
     'created in the destination:',
     ...([...created.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `  ${kind.padEnd(width)}  ${n}`)),
     ...(created.size === 0 ? ['  nothing (it was already there)'] : []),
     ...(bytes > 0 ? [`image data copied: ${(bytes / 1024 / 1024).toFixed(1)} MiB`] : []),
+    ...waveLines(items, copies),
     ...(items.length > 0 ? ['', `workloads and nodes: ${itemSummary(items)}`, ...itemLines(items).map((l) => `  ${l}`)] : []),
     '',
     `${events} events in the log (${[...types.entries()].sort(([, a], [, b]) => b - a).slice(0, 4).map(([t, n]) => `${n} ${t}`).join(', ')}, ...)`,
@@ -57,4 +72,29 @@ export async function demoSummary(input: DemoSummaryInput): Promise<string> {
     '    (plan asks the clouds: while `npm start -- --follow` runs, with OS_CLIENT_CONFIG_FILE as it prints)',
   ];
   return lines.join('\n');
+}
+
+const MiB = 1024 * 1024;
+
+/** Per wave: the workloads migrated, the bytes their disks sent, the zeros not sent, and how fast. */
+function waveLines(items: readonly ItemView[], copies: Map<string, { sent: number; skipped: number; ms: number; downtimeMs?: number }>): string[] {
+  const waves = new Map<number, ItemView[]>();
+  for (const item of items.filter((i) => i.workflow === 'workload')) waves.set(item.wave ?? 0, [...(waves.get(item.wave ?? 0) ?? []), item]);
+  if (waves.size === 0) return [];
+  const lines = ['', 'workloads moved, per wave:'];
+  for (const [wave, list] of [...waves.entries()].sort(([a], [b]) => a - b)) {
+    const c = list.map((i) => copies.get(i.stream)).filter((x): x is NonNullable<typeof x> => x !== undefined);
+    const sent = c.reduce((n, x) => n + x.sent, 0);
+    const skipped = c.reduce((n, x) => n + x.skipped, 0);
+    const ms = c.reduce((n, x) => n + x.ms, 0);
+    const migrated = list.filter((i) => i.progress.phase === 'Migrated');
+    const downtime = c.flatMap((x) => (x.downtimeMs === undefined ? [] : [x.downtimeMs]));
+    lines.push(
+      `  wave ${wave}: ${migrated.length}/${list.length} migrated (${migrated.map((i) => i.id).join(', ') || 'none yet'}); ` +
+        `${(sent / MiB).toFixed(1)} MiB sent, ${((sent + skipped) / 1024 ** 3).toFixed(0)} GiB of disks checked` +
+        (ms > 0 ? ` at ${(((sent + skipped) / MiB) / (ms / 1000)).toFixed(0)} MiB/s (zeros are not sent)` : '') +
+        (downtime.length > 0 ? `; longest downtime ${(Math.max(...downtime) / 1000).toFixed(1)} s` : ''),
+    );
+  }
+  return lines;
 }

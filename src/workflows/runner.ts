@@ -81,6 +81,10 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
   let again = false;
   let wakeAt: number | undefined;
   let wakeTimer: AbortController | undefined;
+  // A step that ends while a tick runs may have been decided from folds read before its last
+  // facts: such an item is left to the next tick (which its end asks for) instead of restarted.
+  let endings = 0;
+  const endedAt = new Map<string, number>();
 
   async function append(stream: string, events: Array<{ type: string; data: Record<string, unknown> }>, commit: string): Promise<void> {
     const expected = folds.get(stream)?.version ?? -1;
@@ -110,6 +114,7 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
       } catch (err) {
         await recordFailure(view, activity, attempt, err, controller.signal, t.commit).catch((e: unknown) => log(`${view.stream}: cannot record the end of ${activity.type}: ${String(e)}`));
       } finally {
+        endedAt.set(view.stream, ++endings);
         running.delete(view.stream);
         slots.release(slot);
         if (!stopping) void tick();
@@ -138,6 +143,7 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
   async function tickOnce(): Promise<void> {
     const t = target;
     if (!t || stopping) return;
+    const seen = endings;
     await folds.catchUp();
     const now = clock.now();
     const items = decideAll({ modules, state: t.state, items: folds.all(), known: folds.streams(), now, commit: t.commit });
@@ -151,6 +157,7 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
         continue;
       }
       const d = view.decision;
+      if ((endedAt.get(view.stream) ?? 0) > seen) continue;
       if (d.kind === 'run') {
         if (slots.tryTake(d.slot)) start(view, d, t);
         continue;

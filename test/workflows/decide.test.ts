@@ -11,7 +11,6 @@ import type { Decision } from '../../src/workflows/decision.js';
 import { evolveItem, initialItemState, type ItemState } from '../../src/workflows/itemState.js';
 import type { AnyWorkflowModule } from '../../src/workflows/module.js';
 import { nodeReclaim } from '../../src/workflows/node/module.js';
-import { workloadMigration } from '../../src/workflows/workload/module.js';
 import { pacedCopyModule, type CopySpec } from './pacedCopy.js';
 
 const T0 = Date.UTC(2026, 11, 5, 10);
@@ -66,7 +65,6 @@ const rows: Row[] = [
     name: 'an item already under way is not held back by a wave', module: copy, given: [['ChunkCopied', { offset: 10, bytes: 10 }]],
     when: { desired: spec, gates: { waveWaitsFor: { wave: 2, pending: ['web-1'] } } }, then: { kind: 'run' },
   },
-  { name: 'a selected workload is reported, not ignored', module: workloadMigration, given: [], when: { desired: { server: 'web-1', wave: 1 } }, then: { kind: 'blocked' } },
   { name: 'a listed node is reported with its wanted stage', module: nodeReclaim, given: [], when: { desired: { host: 'compute-3', stage: 'removed' } }, then: { kind: 'blocked' } },
 ];
 

@@ -1,7 +1,7 @@
 /**
  * `stackshift plan` on the example repository lists every selected workload and every reclaim
  * node with what happens next, in the text, markdown and JSON forms: nothing the repository asks
- * for is dropped without a word, even while a family is not handled yet.
+ * for is dropped without a word, even while a family is not handled yet (node reclaim).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -20,22 +20,22 @@ test('plan lists the example workloads per wave and its reclaim nodes, with the 
   await plan(['--repo', exampleRepoDir(), '--format', 'json', '--state', state], json);
   const items = (JSON.parse(json.text()) as { items: ItemPlan[] }).items;
   assert.deepEqual(items.map((i) => [i.workflow, i.id, i.wave ?? null, i.next.kind]), [
-    ['workload', 'web-1', 1, 'blocked'], ['workload', 'web-2', 1, 'blocked'],
+    ['workload', 'web-1', 1, 'run'], ['workload', 'web-2', 1, 'run'],
     ['workload', 'app-1', 2, 'wait'], ['workload', 'db-1', 2, 'wait'],
     ['node', 'compute-2', null, 'blocked'], ['node', 'compute-3', null, 'blocked'], ['node', 'compute-4', null, 'blocked'],
   ]);
-  assert.match(items[0]!.next.text, /not handled yet/);
+  assert.match(items[0]!.next.text, /^preflight web-1: destination resources, quotas, conversion hosts pair-1$/);
   assert.equal(items[2]!.next.text, 'wave 2 is not done yet (web-1, web-2)');
   assert.match(items[0]!.file ?? '', /workloads\.yaml$/);
 
   const text = capture();
   await plan(['--repo', exampleRepoDir(), '--state', state], text);
-  assert.match(text.text(), /Workloads, wave 1:\n {2}! web-1 {2}Pending\n {6}blocked: not handled yet/);
+  assert.match(text.text(), /Workloads, wave 1:\n {2}> web-1 {2}Preflight {2}20\.0 GiB\n {6}next: preflight web-1/);
   assert.match(text.text(), /Reclaim nodes:\n {2}! compute-2 {2}InService/);
   const md = capture();
   await plan(['--repo', exampleRepoDir(), '--format', 'markdown', '--state', state], md);
   assert.match(md.text(), /#### Workloads, wave 2\n\n\| \| name \| phase \| bytes \| next \|/);
-  assert.match(md.text(), /\| … \| `app-1` \| Pending \| {2}\| waiting: wave 2 is not done yet \(web-1, web-2\) \|/);
+  assert.match(md.text(), /\| … \| `app-1` \| Preflight \| 10\.0 GiB \| waiting: wave 2 is not done yet \(web-1, web-2\) \|/);
 });
 
 test('plan exits 3 when nothing can be applied but items wait for a person, 2 when apply would change something', async () => {

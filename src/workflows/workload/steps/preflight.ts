@@ -82,7 +82,7 @@ export async function preflight(ctx: WorkloadContext): Promise<void> {
     }
   }
   if (blocking.length > 0) {
-    throw new StackshiftError(codes.STEP_FAILED, `preflight of ${spec.selection.server} failed: ${[...blocking, ...missing.map((m) => `${m} is missing in the destination`)].join('; ')}`, {
+    throw new StackshiftError(codes.STEP_FAILED, `preflight of ${spec.selection.server} failed: ${[...new Set(blocking), ...missing.map((m) => `${m} is missing in the destination`)].join('; ')}`, {
       retry: 'never', hint: 'fix what is listed, then push a commit: preflight runs again and nothing was changed',
     });
   }
