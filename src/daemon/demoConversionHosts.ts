@@ -2,7 +2,7 @@
  * The demo's conversion hosts and what its copy of example-repo/ says about them: an SSH client
  * key made for this run, the in-process hosts of every pair (simulated host keys, the key
  * authorized), and stackshift.yaml rewritten in the copy to use that key and the devices the
- * simulated clouds expose. Windows are rewritten to be open now (the demo does not wait for
+ * simulated clouds expose, on the free ports the hosts listen on. Windows are rewritten to be open now (the demo does not wait for
  * Friday night): every schedule becomes `* * * * *` lasting a day; the real ones stay in example-repo/.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ export async function startDemoConversionHosts(options: { exampleDir: string; wo
   const pairs = ((doc.toJS() as { conversionHosts?: ConversionHostPair[] }).conversionHosts ?? []).map((p) => ({
     ...p, source: { ...p.source, port: p.source.port ?? 22 }, destination: { ...p.destination, port: p.destination.port ?? 22 },
   }));
-  const fleet = await startConversionHostFleet({ pairs, authorizedKey: key.public, devicesDir: options.devicesDir, workDir: join(options.workDir, 'conversion-hosts') });
+  const fleet = await startConversionHostFleet({ pairs, authorizedKey: key.public, devicesDir: options.devicesDir, workDir: join(options.workDir, 'conversion-hosts'), anyPort: true });
   return {
     fleet,
     async editRepo(dir) {
@@ -38,6 +38,9 @@ export async function startDemoConversionHosts(options: { exampleDir: string; wo
         for (const side of ['source', 'destination'] as const) {
           copy.setIn(['conversionHosts', i, side, 'privateKeyPath'], keyPath);
           copy.setIn(['conversionHosts', i, side, 'devicesDir'], options.devicesDir[side]);
+          const h = pairs[i]![side];
+          const running = fleet.hosts.find((x) => x.named === `${h.address}:${h.port}`)!;
+          copy.setIn(['conversionHosts', i, side, 'port'], running.port);
         }
       });
       const windows = (copy.toJS() as { windows?: unknown[] }).windows ?? [];

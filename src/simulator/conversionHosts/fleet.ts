@@ -12,6 +12,8 @@ import { simulatedHostKey } from './hostKeys.js';
 import { startConversionHost, type ConversionHostServer } from './sshServer.js';
 
 export interface SimulatedHost {
+  /** `address:port` as the pair names it. */
+  named: string;
   server: string;
   side: 'source' | 'destination';
   address: string;
@@ -34,6 +36,8 @@ export async function startConversionHostFleet(options: {
   devicesDir: { source: string; destination: string };
   /** Where the hosts' home directories go. */
   workDir: string;
+  /** Listen on free ports instead of the ones the pairs name (then rewrite them: `hosts` has the real ones). */
+  anyPort?: boolean;
 }): Promise<ConversionHostFleet> {
   const started = new Map<string, { server: ConversionHostServer; host: SimulatedHost }>();
   try {
@@ -50,8 +54,8 @@ export async function startConversionHostFleet(options: {
         mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
         writeFileSync(join(home, '.ssh', 'authorized_keys'), `${options.authorizedKey.trim()}\n`, { mode: 0o600 });
         mkdirSync(options.devicesDir[side], { recursive: true });
-        const server = await startConversionHost({ home, address: h.address, port: h.port, hostKey });
-        started.set(key, { server, host: { server: h.server, side, address: server.address, port: server.port, hostKey: hostKey.public, devicesDir: options.devicesDir[side] } });
+        const server = await startConversionHost({ home, address: h.address, port: options.anyPort ? 0 : h.port, hostKey });
+        started.set(key, { server, host: { named: key, server: h.server, side, address: server.address, port: server.port, hostKey: hostKey.public, devicesDir: options.devicesDir[side] } });
       }
     }
   } catch (err) {
