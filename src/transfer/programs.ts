@@ -16,10 +16,8 @@
  * altered chunk anywhere makes them differ — without a second full read of either device.
  */
 
-const READER = String.raw`
-import sys, os, errno, json, base64, hashlib, struct, time
-c = json.loads(base64.b64decode(sys.argv[1]))
-dev, size, chunk, start, rate = c['device'], c['size'], c['chunk'], c['start'], c.get('rate') or 0
+/** Both programs: whether [off, off+n) lies in a hole (`next_data` caches the next data offset; a write resets it). */
+const HOLES = String.raw`
 # Holes of a sparse file read as zeros without reading them (SEEK_DATA); a block device has
 # none to report, so every chunk of it is read.
 next_data = -1
@@ -32,7 +30,13 @@ def in_hole(fd, off, n):
             next_data = size if e.errno == errno.ENXIO else off
         except AttributeError:
             next_data = off
-    return next_data >= off + n
+    return next_data >= off + n`;
+
+const READER = String.raw`
+import sys, os, errno, json, base64, hashlib, struct, time
+c = json.loads(base64.b64decode(sys.argv[1]))
+dev, size, chunk, start, rate = c['device'], c['size'], c['chunk'], c['start'], c.get('rate') or 0
+${HOLES}
 out = sys.stdout.buffer
 zero = bytes(chunk)
 zero_digest = {}
@@ -86,19 +90,7 @@ import sys, os, errno, json, base64, hashlib, struct, subprocess, time
 c = json.loads(base64.b64decode(sys.argv[1]))
 dev, size, chunk, start = c['device'], c['size'], c['chunk'], c['start']
 fd = os.open(dev, os.O_RDWR)
-# Holes of a sparse file read as zeros without reading them (SEEK_DATA); a block device has
-# none to report, so every chunk of it is read.
-next_data = -1
-def in_hole(fd, off, n):
-    global next_data
-    if next_data < off:
-        try:
-            next_data = os.lseek(fd, off, os.SEEK_DATA)
-        except OSError as e:
-            next_data = size if e.errno == errno.ENXIO else off
-        except AttributeError:
-            next_data = off
-    return next_data >= off + n
+${HOLES}
 def is_zero(off, n):
     return in_hole(fd, off, n) or os.pread(fd, n, off) == bytes(n)
 zero_digest = {}

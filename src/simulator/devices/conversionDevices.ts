@@ -7,11 +7,10 @@
  */
 import { mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { devicePathOn, virtioDeviceName } from '../../transfer/devices.js';
 
-/** The by-id name a guest sees for a volume. */
-export function virtioDeviceName(volumeId: string): string {
-  return `virtio-${volumeId.slice(0, 20)}`;
-}
+/** The by-id name a guest sees for a volume (the rule stackshift's copy steps use too). */
+export { virtioDeviceName };
 
 /** The directory a simulated conversion host of this cloud sees its attached volumes in (its devicesDir). */
 export function conversionDevicesDir(cloud: { deviceRoot: string }): string {
@@ -19,7 +18,7 @@ export function conversionDevicesDir(cloud: { deviceRoot: string }): string {
 }
 
 export function devicePath(deviceRoot: string, volumeId: string): string {
-  return join(deviceRoot, 'dev', 'disk', 'by-id', virtioDeviceName(volumeId));
+  return devicePathOn(join(deviceRoot, 'dev', 'disk', 'by-id'), volumeId);
 }
 
 /**

@@ -4,7 +4,7 @@
  * user may not read is not guessed at: the server create then says what ran out.
  */
 import type { OpenStackClient } from '../../executors/openstack/clientTypes.js';
-import * as nova from '../../executors/openstack/nova.js';
+import type * as nova from '../../executors/openstack/nova.js';
 import type { WorkloadSpec } from './spec.js';
 
 type Absolute = Record<string, number>;
@@ -32,10 +32,10 @@ function check(problems: string[], what: string, need: number, limit: number | u
   if (used + need > limit) problems.push(`the destination's ${what} quota is ${limit} with ${used} used; this workload needs ${need} more`);
 }
 
-export async function quotaProblems(c: OpenStackClient, spec: WorkloadSpec): Promise<string[]> {
+/** `flavor`: the destination flavor as preflight found it (absent: the instance checks are left to Nova). */
+export async function quotaProblems(c: OpenStackClient, spec: WorkloadSpec, flavor: nova.Flavor | undefined): Promise<string[]> {
   const problems: string[] = [];
-  const [computeLimits, volumeLimits, ports, flavors] = await Promise.all([absolute(c, 'compute'), absolute(c, 'volumev3'), neutronPorts(c), nova.listFlavors(c)]);
-  const flavor = flavors.find((f) => f.name === spec.flavor);
+  const [computeLimits, volumeLimits, ports] = await Promise.all([absolute(c, 'compute'), absolute(c, 'volumev3'), neutronPorts(c)]);
   if (computeLimits && flavor) {
     check(problems, 'instances', 1, computeLimits.maxTotalInstances, computeLimits.totalInstancesUsed);
     check(problems, 'cores', flavor.vcpus, computeLimits.maxTotalCores, computeLimits.totalCoresUsed);

@@ -6,7 +6,7 @@
  * point of a copy that is interrupted — daemon killed, SSH dropped, host rebooted — which then
  * goes on from there. The copy's share of transfer.totalBandwidthMbps is its pace.
  */
-import { devicePathOn } from '../devices.js';
+import { devicePathOn } from '../../../transfer/devices.js';
 import { copyVolume, type CopyProgress } from '../../../transfer/copyVolume.js';
 import { workloadEvent } from '../events.js';
 import { specOf, type WorkloadContext } from './context.js';

@@ -20,11 +20,12 @@ import { serverNamed } from '../cloudOps.js';
 import { totalBytes } from '../spec.js';
 import type { WorkloadContext } from './context.js';
 
-async function missingInDestination(c: OpenStackClient, ctx: WorkloadContext): Promise<string[]> {
+async function missingInDestination(c: OpenStackClient, ctx: WorkloadContext): Promise<{ missing: string[]; flavor: nova.Flavor | undefined }> {
   const spec = ctx.desired!;
   const missing: string[] = [];
   const [flavors, networks, subnets, groups] = await Promise.all([nova.listFlavors(c), neutron.listNetworks(c), neutron.listSubnets(c), neutron.listSecurityGroups(c, { project_id: await c.projectId() })]);
-  if (!flavors.some((f) => f.name === spec.flavor)) missing.push(`flavor ${spec.flavor}`);
+  const flavor = flavors.find((f) => f.name === spec.flavor);
+  if (!flavor) missing.push(`flavor ${spec.flavor}`);
   for (const port of spec.ports) {
     const net = networks.find((n) => n.name === port.network);
     if (!net) missing.push(`network ${port.network}`);
@@ -34,7 +35,7 @@ async function missingInDestination(c: OpenStackClient, ctx: WorkloadContext): P
   const key = spec.server.params.key_name;
   if (key) await nova.getKeypair(c, key).catch((err: unknown) => (isNotFound(err) ? missing.push(`keypair ${key}`) : Promise.reject(err)));
   if (spec.bootImage && (await glance.listImages(c, { name: spec.bootImage })).length === 0) missing.push(`image ${spec.bootImage}`);
-  return [...new Set(missing)];
+  return { missing: [...new Set(missing)], flavor };
 }
 
 /** The source volume of each disk, as the source server has it attached now. */
@@ -66,8 +67,8 @@ export async function preflight(ctx: WorkloadContext): Promise<void> {
   const src = server ?? (await serverNamed(source, spec.selection.server, 'source'));
   const vols = await sourceVolumes(ctx, src.id);
   blocking.push(...vols.problems);
-  const missing = await missingInDestination(destination, ctx);
-  blocking.push(...(await quotaProblems(destination, spec)));
+  const { missing, flavor } = await missingInDestination(destination, ctx);
+  blocking.push(...(await quotaProblems(destination, spec, flavor)));
   for (const [side, cloud] of [['source', source], ['destination', destination]] as const) {
     const host = pair[side];
     const hostServer = await serverNamed(cloud, host.server, `${side} conversion-host`).catch((err: Error) => (blocking.push(err.message), undefined));
