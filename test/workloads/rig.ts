@@ -4,8 +4,7 @@
  * example-repo/ that uses them (windows open now). Helpers count what is left in each cloud and
  * hash volumes' bytes as the simulated clouds hold them.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,11 +54,32 @@ export async function startWorkloadRig(options: { edit?: (dir: string) => Promis
 }
 
 
-/** sha256 of a file's bytes (a volume's backing file). */
+/**
+ * A digest of a volume's bytes as the simulated cloud holds them, independent of how sparse the
+ * file is: sha256 over (offset, sha256) of every 1 MiB chunk that is not all zeros. Holes are
+ * skipped with SEEK_DATA (python3, as the conversion hosts use), so a 40 GiB thin volume hashes
+ * in milliseconds instead of minutes of reading zeros.
+ */
 export function fileSha256(path: string): Promise<string> {
+  const program = String.raw`
+import os, sys, hashlib
+path, chunk = sys.argv[1], 1 << 20
+fd = os.open(path, os.O_RDONLY)
+size = os.fstat(fd).st_size
+whole = hashlib.sha256(str(size).encode())
+off = 0
+while off < size:
+    try:
+        off = os.lseek(fd, off, os.SEEK_DATA) // chunk * chunk
+    except OSError:
+        break
+    data = os.pread(fd, chunk, off)
+    if data.strip(b'\0'):
+        whole.update(off.to_bytes(8, 'big') + hashlib.sha256(data).digest())
+    off += chunk
+print(whole.hexdigest())`;
   return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path).on('data', (b) => h.update(b)).on('end', () => resolve(h.digest('hex'))).on('error', reject);
+    execFile('python3', ['-c', program, path], (err, stdout) => (err ? reject(err) : resolve(stdout.trim())));
   });
 }
 

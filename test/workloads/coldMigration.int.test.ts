@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { run as apply } from '../../src/commands/apply.js';
 import { captureOutput } from '../apply/harness.js';
-import { fileSha256, portsOf, serversOf, startWorkloadRig, temporariesIn, volumesOf, type WorkloadRig } from '../workloads/rig.js';
+import { fileSha256, portsOf, serversOf, startWorkloadRig, temporariesIn, volumesOf, type WorkloadRig } from './rig.js';
 
 let rig: WorkloadRig;
 let previousClouds: string | undefined;
