@@ -5,6 +5,7 @@
  */
 import type { Activity, Decision } from './decision.js';
 import type { ItemView } from './decideAll.js';
+import type { ItemPart } from './module.js';
 
 export interface ItemPlan {
   workflow: string;
@@ -17,6 +18,7 @@ export interface ItemPlan {
   next: { kind: Decision['kind']; text: string; until?: string; fix?: string; slot?: string };
   bytesTotal?: number;
   bytesDone?: number;
+  parts?: ItemPart[];
   file?: string;
   line?: number;
 }
@@ -41,6 +43,7 @@ export function itemPlan(view: ItemView): ItemPlan {
     ...(view.wave !== undefined ? { wave: view.wave } : {}),
     ...(p.bytesTotal !== undefined ? { bytesTotal: p.bytesTotal } : {}),
     ...(p.bytesDone !== undefined ? { bytesDone: p.bytesDone } : {}),
+    ...(p.parts?.length ? { parts: p.parts } : {}),
     ...(view.file ? { file: view.file } : {}), ...(view.line ? { line: view.line } : {}),
   };
 }

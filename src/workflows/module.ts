@@ -42,6 +42,16 @@ export interface ItemProgress {
   started: boolean;
   bytesTotal?: number;
   bytesDone?: number;
+  /** The item's parts with their own sizes (a workload's volumes), for one plan line each. */
+  parts?: ItemPart[];
+}
+
+export interface ItemPart {
+  name: string;
+  bytesTotal: number;
+  bytesDone: number;
+  /** What happens to it, in a few words ("boot volume, type ssd", "created empty"). */
+  note?: string;
 }
 
 /** What an executing step may use: its own abort signal and a way to record facts. */

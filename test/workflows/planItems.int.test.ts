@@ -30,7 +30,11 @@ test('plan lists the example workloads per wave and its reclaim nodes, with the 
 
   const text = capture();
   await plan(['--repo', exampleRepoDir(), '--state', state], text);
-  assert.match(text.text(), /Workloads, wave 1:\n {2}> web-1 {2}Preflight {2}20\.0 GiB\n {6}next: preflight web-1/);
+  assert.match(text.text(), /Workloads, wave 1:\n {2}> web-1 {2}Preflight {2}20\.0 GiB\n {6}· volume web-1-root {2}20\.0 GiB {2}\(root disk via a Nova image[^)]*\)\n {6}next: preflight web-1/);
+  // One line per volume, in the order the destination server gets them.
+  assert.match(text.text(), /… db-1 .*\n {6}· volume db-1-root {2}20\.0 GiB {2}\(boot volume[^)]*\)\n {6}· volume db-1-data {2}40\.0 GiB {2}\(data volume \/dev\/vdb[^)]*\)/);
+  assert.match(text.text(), /… app-1 .*\n {6}· root disk {2}\(not copied: boots from image ubuntu-22\.04; changes made to the source's root disk are not kept\)\n {6}· volume app-1-data/);
+  assert.deepEqual(items[3]!.parts?.map((p) => [p.name, p.bytesTotal / 2 ** 30]), [['volume db-1-root', 20], ['volume db-1-data', 40]]);
   assert.match(text.text(), /Reclaim nodes:\n {2}! compute-2 {2}InService/);
   const md = capture();
   await plan(['--repo', exampleRepoDir(), '--format', 'markdown', '--state', state], md);

@@ -39,10 +39,16 @@ export function markOf(item: ItemPlan): string {
   return MARK[item.next.kind];
 }
 
-export function bytesText(item: ItemPlan): string {
+const gib = (n: number) => `${(n / 2 ** 30).toFixed(1)} GiB`;
+
+export function bytesText(item: Pick<ItemPlan, 'bytesTotal' | 'bytesDone'>): string {
   if (item.bytesTotal === undefined) return '';
-  const gib = (n: number) => `${(n / 2 ** 30).toFixed(1)} GiB`;
   return item.bytesDone !== undefined && item.bytesDone > 0 ? `${gib(item.bytesDone)} / ${gib(item.bytesTotal)}` : gib(item.bytesTotal);
+}
+
+/** One line per part (a workload's volume): name, size or progress, and what happens to it. */
+export function partLines(item: ItemPlan): string[] {
+  return (item.parts ?? []).map((p) => `${p.name}${p.bytesTotal > 0 ? `  ${bytesText(p)}` : ''}${p.note ? `  (${p.note})` : ''}`);
 }
 
 export function renderItemsText(items: readonly ItemPlan[]): string[] {
@@ -52,6 +58,7 @@ export function renderItemsText(items: readonly ItemPlan[]): string[] {
     for (const item of group.items) {
       const bytes = bytesText(item);
       lines.push(`  ${markOf(item)} ${item.id}${item.desired ? '' : ' (no longer selected)'}  ${item.phase}${bytes ? `  ${bytes}` : ''}`);
+      for (const part of partLines(item)) lines.push(`      · ${part}`);
       lines.push(`      ${nextText(item)}`);
     }
   }

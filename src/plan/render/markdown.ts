@@ -5,7 +5,7 @@
 import type { Change } from '../../resources/types.js';
 import type { Plan } from '../model.js';
 import { fieldLines, summaryLine, symbol, verb } from './describe.js';
-import { bytesText, groupItems, markOf, nextText } from './items.js';
+import { bytesText, groupItems, markOf, nextText, partLines } from './items.js';
 import type { ItemPlan } from '../../workflows/itemPlan.js';
 
 /** GitHub refuses comments over 65,536 characters: long plans list the first rows and say so. */
@@ -53,6 +53,7 @@ function itemTables(items: readonly ItemPlan[]): string[] {
     out.push('', `#### ${group.title}`, '', '| | name | phase | bytes | next |', '|---|---|---|---|---|');
     for (const item of group.items.slice(0, MAX_ROWS)) {
       out.push(`| ${markOf(item)} | \`${cell(item.id)}\`${item.desired ? '' : ' (no longer selected)'} | ${item.phase} | ${bytesText(item)} | ${cell(nextText(item))} |`);
+      for (const part of item.parts ?? []) out.push(`| | ↳ ${cell(part.name)} | | ${bytesText(part)} | ${cell(part.note ?? '')} |`);
     }
     if (group.items.length > MAX_ROWS) out.push('', `…and ${group.items.length - MAX_ROWS} more.`);
   }

@@ -4,7 +4,7 @@
  * the facts are in events.ts, the fold in state.ts, the next step in decide.ts, and each step in
  * steps/ (one file per step kind). The runner gives every step its abort signal, slot and clock.
  */
-import type { WorkflowModule } from '../module.js';
+import type { ItemPart, WorkflowModule } from '../module.js';
 import { decideWorkload, type WorkloadActivity } from './decide.js';
 import { desiredWorkloads, totalBytes, type WorkloadSpec } from './spec.js';
 import { evolveWorkload, initialWorkloadState, type WorkloadState } from './state.js';
@@ -32,6 +32,24 @@ function phaseOf(s: WorkloadState): (typeof PHASES)[number] | 'Migrated' | 'Roll
   if (s.sourceStopped) return 'Prepare';
   if (s.preflight) return 'Cutover';
   return s.rolledBack ? 'RolledBack' : 'Preflight';
+}
+
+/** One plan line per disk: the destination volume it becomes, its size and how far its copy is. */
+function diskParts(state: WorkloadState, spec: WorkloadSpec): ItemPart[] {
+  const image: ItemPart[] = spec.bootImage
+    ? [{ name: 'root disk', bytesTotal: 0, bytesDone: 0, note: `not copied: boots from image ${spec.bootImage}; changes made to the source's root disk are not kept` }]
+    : [];
+  return [...image, ...spec.disks.map((disk) => {
+    const d = state.disks[disk.key];
+    const bytesTotal = disk.sizeGb * 1024 ** 3;
+    const what = [
+      disk.role === 'root' ? (disk.sourceVolumeId ? 'boot volume' : 'root disk via a Nova image') : `data volume ${disk.device}`,
+      ...(disk.volumeType ? [`type ${disk.volumeType}`] : []),
+      ...(disk.availabilityZone ? [`zone ${disk.availabilityZone}`] : []),
+      ...(d?.sha256 ? ['copied and verified'] : []),
+    ];
+    return { name: `volume ${disk.name}`, bytesTotal, bytesDone: d?.sha256 ? bytesTotal : (d?.verifiedOffset ?? 0), note: what.join(', ') };
+  })];
 }
 
 const steps: Record<WorkloadActivity['type'], (ctx: WorkloadContext, activity: WorkloadActivity) => Promise<void>> = {
@@ -66,6 +84,7 @@ export const workloadMigration: WorkflowModule<WorkloadState, WorkloadSpec, Work
       started: state.started,
       ...(bytesTotal !== undefined ? { bytesTotal } : {}),
       ...(bytesDone > 0 || state.migrated ? { bytesDone: state.migrated ? (bytesTotal ?? bytesDone) : bytesDone } : {}),
+      ...(desired ? { parts: diskParts(state, desired) } : {}),
     };
   },
   execute: (activity, ctx) => steps[activity.type](ctx, activity),
