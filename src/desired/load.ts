@@ -6,6 +6,7 @@
  */
 import type { RepoReader } from '../source/repoReader.js';
 import { checkAddresses } from './addressChecks.js';
+import { checkServerDisks } from './serverDisks.js';
 import { readConfig } from './config.js';
 import { checkMappings, usedNames } from './mappingChecks.js';
 import type { DesiredState, DesiredResource } from './model.js';
@@ -34,6 +35,7 @@ export async function loadDesiredState(reader: RepoReader): Promise<LoadResult> 
   const snapshots = readSnapshots(parsed, unreadable, problems);
   checkSnapshotReferences(snapshots, configResult.config, problems);
   checkAddresses(snapshots, problems);
+  checkServerDisks(snapshots, problems);
 
   // Mapping keys are checked only when every snapshot could be read (else "used" is partial).
   const used = usedNames(snapshots.resources);

@@ -25,7 +25,7 @@ test('status shows the applied commit, Stalled, and each workload and node with 
   const text = out.text();
   assert.match(text, /^condition: Stalled/);
   assert.match(text, /desired commit dir:.*example-repo, applied dir:.*example-repo/);
-  assert.match(text, /workloads \(2 Stalled, 2 Reconciling\):\n {2}! web-1 +Stalled +WorkloadBlocked: preflight failed: preflight of web-1 failed: cannot read the SSH private key/);
+  assert.match(text, /workloads \(2 Stalled, 2 Reconciling\):\n {2}! web-1 +Stalled +WorkloadBlocked: preflight failed: preflight of web-1 \(selected at workloads\.yaml:\d+\) failed: cannot read the SSH private key/);
   assert.match(text, /… app-1 +Reconciling WorkloadWaiting: wave 2 is not done yet \(web-1, web-2\)/);
   assert.match(text, /reclaim nodes \(3 Stalled\):/);
   assert.match(text, /resources: \d+ Ready/);
@@ -47,7 +47,7 @@ test('status --watch prints one line per object whose condition changes, outside
   await new Promise((r) => setTimeout(r, 300));
   controller.abort();
   await watching;
-  assert.match(out.text(), /workload web-1: Stalled \(Workload(ActivityFailed|Blocked): (preflight failed: )?preflight of web-1 failed: cannot read the SSH private key/);
+  assert.match(out.text(), /workload web-1: Stalled \(Workload(ActivityFailed|Blocked): (preflight failed: )?preflight of web-1 \(selected at workloads\.yaml:\d+\) failed: cannot read the SSH private key/);
   assert.match(out.text(), /node compute-4: Stalled \(NodeBlocked: not handled yet/);
   assert.match(out.text(), /^condition: nothing applied yet/, 'an empty log is not called Ready');
 });

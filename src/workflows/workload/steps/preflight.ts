@@ -16,6 +16,7 @@ import { codes, StackshiftError } from '../../../errors.js';
 import { preflightConversionHost } from '../../../transfer/preflight.js';
 import { workloadEvent } from '../events.js';
 import { quotaProblems } from '../quotas.js';
+import { addressConflicts } from '../addressConflicts.js';
 import { serverNamed } from '../cloudOps.js';
 import { totalBytes } from '../spec.js';
 import type { WorkloadContext } from './context.js';
@@ -69,6 +70,7 @@ export async function preflight(ctx: WorkloadContext): Promise<void> {
   blocking.push(...vols.problems);
   const { missing, flavor } = await missingInDestination(destination, ctx);
   blocking.push(...(await quotaProblems(destination, spec, flavor)));
+  blocking.push(...(await addressConflicts(destination, spec)));
   for (const [side, cloud] of [['source', source], ['destination', destination]] as const) {
     const host = pair[side];
     const hostServer = await serverNamed(cloud, host.server, `${side} conversion-host`).catch((err: Error) => (blocking.push(err.message), undefined));
@@ -83,8 +85,9 @@ export async function preflight(ctx: WorkloadContext): Promise<void> {
     }
   }
   if (blocking.length > 0) {
-    throw new StackshiftError(codes.STEP_FAILED, `preflight of ${spec.selection.server} failed: ${[...new Set(blocking), ...missing.map((m) => `${m} is missing in the destination`)].join('; ')}`, {
-      retry: 'never', hint: 'fix what is listed, then push a commit: preflight runs again and nothing was changed',
+    const at = spec.selection.file ? ` (selected at ${spec.selection.file}:${spec.selection.line})` : '';
+    throw new StackshiftError(codes.STEP_FAILED, `preflight of ${spec.selection.server}${at} failed: ${[...new Set(blocking), ...missing.map((m) => `${m} is missing in the destination`)].join('; ')}`, {
+      retry: 'never', hint: 'fix what is listed (or deselect the workload), then push a commit: preflight runs again, and nothing was changed',
     });
   }
   if (missing.length > 0) {
