@@ -100,6 +100,7 @@ export interface StackshiftConfig {
 }
 
 export type MigrationMode = 'cold' | 'warm';
+export type CopyVia = 'conversion-hosts' | 'image';
 
 /** One selected workload with defaults applied. */
 export interface SelectedWorkload extends Located {
@@ -113,6 +114,10 @@ export interface SelectedWorkload extends Located {
   window?: string;
   /** Copy the boot disk (forced true for boot-from-volume servers). */
   bootDiskCopy: boolean;
+  /** Copy the disks' bytes; false: boot from the migrated image with pre-created or empty volumes. */
+  dataCopy: boolean;
+  /** How the bytes travel: host to host over SSH, or through Glance on both sides. */
+  copyVia: CopyVia;
   /** Conversion-host pair name; absent = any pair. */
   conversionHostPair?: string;
   /** Per-workload mappings, already merged over stackshift.yaml's. */

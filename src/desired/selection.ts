@@ -53,9 +53,12 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
     }
     seen.set(entry.server, i);
   });
-  if (list.length > 0 && ctx.pairNames?.size === 0) {
-    problems.push(problemAt(file, ['workloads'], 'workloads are selected but stackshift.yaml defines no conversionHosts to copy them', 'add a conversion-host pair to stackshift.yaml'));
-  }
+  list.forEach((entry, i) => {
+    const merged = { ...defaults, ...entry };
+    if (merged.copyVia === 'conversion-hosts' && merged.dataCopy !== false && ctx.pairNames?.size === 0) {
+      problems.push(problemAt(file, ['workloads', i], `workload ${entry.server} copies through conversion hosts, but stackshift.yaml defines no conversionHosts pair`, 'add a conversion-host pair to stackshift.yaml, or use copyVia: image'));
+    }
+  });
   if (problems.length > before) return undefined;
 
   const workloads: SelectedWorkload[] = list.map((entry, i) => {
@@ -68,6 +71,9 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
       mode: merged.mode ?? 'cold',
       stopSource: merged.stopSource ?? false,
       bootDiskCopy: bootFromVolume || (merged.bootDiskCopy ?? false),
+      // OS-Migrate's own switch counts when workloads.yaml says nothing.
+      dataCopy: merged.dataCopy ?? (server?.migrationParams?.data_copy === false ? false : true),
+      copyVia: merged.copyVia ?? (ctx.pairNames?.size ? 'conversion-hosts' : 'image'),
       mappings: mappingsOf(entry.mappings, mappingsOf(defaults.mappings, ctx.baseMappings)),
       file: file.path,
       line: lineAt(file, ['workloads', i]),

@@ -46,8 +46,9 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
   }
   const name = spec.selection.server;
   if (s.migrated) return done(`migrated: ${name} runs in the destination (downtime ${Math.round(s.migrated.downtimeMs / 1000)} s)`);
-  if (!spec.pair) return blocked(`no conversion-host pair to copy ${name}'s disks through`, 'add a conversionHosts pair to stackshift.yaml');
-  if (!s.preflight) return step('preflight', `preflight ${name}: destination resources, quotas, conversion hosts ${spec.pair.name}`);
+  const viaHosts = spec.dataCopy && spec.copyVia === 'conversion-hosts';
+  if (viaHosts && !spec.pair) return blocked(`no conversion-host pair to copy ${name}'s disks through`, 'add a conversionHosts pair to stackshift.yaml, or use copyVia: image');
+  if (!s.preflight) return step('preflight', `preflight ${name}: destination resources, quotas${viaHosts ? `, conversion hosts ${spec.pair!.name}` : ''}`);
 
   if (!s.sourceStopped) {
     if (spec.window) {
@@ -60,6 +61,14 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
     }
     return step('stop-source', spec.selection.stopSource ? `stop source server ${name}` : `wait for the owner to shut off ${name} (stopSource: false)`);
   }
+  if (!spec.dataCopy) {
+    for (const disk of spec.disks) {
+      if (s.disks[disk.key]?.destVolumeId) continue;
+      const what = disk.precreatedVolumeId ? `adopt the pre-created volume ${disk.precreatedVolumeId} as ${disk.name}` : `create ${disk.name} empty (${gib(disk.sizeGb)}; dataCopy: false)`;
+      return step('prepare-disk', what, { disk: disk.key });
+    }
+    return boot(s, spec);
+  }
   for (const disk of spec.disks) {
     const d = s.disks[disk.key];
     if (!d?.tempAttached || !d.destAttached) return step('prepare-disk', `prepare disk ${disk.key} of ${name} (${gib(disk.sizeGb)}): snapshot, temporary and destination volumes, attach`, { disk: disk.key });
@@ -67,9 +76,15 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
   const toCopy = spec.disks.filter((disk) => !s.disks[disk.key]?.sha256);
   if (toCopy.length > 0) {
     const gb = toCopy.reduce((sum, disk) => sum + disk.sizeGb, 0);
-    return step('copy-disks', `copy ${toCopy.length} disk(s) of ${name} (${gib(gb)}) through ${spec.pair.name}`, {}, `pair:${spec.pair.name}`);
+    return step('copy-disks', `copy ${toCopy.length} disk(s) of ${name} (${gib(gb)}) through ${spec.pair!.name}`, {}, `pair:${spec.pair!.name}`);
   }
   if (!s.detached) return step('detach-disks', `detach ${name}'s volumes from the conversion hosts`);
+  return boot(s, spec);
+}
+
+/** Once the destination volumes hold what they should: ports, server, checks, clean-up. */
+function boot(s: WorkloadState, spec: WorkloadSpec): Decision<WorkloadActivity> {
+  const name = spec.selection.server;
   if (spec.ports.some((p) => !s.ports[p.index])) return step('create-ports', `create ${spec.ports.length} port(s) of ${name} with their IPs, MACs and security groups`);
   if (!s.serverId) return step('create-server', `create server ${name} in the destination`);
   if (!s.verified) return step('verify', `verify ${name}: ACTIVE, ports, volumes, checksums`);

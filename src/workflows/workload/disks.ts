@@ -23,6 +23,8 @@ export interface DiskSpec {
   imageMetadata?: Record<string, string>;
   /** Device name in the source server, for ordering (`/dev/vdb`). */
   device: string;
+  /** Without a data copy: the destination volume the operator made for this disk (adopted, never deleted). */
+  precreatedVolumeId?: string;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

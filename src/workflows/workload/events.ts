@@ -12,7 +12,8 @@ export interface WorkloadEvents {
   DiskSnapshotted: { disk: string; snapshotId?: string; imageId?: string };
   TemporaryVolumeCreated: { disk: string; volumeId: string };
   TemporaryVolumeAttached: { disk: string; volumeId: string; serverId: string };
-  DestinationVolumeCreated: { disk: string; volumeId: string };
+  /** `precreated`: the operator's volume, adopted (a roll-back leaves it). */
+  DestinationVolumeCreated: { disk: string; volumeId: string; precreated?: boolean };
   DestinationVolumeAttached: { disk: string; volumeId: string; serverId: string };
   /** Verified and fsynced up to `verifiedOffset` on the destination (the resume point). */
   DiskCopyProgressed: { disk: string; verifiedOffset: number; bytesTotal: number; bytesSent: number; bytesSkipped: number; rateBytesPerSec: number; etaSeconds?: number };

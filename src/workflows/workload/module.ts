@@ -47,6 +47,7 @@ function diskParts(state: WorkloadState, spec: WorkloadSpec): ItemPart[] {
       ...(disk.volumeType ? [`type ${disk.volumeType}`] : []),
       ...(disk.availabilityZone ? [`zone ${disk.availabilityZone}`] : []),
       ...(d?.sha256 ? ['copied and verified'] : []),
+      ...(spec.dataCopy ? [] : [disk.precreatedVolumeId ? `not copied: the pre-created volume ${disk.precreatedVolumeId} is used` : 'not copied: created empty (dataCopy: false)']),
     ];
     return { name: `volume ${disk.name}`, bytesTotal, bytesDone: d?.sha256 ? bytesTotal : (d?.verifiedOffset ?? 0), note: what.join(', ') };
   })];

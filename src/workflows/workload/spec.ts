@@ -30,6 +30,30 @@ export interface WorkloadSpec {
   ports: PortSpec[];
   securityGroups: string[];
   availabilityZone?: string;
+  /** False: no byte is copied (disks are pre-created or empty destination volumes). */
+  dataCopy: boolean;
+  copyVia: 'conversion-hosts' | 'image';
+}
+
+/** OS-Migrate's `_migration_params` uuids of destination volumes pre-created by the operator. */
+function precreated(server: DesiredResource<'server'>): { boot?: string; data: Array<string | undefined> } {
+  const mp = (server.migrationParams ?? {}) as { boot_volume?: { uuid?: unknown }; additional_volumes?: Array<{ uuid?: unknown }> };
+  const uuid = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  return { ...(uuid(mp.boot_volume?.uuid) ? { boot: uuid(mp.boot_volume?.uuid)! } : {}), data: (mp.additional_volumes ?? []).map((v) => uuid(v?.uuid)) };
+}
+
+/**
+ * Without a data copy an image-backed root is not a disk (the server boots from its image), and
+ * each volume is the one pre-created for it, else a new empty one.
+ */
+function withoutCopy(disks: DiskSpec[], server: DesiredResource<'server'>): DiskSpec[] {
+  const given = precreated(server);
+  let data = 0;
+  return disks.flatMap((d) => {
+    if (d.role === 'root' && !d.sourceVolumeId) return [];
+    const id = d.role === 'root' ? given.boot : given.data[data++];
+    return [{ ...d, ...(id ? { precreatedVolumeId: id } : {}) }];
+  });
 }
 
 const mapped = (map: Record<string, string>, name: string): string => map[name] ?? name;
@@ -42,7 +66,8 @@ export function workloadSpec(state: DesiredState, selection: SelectedWorkload): 
   const window = selection.window ? state.config.windows.find((w) => w.name === selection.window) : undefined;
   const flavorName = server.params.flavor_ref.name;
   const flavor = state.resources.flavor.find((f) => f.params.name === flavorName);
-  const disks = disksOf(server, selection, flavor?.params.disk);
+  const copied = disksOf(server, selection, flavor?.params.disk);
+  const disks = selection.dataCopy ? copied : withoutCopy(copied, server);
   const p = server.params;
   const zone = p.availability_zone ? mapped(m.availabilityZones, p.availability_zone) : undefined;
   return {
@@ -61,6 +86,8 @@ export function workloadSpec(state: DesiredState, selection: SelectedWorkload): 
     })),
     securityGroups: (p.security_group_refs ?? []).map((g) => g.name),
     ...(zone ? { availabilityZone: zone } : {}),
+    dataCopy: selection.dataCopy,
+    copyVia: selection.copyVia,
   };
 }
 

@@ -11,6 +11,8 @@ export interface DiskState {
   tempVolumeId?: string;
   tempAttached?: boolean;
   destVolumeId?: string;
+  /** The operator pre-created it (dataCopy: false): never deleted by stackshift. */
+  precreated?: boolean;
   destAttached?: boolean;
   verifiedOffset: number;
   bytesSent: number;
@@ -69,7 +71,7 @@ export function evolveWorkload(state: WorkloadState, event: StoredEvent): Worklo
     case 'TemporaryVolumeAttached':
       return withDisk(s, String(event.data.disk), { tempAttached: true });
     case 'DestinationVolumeCreated':
-      return withDisk(s, String(event.data.disk), { destVolumeId: String(event.data.volumeId) });
+      return withDisk(s, String(event.data.disk), { destVolumeId: String(event.data.volumeId), ...(event.data.precreated === true ? { precreated: true } : {}) });
     case 'DestinationVolumeAttached':
       return withDisk(s, String(event.data.disk), { destAttached: true });
     case 'DiskCopyProgressed': {

@@ -58,10 +58,28 @@ async function sourceVolumes(ctx: WorkloadContext, serverId: string): Promise<{ 
   return { volumes, problems };
 }
 
+/** dataCopy: false needs something to boot: the migrated image, or a pre-created boot volume. */
+async function withoutCopyProblems(ctx: WorkloadContext): Promise<string[]> {
+  const spec = ctx.desired!;
+  if (spec.dataCopy) return [];
+  const problems: string[] = [];
+  const root = spec.disks.find((d) => d.role === 'root');
+  if (root && !root.precreatedVolumeId) {
+    problems.push(`${spec.selection.server} boots from volume ${root.name}: with dataCopy: false its destination boot volume must be pre-created and named in _migration_params.boot_volume.uuid (or copy the data)`);
+  }
+  for (const disk of spec.disks) {
+    if (!disk.precreatedVolumeId) continue;
+    const volume = await cinder.getVolume(ctx.ports.destination, disk.precreatedVolumeId).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
+    if (!volume) problems.push(`the pre-created volume ${disk.precreatedVolumeId} for ${disk.name} does not exist in the destination`);
+    else if (volume.status !== 'available') problems.push(`the pre-created volume ${disk.precreatedVolumeId} for ${disk.name} is ${volume.status}, not available`);
+  }
+  return problems;
+}
+
 export async function preflight(ctx: WorkloadContext): Promise<void> {
   const spec = ctx.desired!;
   const { source, destination } = ctx.ports;
-  const pair = spec.pair!;
+  const pair = spec.pair;
   const blocking: string[] = [];
   const infoId = typeof spec.server.info.id === 'string' ? spec.server.info.id : undefined;
   const server = infoId ? await nova.getServer(source, infoId).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err))) : undefined;
@@ -71,8 +89,10 @@ export async function preflight(ctx: WorkloadContext): Promise<void> {
   const { missing, flavor } = await missingInDestination(destination, ctx);
   blocking.push(...(await quotaProblems(destination, spec, flavor)));
   blocking.push(...(await addressConflicts(destination, spec)));
-  for (const [side, cloud] of [['source', source], ['destination', destination]] as const) {
-    const host = pair[side];
+  blocking.push(...(await withoutCopyProblems(ctx)));
+  const viaHosts = spec.dataCopy && spec.copyVia === 'conversion-hosts';
+  for (const [side, cloud] of viaHosts ? ([['source', source], ['destination', destination]] as const) : []) {
+    const host = pair![side];
     const hostServer = await serverNamed(cloud, host.server, `${side} conversion-host`).catch((err: Error) => (blocking.push(err.message), undefined));
     if (hostServer && hostServer.status !== 'ACTIVE') blocking.push(`${side} conversion host ${host.server} is ${hostServer.status}, not ACTIVE`);
     const shell = await ctx.ports.conversionHosts.open(host, ctx.signal).catch((err: Error) => (blocking.push(err.message), undefined));

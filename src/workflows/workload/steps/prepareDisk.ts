@@ -16,6 +16,7 @@ import { workloadEvent } from '../events.js';
 import { attachToHost, findMarkedVolume, marker, serverNamed, waitSnapshot, waitVolume } from '../cloudOps.js';
 import type { DiskSpec } from '../disks.js';
 import { specOf, type WorkloadContext } from './context.js';
+import { codes, StackshiftError } from '../../../errors.js';
 
 const tempName = (workload: string, disk: string) => `stackshift-${workload}-${disk}`;
 
@@ -65,7 +66,7 @@ async function temporaryVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<vo
   await ctx.record([workloadEvent('TemporaryVolumeAttached', { disk: disk.key, volumeId, serverId: host.id })]);
 }
 
-async function destinationVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+async function destinationVolume(ctx: WorkloadContext, disk: DiskSpec, attach = true): Promise<void> {
   const spec = specOf(ctx);
   const c = ctx.ports.destination;
   if (!ctx.state().disks[disk.key]?.destVolumeId) {
@@ -82,15 +83,34 @@ async function destinationVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<
     if (disk.imageMetadata && Object.keys(disk.imageMetadata).length > 0) await cinder.volumeAction(c, volume.id, { 'os-set_image_metadata': { metadata: disk.imageMetadata } });
     await ctx.record([workloadEvent('DestinationVolumeCreated', { disk: disk.key, volumeId: volume.id })]);
   }
+  if (!attach) return;
   const volumeId = ctx.state().disks[disk.key]!.destVolumeId!;
   const host = await serverNamed(c, spec.pair!.destination.server, 'destination conversion-host');
   await attachToHost(c, host.id, volumeId, ctx);
   await ctx.record([workloadEvent('DestinationVolumeAttached', { disk: disk.key, volumeId, serverId: host.id })]);
 }
 
+/**
+ * Without a data copy the destination volume is the operator's pre-created one (checked, not
+ * changed) or a new empty one like the source's; nothing is attached to a conversion host.
+ */
+async function volumeWithoutCopy(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+  const c = ctx.ports.destination;
+  if (disk.precreatedVolumeId) {
+    const volume = await waitVolume(c, disk.precreatedVolumeId, ['available'], ctx, `pre-created volume ${disk.precreatedVolumeId} for ${disk.name} to be available`);
+    if (volume.size < disk.sizeGb) {
+      throw new StackshiftError(codes.STEP_FAILED, `the pre-created volume ${volume.id} for ${disk.name} has ${volume.size} GiB, the source's has ${disk.sizeGb} GiB`, { retry: 'never', hint: 'extend it or name another one in _migration_params' });
+    }
+    await ctx.record([workloadEvent('DestinationVolumeCreated', { disk: disk.key, volumeId: volume.id, precreated: true })]);
+    return;
+  }
+  await destinationVolume(ctx, disk, false);
+}
+
 export async function prepareDisk(ctx: WorkloadContext, key: string): Promise<void> {
   const disk = specOf(ctx).disks.find((d) => d.key === key);
   if (!disk) throw new Error(`workload ${ctx.id} has no disk ${key}`);
+  if (!specOf(ctx).dataCopy) return volumeWithoutCopy(ctx, disk);
   const d = ctx.state().disks[key];
   if (!d?.snapshotId && !d?.imageId) await pointInTime(ctx, disk);
   if (!ctx.state().disks[key]?.tempAttached) await temporaryVolume(ctx, disk);

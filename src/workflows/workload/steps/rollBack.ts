@@ -17,7 +17,7 @@ export async function rollBack(ctx: WorkloadContext): Promise<void> {
   const c = ctx.ports.destination;
   const removed = await removeTemporaries(ctx, state);
   for (const [key, d] of Object.entries(state.disks)) {
-    if (!d.destVolumeId) continue;
+    if (!d.destVolumeId || d.precreated) continue;
     await removeVolume(c, d.destVolumeId, ctx);
     removed.push(`destination volume of ${key}`);
   }

@@ -31,11 +31,11 @@ export async function verify(ctx: WorkloadContext): Promise<void> {
   checks.push(`${spec.ports.length} port(s) with their MACs, IPs and security groups`);
   for (const disk of spec.disks) {
     const d = state.disks[disk.key]!;
-    if (!d.sha256) problems.push(`disk ${disk.key} was not verified`);
+    if (spec.dataCopy && !d.sha256) problems.push(`disk ${disk.key} was not verified`);
     const volume = await cinder.getVolume(c, d.destVolumeId!);
     if (!volume.attachments.some((a) => a.server_id === server.id)) problems.push(`volume ${disk.name} is not attached to the server`);
   }
-  checks.push(`${spec.disks.length} disk(s) attached, each whole-disk sha256 equal to the source's`);
+  checks.push(spec.dataCopy ? `${spec.disks.length} disk(s) attached, each whole-disk sha256 equal to the source's` : `${spec.disks.length} disk(s) attached (dataCopy: false, nothing copied)`);
   if (problems.length > 0) {
     throw new StackshiftError(codes.STEP_FAILED, `${spec.selection.server} in the destination is not as expected: ${problems.join('; ')}`, {
       retry: 'never', hint: 'inspect the destination server; the source stays SHUTOFF and untouched, and its temporaries are kept until this passes',
