@@ -6,7 +6,8 @@
  * end `killed`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, rmSync, statSync, writeFileSync } from 'node:fs';
+import { sparseFileWriter } from './sparseWriter.js';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -47,7 +48,7 @@ export async function storeImageData(cloud: SimCloud, image: Image, source: Read
   });
   const path = imageDataPath(cloud, image.id);
   try {
-    await pipeline(source, hasher, createWriteStream(path));
+    await pipeline(source, hasher, sparseFileWriter(path));
   } catch (err) {
     rmSync(path, { force: true });
     if (images(cloud).get(image.id) === image) image.status = 'queued';

@@ -69,6 +69,7 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
     }
     return boot(s, spec);
   }
+  if (spec.copyVia === 'image') return viaImage(s, spec);
   for (const disk of spec.disks) {
     const d = s.disks[disk.key];
     if (!d?.tempAttached || !d.destAttached) return step('prepare-disk', `prepare disk ${disk.key} of ${name} (${gib(disk.sizeGb)}): snapshot, temporary and destination volumes, attach`, { disk: disk.key });
@@ -79,6 +80,23 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
     return step('copy-disks', `copy ${toCopy.length} disk(s) of ${name} (${gib(gb)}) through ${spec.pair!.name}`, {}, `pair:${spec.pair!.name}`);
   }
   if (!s.detached) return step('detach-disks', `detach ${name}'s volumes from the conversion hosts`);
+  return boot(s, spec);
+}
+
+/** The image path: each disk uploaded to the source's Glance, then streamed and made a volume again. */
+function viaImage(s: WorkloadState, spec: WorkloadSpec): Decision<WorkloadActivity> {
+  const name = spec.selection.server;
+  for (const disk of spec.disks) {
+    const d = s.disks[disk.key];
+    if (!d?.uploadedImageId && !(d?.imageId && !disk.sourceVolumeId)) {
+      return step('prepare-disk', `prepare disk ${disk.key} of ${name} (${gib(disk.sizeGb)}): snapshot, image in the source's Glance`, { disk: disk.key });
+    }
+  }
+  const toCopy = spec.disks.filter((disk) => !s.disks[disk.key]?.sha256);
+  if (toCopy.length > 0) {
+    const gb = toCopy.reduce((sum, disk) => sum + disk.sizeGb, 0);
+    return step('copy-disks', `copy ${toCopy.length} disk(s) of ${name} (${gib(gb)}) Glance to Glance, then make the volumes`, {}, 'images');
+  }
   return boot(s, spec);
 }
 

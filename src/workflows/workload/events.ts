@@ -11,6 +11,10 @@ export interface WorkloadEvents {
   /** A point-in-time copy of a disk: a Cinder snapshot, or a Nova image of an image-backed root disk. */
   DiskSnapshotted: { disk: string; snapshotId?: string; imageId?: string };
   TemporaryVolumeCreated: { disk: string; volumeId: string };
+  /** Image path: the temporary volume uploaded to the source's Glance. */
+  DiskImageUploaded: { disk: string; imageId: string };
+  /** Image path: the source image's bytes are in a destination image (checked by size, MD5, SHA-512). */
+  DiskImageCopied: { disk: string; imageId: string; bytes: number };
   TemporaryVolumeAttached: { disk: string; volumeId: string; serverId: string };
   /** `precreated`: the operator's volume, adopted (a roll-back leaves it). */
   DestinationVolumeCreated: { disk: string; volumeId: string; precreated?: boolean };
@@ -18,6 +22,7 @@ export interface WorkloadEvents {
   /** Verified and fsynced up to `verifiedOffset` on the destination (the resume point). */
   DiskCopyProgressed: { disk: string; verifiedOffset: number; bytesTotal: number; bytesSent: number; bytesSkipped: number; rateBytesPerSec: number; etaSeconds?: number };
   /** Both whole-disk digests matched. */
+  /** `sha256`: the whole-disk digest both hosts agreed on, or `glance-sha512:<hash>` on the image path. */
   DiskCopied: { disk: string; sha256: string; bytesSent: number; bytesSkipped: number; durationMs: number };
   /** Temporary and destination volumes are detached from the conversion hosts. */
   DisksDetached: Record<string, never>;

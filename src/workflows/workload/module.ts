@@ -11,6 +11,7 @@ import { evolveWorkload, initialWorkloadState, type WorkloadState } from './stat
 import type { WorkloadContext, WorkloadPorts } from './steps/context.js';
 import { cleanup } from './steps/cleanup.js';
 import { copyDisks } from './steps/copyDisks.js';
+import { copyDisksViaImage } from './steps/viaImage.js';
 import { createPorts } from './steps/createPorts.js';
 import { createServer } from './steps/createServer.js';
 import { detachDisks } from './steps/detachDisks.js';
@@ -57,7 +58,7 @@ const steps: Record<WorkloadActivity['type'], (ctx: WorkloadContext, activity: W
   preflight: (ctx) => preflight(ctx),
   'stop-source': (ctx) => stopSource(ctx),
   'prepare-disk': (ctx, a) => prepareDisk(ctx, a.disk!),
-  'copy-disks': (ctx) => copyDisks(ctx),
+  'copy-disks': (ctx) => (ctx.desired?.copyVia === 'image' ? copyDisksViaImage(ctx) : copyDisks(ctx)),
   'detach-disks': (ctx) => detachDisks(ctx),
   'create-ports': (ctx) => createPorts(ctx),
   'create-server': (ctx) => createServer(ctx),

@@ -10,6 +10,9 @@ export interface DiskState {
   imageId?: string;
   tempVolumeId?: string;
   tempAttached?: boolean;
+  /** Image path: the disk as an image in the source (uploaded) and in the destination (copied). */
+  uploadedImageId?: string;
+  destImageId?: string;
   destVolumeId?: string;
   /** The operator pre-created it (dataCopy: false): never deleted by stackshift. */
   precreated?: boolean;
@@ -68,6 +71,10 @@ export function evolveWorkload(state: WorkloadState, event: StoredEvent): Worklo
     }
     case 'TemporaryVolumeCreated':
       return withDisk(s, String(event.data.disk), { tempVolumeId: String(event.data.volumeId) });
+    case 'DiskImageUploaded':
+      return withDisk(s, String(event.data.disk), { uploadedImageId: String(event.data.imageId) });
+    case 'DiskImageCopied':
+      return withDisk(s, String(event.data.disk), { destImageId: String(event.data.imageId), bytesSent: disk(s, String(event.data.disk)).bytesSent + Number(event.data.bytes ?? 0) });
     case 'TemporaryVolumeAttached':
       return withDisk(s, String(event.data.disk), { tempAttached: true });
     case 'DestinationVolumeCreated':

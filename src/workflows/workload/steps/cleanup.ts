@@ -10,7 +10,7 @@ import { workloadEvent } from '../events.js';
 import type { WorkloadState } from '../state.js';
 import type { WorkloadContext } from './context.js';
 
-/** Deletes every temporary of the source side; returns what it removed. */
+/** Deletes every temporary (the source's, and the image path's image in the destination); returns what it removed. */
 export async function removeTemporaries(ctx: WorkloadContext, state: WorkloadState): Promise<string[]> {
   const c = ctx.ports.source;
   const removed: string[] = [];
@@ -22,6 +22,18 @@ export async function removeTemporaries(ctx: WorkloadContext, state: WorkloadSta
     if (d.snapshotId) {
       await removeSnapshot(c, d.snapshotId, ctx);
       removed.push(`snapshot of ${key}`);
+    }
+    if (d.uploadedImageId) {
+      await glance.deleteImage(c, d.uploadedImageId).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
+      removed.push(`uploaded image of ${key}`);
+    }
+    if (d.destImageId) {
+      await glance.deleteImage(ctx.ports.destination, d.destImageId).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
+      removed.push(`destination image of ${key}`);
     }
     if (d.imageId) {
       await glance.deleteImage(c, d.imageId).catch((err: unknown) => {

@@ -17,10 +17,11 @@ import { attachToHost, findMarkedVolume, marker, serverNamed, waitSnapshot, wait
 import type { DiskSpec } from '../disks.js';
 import { specOf, type WorkloadContext } from './context.js';
 import { codes, StackshiftError } from '../../../errors.js';
+import { prepareDiskViaImage } from './viaImage.js';
 
-const tempName = (workload: string, disk: string) => `stackshift-${workload}-${disk}`;
+export const tempName = (workload: string, disk: string) => `stackshift-${workload}-${disk}`;
 
-async function pointInTime(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+export async function pointInTime(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
   const spec = specOf(ctx);
   const c = ctx.ports.source;
   const name = tempName(spec.selection.server, disk.key);
@@ -111,6 +112,7 @@ export async function prepareDisk(ctx: WorkloadContext, key: string): Promise<vo
   const disk = specOf(ctx).disks.find((d) => d.key === key);
   if (!disk) throw new Error(`workload ${ctx.id} has no disk ${key}`);
   if (!specOf(ctx).dataCopy) return volumeWithoutCopy(ctx, disk);
+  if (specOf(ctx).copyVia === 'image') return prepareDiskViaImage(ctx, disk);
   const d = ctx.state().disks[key];
   if (!d?.snapshotId && !d?.imageId) await pointInTime(ctx, disk);
   if (!ctx.state().disks[key]?.tempAttached) await temporaryVolume(ctx, disk);
