@@ -39,6 +39,9 @@ export interface DecideAllInput {
 
 export function decideAll(input: DecideAllInput): ItemView[] {
   const views: ItemView[] = [];
+  // Test families run without a stackshift.yaml: no confirmations then.
+  const confirmations = input.state.config?.policy?.confirmations ?? [];
+  const confirmed = (action: string, target: string) => confirmations.some((c) => c.action === action && c.target === target);
   for (const module of input.modules) {
     const desired = module.desired(input.state);
     const desiredStreams = new Set(desired.map((d) => module.streamPrefix + d.id));
@@ -52,7 +55,7 @@ export function decideAll(input: DecideAllInput): ItemView[] {
       const item = input.items.get(entry.stream) ?? initialItemState(module);
       const lower = entry.wave === undefined ? [] : [...notDone.entries()].filter(([w]) => w < entry.wave!).sort(([a], [b]) => a - b);
       const gates = lower.length > 0 ? { waveWaitsFor: { wave: entry.wave!, pending: lower.flatMap(([, ids]) => ids) } } : {};
-      const decision = decideItem(module, item, { desired: entry.spec, now: input.now, commit: input.commit }, gates);
+      const decision = decideItem(module, item, { id: entry.id, desired: entry.spec, now: input.now, commit: input.commit, confirmed }, gates);
       if (entry.wave !== undefined && decision.kind !== 'done') notDone.set(entry.wave, [...(notDone.get(entry.wave) ?? []), entry.id]);
       views.push({
         workflow: module.name, id: entry.id, stream: entry.stream, desired: entry.isDesired, decision,

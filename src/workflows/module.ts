@@ -8,7 +8,7 @@
  * Adding a family is one module file (plus its step files) and one line in registry.ts; the
  * runner, the plan and the status know no family by name.
  */
-import type { DesiredState } from '../desired/model.js';
+import type { ConfirmationAction, DesiredState } from '../desired/model.js';
 import type { StoredEvent } from '../events/store.js';
 import type { Clock } from '../ports.js';
 import type { Activity, Decision } from './decision.js';
@@ -27,10 +27,14 @@ export interface DesiredItem<D> {
 
 /** The world as decide sees it: time as data, the commit being reconciled. */
 export interface DecideInput<D> {
+  /** The item's id (a workload's server name, a node's host): known even once deselected. */
+  id?: string;
   /** Undefined when the item is no longer desired (deselected, reverted). */
   desired: D | undefined;
   now: number;
   commit: string;
+  /** Whether stackshift.yaml's policy.confirmations allow this irreversible action on this target. */
+  confirmed?: (action: ConfirmationAction, target: string) => boolean;
 }
 
 /** Where an item stands, for plans and status (derived from state, never stored). */

@@ -16,7 +16,7 @@ import type { DecideInput } from '../module.js';
 import type { WorkloadSpec } from './spec.js';
 import type { WorkloadState } from './state.js';
 
-export type WorkloadStep = 'preflight' | 'stop-source' | 'prepare-disk' | 'copy-disks' | 'detach-disks' | 'create-ports' | 'create-server' | 'verify' | 'cleanup' | 'roll-back';
+export type WorkloadStep = 'delete-source' | 'undo-cutover' | 'preflight' | 'stop-source' | 'prepare-disk' | 'copy-disks' | 'detach-disks' | 'create-ports' | 'create-server' | 'verify' | 'cleanup' | 'roll-back';
 
 export interface WorkloadActivity extends Activity {
   type: WorkloadStep;
@@ -36,6 +36,9 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
   const spec = input.desired;
   if (spec === undefined) {
     if (s.serverId && !s.rolledBack) {
+      if (input.id !== undefined && input.confirmed?.('delete-destination-server', input.id)) {
+        return step('undo-cutover', `undo the cutover of ${input.id}: delete its destination server, ports and volumes${s.stoppedByStackshift && !s.sourceDeleted ? ', start the source server' : ''} (delete-destination-server confirmed)`);
+      }
       return blocked(
         'deselected after cutover: the workload runs in the destination and its source is SHUTOFF',
         'to go back, start the source server by hand; the destination server is deleted only with a delete-destination-server confirmation, or select the workload again',
@@ -45,7 +48,12 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
     return done(s.rolledBack ? 'rolled back: the source server runs as before' : 'not selected; nothing was changed');
   }
   const name = spec.selection.server;
-  if (s.migrated) return done(`migrated: ${name} runs in the destination (downtime ${Math.round(s.migrated.downtimeMs / 1000)} s)`);
+  if (s.migrated) {
+    const migrated = `migrated: ${name} runs in the destination (downtime ${Math.round(s.migrated.downtimeMs / 1000)} s)`;
+    if (s.sourceDeleted) return done(`${migrated}; its source server is deleted`);
+    if (input.confirmed?.('delete-source-server', name)) return step('delete-source', `delete source server ${name} (delete-source-server confirmed)`);
+    return done(`${migrated}; the source stays SHUTOFF until a delete-source-server confirmation`);
+  }
   const viaHosts = spec.dataCopy && spec.copyVia === 'conversion-hosts';
   if (viaHosts && !spec.pair) return blocked(`no conversion-host pair to copy ${name}'s disks through`, 'add a conversionHosts pair to stackshift.yaml, or use copyVia: image');
   if (!s.preflight) return step('preflight', `preflight ${name}: destination resources, quotas${viaHosts ? `, conversion hosts ${spec.pair!.name}` : ''}`);

@@ -36,6 +36,8 @@ export interface WorkloadEvents {
   /** `downtimeMs`: source stopped → destination verified. */
   WorkloadMigrated: { serverId: string; downtimeMs: number; bytesSent: number };
   SourceServerStarted: { serverId: string };
+  /** With a delete-source-server confirmation, after the migration. */
+  SourceServerDeleted: { serverId: string };
   /** Deselected before cutover: everything stackshift made is gone and the source runs as before. */
   WorkloadRolledBack: { removed: string[] };
 }

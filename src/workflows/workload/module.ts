@@ -18,6 +18,8 @@ import { detachDisks } from './steps/detachDisks.js';
 import { preflight } from './steps/preflight.js';
 import { prepareDisk } from './steps/prepareDisk.js';
 import { rollBack } from './steps/rollBack.js';
+import { deleteSource } from './steps/deleteSource.js';
+import { undoCutover } from './steps/undoCutover.js';
 import { stopSource } from './steps/stopSource.js';
 import { verify } from './steps/verify.js';
 
@@ -65,6 +67,8 @@ const steps: Record<WorkloadActivity['type'], (ctx: WorkloadContext, activity: W
   verify: (ctx) => verify(ctx),
   cleanup: (ctx) => cleanup(ctx),
   'roll-back': (ctx) => rollBack(ctx),
+  'delete-source': (ctx) => deleteSource(ctx),
+  'undo-cutover': (ctx) => undoCutover(ctx),
 };
 
 export const workloadMigration: WorkflowModule<WorkloadState, WorkloadSpec, WorkloadActivity, WorkloadPorts> = {

@@ -39,12 +39,14 @@ export interface WorkloadState {
   cleaned: boolean;
   migrated?: { downtimeMs: number; bytesSent: number };
   rolledBack: boolean;
+  /** The source server was deleted (delete-source-server confirmation). */
+  sourceDeleted: boolean;
   /** Any fact at all: the workload has begun (waves no longer hold it back). */
   started: boolean;
 }
 
 export const initialWorkloadState = (): WorkloadState => ({
-  sourceStopped: false, stoppedByStackshift: false, disks: {}, detached: false, ports: {}, floatingIps: [], verified: false, cleaned: false, rolledBack: false, started: false,
+  sourceStopped: false, stoppedByStackshift: false, disks: {}, detached: false, ports: {}, floatingIps: [], verified: false, cleaned: false, rolledBack: false, sourceDeleted: false, started: false,
 });
 
 const disk = (s: WorkloadState, key: string): DiskState => s.disks[key] ?? { verifiedOffset: 0, bytesSent: 0, bytesSkipped: 0 };
@@ -108,6 +110,8 @@ export function evolveWorkload(state: WorkloadState, event: StoredEvent): Worklo
       const d = event.data as unknown as WorkloadEvents['WorkloadMigrated'];
       return { ...s, migrated: { downtimeMs: d.downtimeMs, bytesSent: d.bytesSent } };
     }
+    case 'SourceServerDeleted':
+      return { ...s, sourceDeleted: true };
     case 'SourceServerStarted':
       return { ...s, sourceStopped: false, stoppedByStackshift: false };
     case 'WorkloadRolledBack':
