@@ -9,7 +9,7 @@ import type { ItemState } from './itemState.js';
 import type { AnyWorkflowModule, DecideInput } from './module.js';
 
 export interface ItemGates {
-  /** Set while a lower wave still has items that are not done. */
+  /** Set while a lower wave still has items that are not done; `wave` is the lowest such wave. */
   waveWaitsFor?: { wave: number; pending: string[] };
 }
 

@@ -26,7 +26,7 @@ test('status shows the applied commit, Stalled, and each workload and node with 
   assert.match(text, /^condition: Stalled/);
   assert.match(text, /desired commit dir:.*example-repo, applied dir:.*example-repo/);
   assert.match(text, /workloads \(2 Stalled, 2 Reconciling\):\n {2}! web-1 +Stalled +WorkloadBlocked: preflight failed: preflight of web-1 \(selected at workloads\.yaml:\d+\) failed: cannot read the SSH private key/);
-  assert.match(text, /… app-1 +Reconciling WorkloadWaiting: wave 2 is not done yet \(web-1, web-2\)/);
+  assert.match(text, /… app-1 +Reconciling WorkloadWaiting: wave 1 is not done yet \(web-1, web-2\)/);
   assert.match(text, /reclaim nodes \(3 Stalled\):/);
   assert.match(text, /resources: \d+ Ready/);
 

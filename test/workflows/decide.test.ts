@@ -88,5 +88,5 @@ test('decideAll orders waves, keeps deselected items and says which lower-wave i
   const items = new Map([['copy:gone', given(module, [['ChunkCopied', { offset: 10, bytes: 10 }]])]]);
   const views = decideAll({ modules: [module], state: {} as never, items, known: new Map([['copy:', ['copy:gone', 'copy:w1']]]), now: T0, commit: 'c1' });
   assert.deepEqual(views.map((v) => [v.id, v.desired, v.decision.kind]), [['gone', false, 'done'], ['w1', true, 'run'], ['w2', true, 'wait']]);
-  assert.equal(views[2]!.decision.kind === 'wait' && views[2]!.decision.reason, 'wave 2 is not done yet (w1)');
+  assert.equal(views[2]!.decision.kind === 'wait' && views[2]!.decision.reason, 'wave 1 is not done yet (w1)');
 });

@@ -25,7 +25,7 @@ test('plan lists the example workloads per wave and its reclaim nodes, with the 
     ['node', 'compute-2', null, 'blocked'], ['node', 'compute-3', null, 'blocked'], ['node', 'compute-4', null, 'blocked'],
   ]);
   assert.match(items[0]!.next.text, /^preflight web-1: destination resources, quotas, conversion hosts pair-1$/);
-  assert.equal(items[2]!.next.text, 'wave 2 is not done yet (web-1, web-2)');
+  assert.equal(items[2]!.next.text, 'wave 1 is not done yet (web-1, web-2)');
   assert.match(items[0]!.file ?? '', /workloads\.yaml$/);
 
   const text = capture();
@@ -39,7 +39,7 @@ test('plan lists the example workloads per wave and its reclaim nodes, with the 
   const md = capture();
   await plan(['--repo', exampleRepoDir(), '--format', 'markdown', '--state', state], md);
   assert.match(md.text(), /#### Workloads, wave 2\n\n\| \| name \| phase \| bytes \| next \|/);
-  assert.match(md.text(), /\| … \| `app-1` \| Preflight \| 10\.0 GiB \| waiting: wave 2 is not done yet \(web-1, web-2\) \|/);
+  assert.match(md.text(), /\| … \| `app-1` \| Preflight \| 10\.0 GiB \| waiting: wave 1 is not done yet \(web-1, web-2\) \|/);
 });
 
 test('plan exits 3 when nothing can be applied but items wait for a person, 2 when apply would change something', async () => {

@@ -33,6 +33,8 @@ export interface WorkloadSpec {
   /** False: no byte is copied (disks are pre-created or empty destination volumes). */
   dataCopy: boolean;
   copyVia: 'conversion-hosts' | 'image';
+  /** How many disk copies may run at once in all (pairs × parallelTransfersPerPair): the bandwidth divisor. */
+  copiesAtOnce: number;
 }
 
 /** OS-Migrate's `_migration_params` uuids of destination volumes pre-created by the operator. */
@@ -88,6 +90,7 @@ export function workloadSpec(state: DesiredState, selection: SelectedWorkload): 
     ...(zone ? { availabilityZone: zone } : {}),
     dataCopy: selection.dataCopy,
     copyVia: selection.copyVia,
+    copiesAtOnce: Math.max(1, state.config.conversionHosts.length) * state.config.transfer.parallelTransfersPerPair,
   };
 }
 

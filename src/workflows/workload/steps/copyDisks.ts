@@ -14,10 +14,10 @@ import { specOf, type WorkloadContext } from './context.js';
 const PROGRESS_EVERY_MS = 1000;
 
 /**
- * Copies running in this process: each paces itself to an equal share of the total budget, fixed
- * when it starts (the bytes go host to host, so the daemon cannot meter them as they pass).
+ * The bytes go host to host, so the daemon cannot meter them as they pass: each copy's reader
+ * paces itself to a fixed share of transfer.totalBandwidthMbps — the budget divided by the copies
+ * that may run at once (pairs × parallelTransfersPerPair), so together they never exceed it.
  */
-let copiesRunning = 0;
 
 export async function copyDisks(ctx: WorkloadContext): Promise<void> {
   const spec = specOf(ctx);
@@ -46,8 +46,7 @@ export async function copyDisks(ctx: WorkloadContext): Promise<void> {
           })]));
         };
         ctx.log(`workload:${spec.selection.server}: copying ${disk.key} (${disk.sizeGb} GiB)${from > 0 ? ` from byte ${from}` : ''}`);
-        copiesRunning++;
-        const share = ctx.bandwidth.rate ? Math.floor(ctx.bandwidth.rate / copiesRunning) : undefined;
+        const share = ctx.bandwidth.rate ? Math.floor(ctx.bandwidth.rate / Math.max(1, spec.copiesAtOnce)) : undefined;
         const result = await copyVolume({
           id: `${spec.selection.server}-${disk.key}`.replace(/[^A-Za-z0-9._-]/g, '_'),
           source: { shell: source, device: devicePathOn(pair.source.devicesDir, d.tempVolumeId!), endpoint: pair.source },
@@ -68,7 +67,7 @@ export async function copyDisks(ctx: WorkloadContext): Promise<void> {
           if (latest && latest.verifiedOffset > recorded) recordProgress(latest);
           await pending.catch(() => undefined);
           throw err;
-        }).finally(() => copiesRunning--);
+        });
         await pending;
         if (result.sha256Source !== result.sha256Destination) {
           throw new Error(`disk ${disk.key} of ${spec.selection.server}: the destination's checksum ${result.sha256Destination} differs from the source's ${result.sha256Source}`);
