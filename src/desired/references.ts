@@ -4,8 +4,11 @@
  *
  * A reference whose project_name is another project (e.g. the admin-owned external network
  * `public`) points at something that must already exist in the destination; it is not looked
- * up here. References to the authenticated project ('%auth%') or without a project must resolve
- * inside the repository, or be covered by a mapping in stackshift.yaml.
+ * up here. So does one whose project_name is null: OS-Migrate writes null when Keystone refuses
+ * to name the owner project (a member exporting a ref to the admin's `public` network or
+ * image), and resolves it by name alone. References to the authenticated project ('%auth%'), or
+ * hand-written ones without project_name, must resolve inside the repository, or be covered by
+ * a mapping in stackshift.yaml.
  */
 import { resourceKey } from './keys.js';
 import { SNAPSHOT_FILES, type DesiredResource, type Ref, type ResourceKind, type ResourcesByKind, type StackshiftConfig } from './model.js';
@@ -19,10 +22,31 @@ const LABEL: Record<ResourceKind, string> = {
   flavor: 'flavor', keypair: 'keypair', volume: 'volume', server: 'server',
 };
 
-/** True when the reference names something in the project being migrated. */
-export function isLocalRef(ref: Ref): boolean {
-  return ref.project_name == null || ref.project_name === '%auth%';
+/**
+ * Whose resource a reference names: the project being migrated ('%auth%', or no project_name
+ * at all in a hand-written ref), another named project, or an owner OS-Migrate could not name
+ * (project_name null: a shared resource of a project the exporting member cannot see, or a
+ * project-less one such as a flavor).
+ */
+export type RefOwner = 'project' | 'other' | 'unknown';
+
+export function refOwner(ref: Ref): RefOwner {
+  if (ref.project_name === undefined || ref.project_name === '%auth%') return 'project';
+  return ref.project_name === null ? 'unknown' : 'other';
 }
+
+/** True when the reference surely names something in the project being migrated. */
+export function isLocalRef(ref: Ref): boolean {
+  return refOwner(ref) === 'project';
+}
+
+/**
+ * Every project has a security group named `default` that cannot be created or deleted, and
+ * OS-Migrate exports it only when its group filter lets it through, so a server's
+ * security_group_refs or a rule's remote_group_ref may name it without it being in
+ * security_groups.yml: it then means the destination project's own `default`.
+ */
+export const PROJECT_DEFAULT_GROUP = 'default';
 
 export function checkSnapshotReferences(snap: SnapshotResult, config: Pick<StackshiftConfig, 'mappings'> | undefined, problems: Problem[]): void {
   const { resources, names, files } = snap;
@@ -33,6 +57,8 @@ export function checkSnapshotReferences(snap: SnapshotResult, config: Pick<Stack
   const need = (r: DesiredResource, path: Segment[], ref: Ref | null | undefined, kind: ResourceKind, alwaysLocal = false): void => {
     if (!ref || (!alwaysLocal && !isLocalRef(ref)) || snap.unreadable.has(kind)) return;
     if (names[kind].has(ref.name) || mapped[kind]?.[ref.name] !== undefined) return;
+    // A rule's own group (alwaysLocal) is what the rules converge, so `default` must be listed to carry rules.
+    if (kind === 'security_group' && !alwaysLocal && ref.name === PROJECT_DEFAULT_GROUP) return;
     const what = `${LABEL[r.kind]} '${resourceKey(r)}'`;
     const mapHint = kind === 'network' || kind === 'flavor' ? ` or map it under mappings.${kind}s in stackshift.yaml` : '';
     at(r, path, `${what} refers to ${LABEL[kind]} '${ref.name}', which is not in snapshots/${fileOf(kind)}`, `add the ${LABEL[kind]} to snapshots/${fileOf(kind)}${mapHint}, or fix the name`);

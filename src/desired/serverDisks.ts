@@ -22,7 +22,7 @@ export function checkServerDisks(snap: SnapshotResult, problems: Problem[]): voi
   if (!file) return;
   for (const server of snap.resources.server as DesiredResource<'server'>[]) {
     const p = server.params;
-    const roots = (p.volumes ?? []).flatMap((v, i) => (ROOT_DEVICE.test(deviceOf(v.info) ?? '') ? [{ i, name: v.params.name ?? String(v.info?.id ?? `volume ${i + 1}`), device: deviceOf(v.info)! }] : []));
+    const roots = (p.volumes ?? []).flatMap((v, i) => (ROOT_DEVICE.test(deviceOf(v.info) ?? '') ? [{ i, name: v.params.name || String(v.info?.id ?? `volume ${i + 1}`), device: deviceOf(v.info)! }] : []));
     const image = p.image_ref?.name;
     const first = image ? `image ${image}` : roots[0] ? `volume ${roots[0].name} at ${roots[0].device}` : undefined;
     for (const extra of image ? roots : roots.slice(1)) {
