@@ -90,8 +90,11 @@ export function evolveItem<S>(module: AnyWorkflowModule, state: ItemState<S>, ev
       return next;
     }
     default:
-      // A domain fact: the module folds it; a fact recorded by a step also means progress.
+      // A domain fact: the module folds it; a fact recorded by a step also means progress, so
+      // earlier failures no longer count toward the backoff (a step that fails once per disk of
+      // ten waits 10 s each time, not up to ten minutes).
       next.domain = module.evolve(state.domain, event) as S;
+      if (next.failure && next.failure.retry !== 'never') delete next.failure;
       return next;
   }
 }

@@ -6,17 +6,13 @@
  * destination disk holding the source's bytes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { run as status } from '../../src/commands/status.js';
 import { LogFollower } from '../../src/events/logFollower.js';
-import { packageRoot } from '../../src/paths.js';
-import { attachments } from '../../src/simulator/cinder/store.js';
-import { captureOutput } from '../apply/harness.js';
-import { fileSha256, imagesOf, portsOf, serversOf, startWorkloadRig, temporariesIn, volumesOf, type WorkloadRig } from './rig.js';
+import { assertCleanMigration, convergeWithDaemon, daemon, phases, WORKLOADS } from './daemonRun.js';
+import { startWorkloadRig, type WorkloadRig } from './rig.js';
 
 let rig: WorkloadRig;
 before(async () => {
@@ -32,22 +28,11 @@ after(async () => {
   await rig?.close();
 });
 
-const WORKLOADS = ['web-1', 'web-2', 'app-1', 'db-1'];
 const STEPS = ['preflight', 'stop-source', 'prepare-disk', 'copy-disks', 'detach-disks', 'create-ports', 'create-server', 'verify', 'cleanup'];
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
-
-function daemon(state: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'src/cli/main.ts'), 'daemon', '--repo', rig.repo.dir, '--state', state, '--interval', '100ms', '--drift-interval', '0'],
-    { env: { ...process.env, OS_CLIENT_CONFIG_FILE: rig.cloudsYaml }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (text += d.toString()));
-  const exited = new Promise<void>((done) => child.on('exit', () => done()));
-  return { child, exited, log: () => text };
 }
 
 /**
@@ -79,14 +64,6 @@ function stepWatch(state: string) {
   };
 }
 
-async function phases(state: string): Promise<Record<string, string>> {
-  const out = captureOutput();
-  await status(['--state', state, '--format', 'json'], out);
-  const parsed = JSON.parse(out.text()) as { workloads: Record<string, { condition: string; message?: string; lastEvent?: string }> };
-  // Migrated: the workload's last notice is Done with "migrated: …" (status has no phases yet).
-  return Object.fromEntries(Object.entries(parsed.workloads).map(([k, v]) => [k, v.condition === 'Ready' && /^migrated/.test(v.message ?? '') ? 'Migrated' : `${v.condition} ${v.lastEvent ?? ''}`]));
-}
-
 test('twenty SIGKILLs across every step: the workloads converge, nothing twice, no temporaries, same bytes', { timeout: 600_000 }, async (t) => {
   const seed = Number(process.env.STACKSHIFT_CRASH_SEED ?? Date.now() % 100_000);
   t.diagnostic(`seed ${seed} (set STACKSHIFT_CRASH_SEED to repeat)`);
@@ -102,7 +79,7 @@ test('twenty SIGKILLs across every step: the workloads converge, nothing twice, 
     for (let round = 0; round < 80; round++) {
       // Every other kill lands at a random moment of whatever step runs first after the restart.
       const target = round % 2 === 1 ? '*' : STEPS[(round / 2) % STEPS.length]!;
-      const d = daemon(state);
+      const d = daemon(rig, state);
       const hit = await watch.until(target, 3_000);
       await sleep(hit ? Math.floor(random() * (target === '*' ? 400 : 30)) : 0);
       for (const step of watch.running()) killedIn.add(step);
@@ -120,34 +97,6 @@ test('twenty SIGKILLs across every step: the workloads converge, nothing twice, 
   assert.ok(kills >= 20, `the migration outlived at least 20 kills (${kills})`);
   assert.ok(killedIn.size >= 7, `kills landed in several kinds of step (${[...killedIn].join(', ')})`);
 
-  const last = daemon(state);
-  try {
-    const deadline = Date.now() + 120_000;
-    let now = await phases(state);
-    while (!WORKLOADS.every((w) => now[w] === 'Migrated') && Date.now() < deadline) {
-      await sleep(250);
-      now = await phases(state);
-    }
-    assert.deepEqual(WORKLOADS.map((w) => now[w]), WORKLOADS.map(() => 'Migrated'), last.log());
-  } finally {
-    last.child.kill('SIGTERM');
-    await last.exited;
-  }
-
-  const source = rig.sim.cloud('source');
-  const destination = rig.sim.cloud('destination');
-  const dupes = (names: string[]) => names.filter((n, i) => names.indexOf(n) !== i);
-  assert.deepEqual(dupes(serversOf(destination).map((s) => s.name)), [], 'no server twice');
-  assert.deepEqual(dupes(volumesOf(destination).map((v) => v.name ?? '')), [], 'no volume twice');
-  assert.deepEqual(dupes(portsOf(destination).map((p) => p.mac_address)), [], 'no MAC twice');
-  assert.deepEqual(temporariesIn(source), [], 'no temporary left in the source');
-  assert.deepEqual(volumesOf(destination).filter((v) => String(v.name).startsWith('stackshift-')).map((v) => v.name), [], 'no temporary volume in the destination');
-  assert.deepEqual(imagesOf(destination).filter((i) => String(i.name).startsWith('stackshift-')).map((i) => i.name), []);
-  const hosts = new Set(serversOf(destination).concat(serversOf(source)).filter((s) => /conversion/.test(s.name)).map((s) => s.id));
-  const onHosts = [...attachments(source).values(), ...attachments(destination).values()].filter((a) => a.status === 'attached' && hosts.has(a.instanceUuid ?? ''));
-  assert.deepEqual(onHosts, [], 'nothing left attached to a conversion host');
-  for (const v of volumesOf(source).filter((x) => /^(db-1|app-1)-/.test(x.name ?? ''))) {
-    const [copy] = volumesOf(destination).filter((x) => x.name === v.name);
-    assert.equal(await fileSha256(copy!.backingFile), await fileSha256(v.backingFile), `${v.name} holds the source's bytes`);
-  }
+  await convergeWithDaemon(rig, state);
+  await assertCleanMigration(rig);
 });

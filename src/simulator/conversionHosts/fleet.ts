@@ -25,6 +25,8 @@ export interface SimulatedHost {
 
 export interface ConversionHostFleet {
   hosts: SimulatedHost[];
+  /** Drops every SSH connection of every host (faults: a dropped link, an sshd restart). */
+  dropConnections(): void;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,9 @@ export async function startConversionHostFleet(options: {
   }
   return {
     hosts: [...started.values()].map((s) => s.host),
+    dropConnections: () => {
+      for (const s of started.values()) s.server.dropConnections();
+    },
     stop: async () => void (await Promise.all([...started.values()].map((s) => s.server.stop()))),
   };
 }

@@ -20,6 +20,8 @@ export interface ConversionHostServer {
   /** The public host key line, to pin in stackshift.yaml. */
   hostKey: string;
   home: string;
+  /** Ends every SSH connection now, as a network drop or an sshd restart does (the server keeps listening). */
+  dropConnections(): void;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,9 @@ export async function startConversionHost(options: { home: string; address?: str
   return {
     address, port, home,
     hostKey: key.public.split(/\s+/).slice(0, 2).join(' '),
+    dropConnections() {
+      for (const c of connections) c.end();
+    },
     async stop() {
       for (const c of connections) c.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
