@@ -10,8 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LogFollower } from '../../src/events/logFollower.js';
-import { assertCleanMigration, convergeWithDaemon, daemon, phases, WORKLOADS } from './daemonRun.js';
+import { assertCleanMigration, convergeWithDaemon, daemon, phases, stepWatch, WORKLOADS } from './daemonRun.js';
 import { startWorkloadRig, type WorkloadRig } from './rig.js';
 
 let rig: WorkloadRig;
@@ -33,35 +32,6 @@ const STEPS = ['preflight', 'stop-source', 'prepare-disk', 'copy-disks', 'detach
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
-
-/**
- * Follows the log as the daemon writes it: which workload steps are in flight (started, not
- * ended), and whether a step of a given kind has just started.
- */
-function stepWatch(state: string) {
-  const follower = new LogFollower(join(state, 'events'));
-  const running = new Map<string, string>();
-  return {
-    running: () => new Set(running.values()),
-    /** Polls until a step of `kind` ('*': any) starts (true) or `ms` pass (false). */
-    async until(kind: string, ms: number): Promise<boolean> {
-      const deadline = Date.now() + ms;
-      while (Date.now() < deadline) {
-        let hit = false;
-        await follower.poll((e) => {
-          if (!e.stream.startsWith('workload:')) return;
-          if (e.type === 'WorkloadActivityStarted') {
-            running.set(e.stream, String(e.data.activity));
-            if (kind === '*' || e.data.activity === kind) hit = true;
-          } else if (/^WorkloadActivity(Completed|Failed|Stopped)$/.test(e.type)) running.delete(e.stream);
-        });
-        if (hit) return true;
-        await sleep(5);
-      }
-      return false;
-    },
-  };
 }
 
 test('twenty SIGKILLs across every step: the workloads converge, nothing twice, no temporaries, same bytes', { timeout: 600_000 }, async (t) => {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { run as status } from '../../src/commands/status.js';
+import { LogFollower } from '../../src/events/logFollower.js';
 import { packageRoot } from '../../src/paths.js';
 import { attachments } from '../../src/simulator/cinder/store.js';
 import { captureOutput } from '../apply/harness.js';
@@ -70,4 +71,33 @@ export async function assertCleanMigration(rig: WorkloadRig): Promise<void> {
     const [copy] = volumesOf(destination).filter((x) => x.name === v.name);
     assert.equal(await fileSha256(copy!.backingFile), await fileSha256(v.backingFile), `${v.name} holds the source's bytes`);
   }
+}
+
+/**
+ * Follows the log as the daemon writes it: which workload steps are in flight (started, not
+ * ended), and whether a step of a given kind has just started.
+ */
+export function stepWatch(state: string) {
+  const follower = new LogFollower(join(state, 'events'));
+  const running = new Map<string, string>();
+  return {
+    running: () => new Set(running.values()),
+    /** Polls until a step of `kind` ('*': any) starts (true) or `ms` pass (false). */
+    async until(kind: string, ms: number): Promise<boolean> {
+      const deadline = Date.now() + ms;
+      while (Date.now() < deadline) {
+        let hit = false;
+        await follower.poll((e) => {
+          if (!e.stream.startsWith('workload:')) return;
+          if (e.type === 'WorkloadActivityStarted') {
+            running.set(e.stream, String(e.data.activity));
+            if (kind === '*' || e.data.activity === kind) hit = true;
+          } else if (/^WorkloadActivity(Completed|Failed|Stopped)$/.test(e.type)) running.delete(e.stream);
+        });
+        if (hit) return true;
+        await sleep(5);
+      }
+      return false;
+    },
+  };
 }
