@@ -9,6 +9,7 @@ import type { Server } from '../../executors/openstack/nova.js';
 import type { BuildContext, KindExporter, SnapshotResource } from '../types.js';
 import { byId, nameFilter, nameKey, nameOf, owner, sorted } from './util.js';
 import { volumeResource } from './volume.js';
+import { AUTH } from '../refs.js';
 
 function configDrive(v: unknown): boolean | null {
   if (v === true || v === 'True' || v === 'true') return true;
@@ -57,6 +58,8 @@ function buildServer(s: Server, ctx: BuildContext, idx: ReturnType<typeof indexe
       key_name: s.key_name ?? null,
       metadata: s.metadata ?? {},
       name: s.name,
+      // A network or subnet the export cannot see is written by id as this project's, so validate
+      // names it (add it or map it) instead of taking it for another project's shared network.
       ports: ports.map((p) => {
         const net = idx.networks.get(p.network_id);
         return {
@@ -66,10 +69,10 @@ function buildServer(s: Server, ctx: BuildContext, idx: ReturnType<typeof indexe
             binding_vnic_type: p['binding:vnic_type'] ?? 'normal',
             fixed_ips_refs: p.fixed_ips.map((ip) => {
               const subnet = idx.subnets.get(ip.subnet_id);
-              return { ip_address: ip.ip_address, subnet_ref: subnet ? ref(nameOf(subnet), owner(subnet)) : { name: ip.subnet_id, project_name: null, domain_name: null } };
+              return { ip_address: ip.ip_address, subnet_ref: subnet ? ref(nameOf(subnet), owner(subnet)) : { name: ip.subnet_id, project_name: AUTH, domain_name: AUTH } };
             }),
             mac_address: p.mac_address,
-            network_ref: net ? ref(nameOf(net), owner(net)) : { name: p.network_id, project_name: null, domain_name: null },
+            network_ref: net ? ref(nameOf(net), owner(net)) : { name: p.network_id, project_name: AUTH, domain_name: AUTH },
           },
           _info: { device_id: p.device_id, device_owner: p.device_owner, id: p.id },
           _migration_params: {},
