@@ -74,11 +74,28 @@ export async function connectShell(target: SshTarget, options: { signal?: AbortS
   };
 }
 
+/**
+ * Runs one command. A connection that drops before the command's channel opens (or closes) would
+ * leave ssh2's callback waiting forever — a copy hung for minutes that way — so the connection's
+ * own end rejects the command too.
+ */
 function execOn(client: SshClient, label: string, command: string, options: ExecOptions): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(options.signal.reason);
-    client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
-      if (err) return reject(new StackshiftError(codes.CONNECTION, `${label}: cannot run a command: ${err.message}`, { retry: 'backoff' }));
+    let settled = false;
+    const finish = (settle: () => void) => {
+      if (settled) return;
+      settled = true;
+      client.off('close', lost);
+      settle();
+    };
+    const fail = (err: unknown) => finish(() => reject(err));
+    function lost(): void {
+      fail(new StackshiftError(codes.CONNECTION, `${label}: the SSH connection closed while running a command`, { retry: 'backoff', hint: 'the step is retried; a copy resumes from its last verified byte' }));
+    }
+    client.once('close', lost);
+    const started = (err: Error | undefined, channel: ClientChannel) => {
+      if (err) return fail(new StackshiftError(codes.CONNECTION, `${label}: cannot run a command: ${err.message}`, { retry: 'backoff' }));
       const out: Buffer[] = [];
       const errs: Buffer[] = [];
       let code: number | null = null;
@@ -89,11 +106,16 @@ function execOn(client: SshClient, label: string, command: string, options: Exec
       channel.on('exit', (exitCode: number | null) => (code = exitCode));
       channel.on('close', () => {
         options.signal?.removeEventListener('abort', onAbort);
-        if (options.signal?.aborted) return reject(options.signal.reason);
-        resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errs).toString('utf8') });
+        if (options.signal?.aborted) return fail(options.signal.reason);
+        finish(() => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errs).toString('utf8') }));
       });
       if (options.stdin !== undefined) channel.end(options.stdin);
       else channel.end();
-    });
+    };
+    try {
+      client.exec(command, started);
+    } catch (err) {
+      fail(new StackshiftError(codes.CONNECTION, `${label}: cannot run a command: ${(err as Error).message}`, { retry: 'backoff' }));
+    }
   });
 }
