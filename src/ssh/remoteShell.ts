@@ -58,6 +58,8 @@ export async function connectShell(target: SshTarget, options: { signal?: AbortS
     options.signal?.addEventListener('abort', () => fail(new Error('stopped')), { once: true });
     client.once('ready', () => resolve());
     client.once('error', fail);
+    // Closed during the handshake without an error (a dropped link): no 'ready' will come.
+    client.once('close', () => fail(new Error('the connection closed before it was ready')));
     client.connect({
       host: target.address, port: target.port, username: target.user, privateKey: target.privateKey,
       readyTimeout: options.timeoutMs ?? 20_000, keepaliveInterval: 15_000,

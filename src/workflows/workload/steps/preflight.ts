@@ -12,7 +12,7 @@ import { isNotFound } from '../../../executors/openstack/collection.js';
 import * as glance from '../../../executors/openstack/glance.js';
 import * as neutron from '../../../executors/openstack/neutron.js';
 import * as nova from '../../../executors/openstack/nova.js';
-import { codes, StackshiftError } from '../../../errors.js';
+import { codes, isStackshiftError, StackshiftError } from '../../../errors.js';
 import { preflightConversionHost } from '../../../transfer/preflight.js';
 import { workloadEvent } from '../events.js';
 import { quotaProblems } from '../quotas.js';
@@ -21,7 +21,7 @@ import { serverNamed } from '../cloudOps.js';
 import { totalBytes } from '../spec.js';
 import type { WorkloadContext } from './context.js';
 
-async function missingInDestination(c: OpenStackClient, ctx: WorkloadContext): Promise<{ missing: string[]; flavor: nova.Flavor | undefined }> {
+async function missingInDestination(c: OpenStackClient, ctx: WorkloadContext): Promise<{ missing: string[]; flavor: nova.Flavor | undefined; networks: neutron.Network[] }> {
   const spec = ctx.desired!;
   const missing: string[] = [];
   const [flavors, networks, subnets, groups] = await Promise.all([nova.listFlavors(c), neutron.listNetworks(c), neutron.listSubnets(c), neutron.listSecurityGroups(c, { project_id: await c.projectId() })]);
@@ -36,7 +36,7 @@ async function missingInDestination(c: OpenStackClient, ctx: WorkloadContext): P
   const key = spec.server.params.key_name;
   if (key) await nova.getKeypair(c, key).catch((err: unknown) => (isNotFound(err) ? missing.push(`keypair ${key}`) : Promise.reject(err)));
   if (spec.bootImage && (await glance.listImages(c, { name: spec.bootImage })).length === 0) missing.push(`image ${spec.bootImage}`);
-  return { missing: [...new Set(missing)], flavor };
+  return { missing: [...new Set(missing)], flavor, networks };
 }
 
 /** The source volume of each disk, as the source server has it attached now. */
@@ -86,19 +86,27 @@ export async function preflight(ctx: WorkloadContext): Promise<void> {
   const src = server ?? (await serverNamed(source, spec.selection.server, 'source'));
   const vols = await sourceVolumes(ctx, src.id);
   blocking.push(...vols.problems);
-  const { missing, flavor } = await missingInDestination(destination, ctx);
+  const { missing, flavor, networks } = await missingInDestination(destination, ctx);
   blocking.push(...(await quotaProblems(destination, spec, flavor)));
-  blocking.push(...(await addressConflicts(destination, spec)));
+  blocking.push(...(await addressConflicts(destination, spec, networks)));
   blocking.push(...(await withoutCopyProblems(ctx)));
+  // A host that cannot be reached right now (a dropped link, sshd restarting) is retried; a wrong
+  // host key, a missing key file or a missing tool blocks until a commit fixes it.
+  const transient: string[] = [];
+  const hostTrouble = (err: unknown): undefined => {
+    const message = err instanceof Error ? err.message : String(err);
+    (isStackshiftError(err) && err.retry !== 'never' ? transient : blocking).push(message);
+    return undefined;
+  };
   const viaHosts = spec.dataCopy && spec.copyVia === 'conversion-hosts';
   for (const [side, cloud] of viaHosts ? ([['source', source], ['destination', destination]] as const) : []) {
     const host = pair![side];
     const hostServer = await serverNamed(cloud, host.server, `${side} conversion-host`).catch((err: Error) => (blocking.push(err.message), undefined));
     if (hostServer && hostServer.status !== 'ACTIVE') blocking.push(`${side} conversion host ${host.server} is ${hostServer.status}, not ACTIVE`);
-    const shell = await ctx.ports.conversionHosts.open(host, ctx.signal).catch((err: Error) => (blocking.push(err.message), undefined));
+    const shell = await ctx.ports.conversionHosts.open(host, ctx.signal).catch(hostTrouble);
     if (shell) {
       try {
-        await preflightConversionHost(shell, { devicesDir: host.devicesDir, needsSshClient: side === 'destination' }).catch((err: Error) => blocking.push(err.message));
+        await preflightConversionHost(shell, { devicesDir: host.devicesDir, needsSshClient: side === 'destination' }).catch(hostTrouble);
       } finally {
         shell.close();
       }
@@ -109,6 +117,9 @@ export async function preflight(ctx: WorkloadContext): Promise<void> {
     throw new StackshiftError(codes.STEP_FAILED, `preflight of ${spec.selection.server}${at} failed: ${[...new Set(blocking), ...missing.map((m) => `${m} is missing in the destination`)].join('; ')}`, {
       retry: 'never', hint: 'fix what is listed (or deselect the workload), then push a commit: preflight runs again, and nothing was changed',
     });
+  }
+  if (transient.length > 0) {
+    throw new StackshiftError(codes.CONNECTION, `preflight of ${spec.selection.server}: ${transient.join('; ')}`, { retry: 'backoff', hint: 'retried; check the conversion hosts if it goes on' });
   }
   if (missing.length > 0) {
     throw new StackshiftError(codes.STEP_FAILED, `preflight of ${spec.selection.server}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing in the destination`, {
