@@ -1,23 +1,14 @@
 /**
- * Bench helper: test/workloads/rig.ts for a generated repository (bench/workloadsRepo.ts). The
- * rig there seeds the source from example-repo/ itself; this one seeds it from `base` (so its
- * added servers and volumes exist in the source, and every pair's conversion-host servers in both
- * clouds), lifts the project quotas (the example's defaults — 10 volumes, 10 snapshots — are too
- * few for the temporaries of many workloads), runs the in-process conversion hosts of every pair
- * in base/stackshift.yaml, and makes the Git repository from `base` (windows open now; `edit`
- * changes it before the commit).
+ * Bench helper: the workload rig of test/workloads/rig.ts for a generated repository
+ * (bench/workloadsRepo.ts), seeded from it (so its added servers and volumes exist in the source,
+ * and every pair's conversion-host servers in both clouds) with the project quotas lifted (the
+ * example's defaults — 10 volumes, 10 snapshots — are too few for the temporaries of many
+ * workloads).
  */
 import { randomFillSync } from 'node:crypto';
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDemoConversionHosts } from '../src/daemon/demoConversionHosts.js';
-import { makeDemoRepo } from '../src/daemon/demoRepo.js';
-import { conversionDevicesDir } from '../src/simulator/devices/conversionDevices.js';
-import { startSimulator, type SimCloud } from '../src/simulator/index.js';
-import { defaultScenario } from '../src/simulator/scenarioDefault.js';
-import { volumesOf, type WorkloadRig } from '../test/workloads/rig.js';
+import type { SimCloud } from '../src/simulator/index.js';
+import { startWorkloadRig, volumesOf, type WorkloadRig } from '../test/workloads/rig.js';
 
 const UNLIMITED: Record<string, number> = {
   instances: -1, cores: -1, ram: -1, key_pairs: -1,
@@ -25,39 +16,8 @@ const UNLIMITED: Record<string, number> = {
   network: -1, subnet: -1, port: -1, router: -1, floatingip: -1, security_group: -1, security_group_rule: -1,
 };
 
-export async function startBenchRig(base: string, options: { edit?: (dir: string) => Promise<void> } = {}): Promise<WorkloadRig> {
-  const dir = await mkdtemp(join(tmpdir(), 'stackshift-bench-workloads-'));
-  const scenario = await defaultScenario(base);
-  scenario.source.quotas = { ...scenario.source.quotas, ...UNLIMITED };
-  scenario.destination.quotas = { ...scenario.destination.quotas, ...UNLIMITED };
-  const sim = await startSimulator({ scenario, deviceRoot: join(dir, 'devices') });
-  try {
-    const hosts = await startDemoConversionHosts({
-      exampleDir: base, workDir: dir,
-      devicesDir: { source: conversionDevicesDir(sim.cloud('source')), destination: conversionDevicesDir(sim.cloud('destination')) },
-    });
-    const repo = await makeDemoRepo(base, {
-      parent: dir,
-      edit: async (d) => {
-        await hosts.editRepo(d);
-        await options.edit?.(d);
-      },
-    });
-    const cloudsYaml = join(dir, 'clouds.yaml');
-    await sim.writeCloudsYaml(cloudsYaml);
-    return {
-      dir, sim, hosts, repo, cloudsYaml,
-      async close() {
-        await hosts.fleet.stop();
-        await sim.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    await sim.close();
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
+export function startBenchRig(base: string, options: { edit?: (dir: string) => Promise<void> } = {}): Promise<WorkloadRig> {
+  return startWorkloadRig({ base, quotas: UNLIMITED, ...options });
 }
 
 /**

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { parseDocument } from 'yaml';
 import type { ConversionHostPair } from '../desired/model.js';
-import { startConversionHostFleet, type ConversionHostFleet } from '../simulator/conversionHosts/fleet.js';
+import { pointPairsAtFleet, startConversionHostFleet, withDefaultPorts, type ConversionHostFleet } from '../simulator/conversionHosts/fleet.js';
 
 export interface DemoConversionHosts {
   fleet: ConversionHostFleet;
@@ -25,24 +25,14 @@ export async function startDemoConversionHosts(options: { exampleDir: string; wo
   const keyPath = join(options.workDir, 'conversion_ed25519');
   await writeFile(keyPath, key.private, { mode: 0o600 });
   const doc = parseDocument(await readFile(join(options.exampleDir, 'stackshift.yaml'), 'utf8'));
-  const pairs = ((doc.toJS() as { conversionHosts?: ConversionHostPair[] }).conversionHosts ?? []).map((p) => ({
-    ...p, source: { ...p.source, port: p.source.port ?? 22 }, destination: { ...p.destination, port: p.destination.port ?? 22 },
-  }));
+  const pairs = withDefaultPorts((doc.toJS() as { conversionHosts?: ConversionHostPair[] }).conversionHosts ?? []);
   const fleet = await startConversionHostFleet({ pairs, authorizedKey: key.public, devicesDir: options.devicesDir, workDir: join(options.workDir, 'conversion-hosts'), anyPort: true });
   return {
     fleet,
     async editRepo(dir) {
       const path = join(dir, 'stackshift.yaml');
       const copy = parseDocument(await readFile(path, 'utf8'));
-      pairs.forEach((_, i) => {
-        for (const side of ['source', 'destination'] as const) {
-          copy.setIn(['conversionHosts', i, side, 'privateKeyPath'], keyPath);
-          copy.setIn(['conversionHosts', i, side, 'devicesDir'], options.devicesDir[side]);
-          const h = pairs[i]![side];
-          const running = fleet.hosts.find((x) => x.named === `${h.address}:${h.port}`)!;
-          copy.setIn(['conversionHosts', i, side, 'port'], running.port);
-        }
-      });
+      pointPairsAtFleet(copy, pairs, fleet, keyPath, options.devicesDir);
       const windows = (copy.toJS() as { windows?: unknown[] }).windows ?? [];
       windows.forEach((_, i) => {
         copy.setIn(['windows', i, 'schedule'], '* * * * *');

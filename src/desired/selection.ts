@@ -52,8 +52,6 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
       problems.push(problemAt(file, ['workloads', i, 'server'], `server '${entry.server}' is selected twice (also entry ${seen.get(entry.server)! + 1})`, 'keep one entry per server'));
     }
     seen.set(entry.server, i);
-  });
-  list.forEach((entry, i) => {
     const merged = { ...defaults, ...entry };
     if (merged.copyVia === 'conversion-hosts' && merged.dataCopy !== false && ctx.pairNames?.size === 0) {
       problems.push(problemAt(file, ['workloads', i], `workload ${entry.server} copies through conversion hosts, but stackshift.yaml defines no conversionHosts pair`, 'add a conversion-host pair to stackshift.yaml, or use copyVia: image'));

@@ -7,23 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { run as apply } from '../../src/commands/apply.js';
 import { captureOutput } from '../apply/harness.js';
-import { fileSha256, portsOf, serversOf, startWorkloadRig, temporariesIn, volumesOf, type WorkloadRig } from './rig.js';
+import { fileSha256, portsOf, serversOf, temporariesIn, volumesOf, useWorkloadRig } from './rig.js';
 
-let rig: WorkloadRig;
-let previousClouds: string | undefined;
-before(async () => {
-  rig = await startWorkloadRig();
-  previousClouds = process.env.OS_CLIENT_CONFIG_FILE;
-  process.env.OS_CLIENT_CONFIG_FILE = rig.cloudsYaml;
-});
-after(async () => {
-  if (previousClouds === undefined) delete process.env.OS_CLIENT_CONFIG_FILE;
-  else process.env.OS_CLIENT_CONFIG_FILE = previousClouds;
-  await rig?.close();
-});
+const rig = useWorkloadRig();
 
 const WORKLOADS = ['web-1', 'web-2', 'app-1', 'db-1'];
 
@@ -31,7 +20,7 @@ async function applyUntilMigrated(state: string, rounds = 5): Promise<string> {
   let text = '';
   for (let i = 0; i < rounds; i++) {
     const out = captureOutput();
-    await apply(['--repo', rig.repo.dir, '--state', state], out);
+    await apply(['--repo', rig().repo.dir, '--state', state], out);
     text = out.text();
     if (WORKLOADS.every((w) => new RegExp(`workload ${w} \\(wave \\d\\): Migrated`).test(text))) return text;
   }
@@ -39,9 +28,9 @@ async function applyUntilMigrated(state: string, rounds = 5): Promise<string> {
 }
 
 test('apply migrates the example workloads: same bytes, same MACs and IPs, nothing twice, no temporaries', async () => {
-  const source = rig.sim.cloud('source');
-  const destination = rig.sim.cloud('destination');
-  const state = join(rig.dir, 'state');
+  const source = rig().sim.cloud('source');
+  const destination = rig().sim.cloud('destination');
+  const state = join(rig().dir, 'state');
   await applyUntilMigrated(state);
 
   for (const name of WORKLOADS) {

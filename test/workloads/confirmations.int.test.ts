@@ -8,44 +8,33 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { run as apply } from '../../src/commands/apply.js';
 import { captureOutput } from '../apply/harness.js';
-import { portsOf, serversOf, startWorkloadRig, volumesOf, type WorkloadRig } from './rig.js';
+import { portsOf, serversOf, volumesOf, useWorkloadRig } from './rig.js';
 
 const SELECT = (names: string[]) => `version: 1\ndefaults:\n  stopSource: true\n  bootDiskCopy: true\nworkloads:\n${names.map((n) => `  - server: ${n}\n    wave: 1\n`).join('')}`;
 
-let rig: WorkloadRig;
-let previousClouds: string | undefined;
-before(async () => {
-  rig = await startWorkloadRig({ edit: (dir) => writeFile(join(dir, 'workloads.yaml'), SELECT(['web-1', 'web-2'])) });
-  previousClouds = process.env.OS_CLIENT_CONFIG_FILE;
-  process.env.OS_CLIENT_CONFIG_FILE = rig.cloudsYaml;
-});
-after(async () => {
-  if (previousClouds === undefined) delete process.env.OS_CLIENT_CONFIG_FILE;
-  else process.env.OS_CLIENT_CONFIG_FILE = previousClouds;
-  await rig?.close();
-});
+const rig = useWorkloadRig({ edit: (dir) => writeFile(join(dir, 'workloads.yaml'), SELECT(['web-1', 'web-2'])) });
 
 async function commit(message: string, files: { workloads?: string; confirmations?: string }): Promise<void> {
-  if (files.workloads !== undefined) await writeFile(join(rig.repo.dir, 'workloads.yaml'), files.workloads);
+  if (files.workloads !== undefined) await writeFile(join(rig().repo.dir, 'workloads.yaml'), files.workloads);
   if (files.confirmations !== undefined) {
-    const path = join(rig.repo.dir, 'stackshift.yaml');
+    const path = join(rig().repo.dir, 'stackshift.yaml');
     await writeFile(path, (await readFile(path, 'utf8')).replace(/confirmations: .*\n/, `confirmations: ${files.confirmations}\n`));
   }
-  execFileSync('git', ['-C', rig.repo.dir, 'commit', '-qam', message]);
+  execFileSync('git', ['-C', rig().repo.dir, 'commit', '-qam', message]);
 }
 
 async function applied(): Promise<string> {
   const out = captureOutput();
-  await apply(['--repo', rig.repo.dir, '--state', join(rig.dir, 'state')], out);
+  await apply(['--repo', rig().repo.dir, '--state', join(rig().dir, 'state')], out);
   return out.text();
 }
 
 test('delete-source-server and delete-destination-server confirmations gate the steps after cutover', async () => {
-  const source = rig.sim.cloud('source');
-  const destination = rig.sim.cloud('destination');
+  const source = rig().sim.cloud('source');
+  const destination = rig().sim.cloud('destination');
   const first = await applied();
   assert.match(first, /workload web-1 \(wave 1\): Migrated; migrated: .*the source stays SHUTOFF until a delete-source-server confirmation/);
   assert.equal(serversOf(source).filter((s) => s.name === 'web-1').length, 1, 'without a confirmation the source stays');

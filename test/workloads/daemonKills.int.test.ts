@@ -8,23 +8,17 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertCleanMigration, convergeWithDaemon, daemon, phases, stepWatch, WORKLOADS } from './daemonRun.js';
-import { startWorkloadRig, type WorkloadRig } from './rig.js';
+import { type WorkloadRig, useWorkloadRig } from './rig.js';
 
-let rig: WorkloadRig;
-before(async () => {
-  rig = await startWorkloadRig({
-    edit: async (dir) => {
-      const path = join(dir, 'stackshift.yaml');
-      // 96 Mbit/s shared by two copies at once: each disk's 8 MiB takes 1.4 s, so copies get killed too.
-      await writeFile(path, (await readFile(path, 'utf8')).replace('totalBandwidthMbps: 800', 'totalBandwidthMbps: 96'));
-    },
-  });
-});
-after(async () => {
-  await rig?.close();
+const rig = useWorkloadRig({
+  edit: async (dir) => {
+    const path = join(dir, 'stackshift.yaml');
+    // 96 Mbit/s shared by two copies at once: each disk's 8 MiB takes 1.4 s, so copies get killed too.
+    await writeFile(path, (await readFile(path, 'utf8')).replace('totalBandwidthMbps: 800', 'totalBandwidthMbps: 96'));
+  },
 });
 
 const STEPS = ['preflight', 'stop-source', 'prepare-disk', 'copy-disks', 'detach-disks', 'create-ports', 'create-server', 'verify', 'cleanup'];
@@ -38,8 +32,8 @@ test('twenty SIGKILLs across every step: the workloads converge, nothing twice, 
   const seed = Number(process.env.STACKSHIFT_CRASH_SEED ?? Date.now() % 100_000);
   t.diagnostic(`seed ${seed} (set STACKSHIFT_CRASH_SEED to repeat)`);
   const random = seeded(seed);
-  const state = join(rig.dir, 'state');
-  const slow = ['source', 'destination'].map((side) => rig.sim.cloud(side as 'source').faults.inject({ latencyMs: 20 }));
+  const state = join(rig().dir, 'state');
+  const slow = ['source', 'destination'].map((side) => rig().sim.cloud(side as 'source').faults.inject({ latencyMs: 20 }));
   let kills = 0;
   const killedIn = new Set<string>();
   try {
@@ -49,7 +43,7 @@ test('twenty SIGKILLs across every step: the workloads converge, nothing twice, 
     for (let round = 0; round < 80; round++) {
       // Every other kill lands at a random moment of whatever step runs first after the restart.
       const target = round % 2 === 1 ? '*' : STEPS[(round / 2) % STEPS.length]!;
-      const d = daemon(rig, state);
+      const d = daemon(rig(), state);
       const hit = await watch.until(target, 3_000);
       await sleep(hit ? Math.floor(random() * (target === '*' ? 400 : 30)) : 0);
       for (const step of watch.running()) killedIn.add(step);
@@ -67,6 +61,6 @@ test('twenty SIGKILLs across every step: the workloads converge, nothing twice, 
   assert.ok(kills >= 20, `the migration outlived at least 20 kills (${kills})`);
   assert.ok(killedIn.size >= 7, `kills landed in several kinds of step (${[...killedIn].join(', ')})`);
 
-  await convergeWithDaemon(rig, state);
-  await assertCleanMigration(rig);
+  await convergeWithDaemon(rig(), state);
+  await assertCleanMigration(rig());
 });

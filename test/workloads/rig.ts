@@ -1,7 +1,7 @@
 /**
- * A workload-migration rig: both simulated clouds (source seeded from example-repo/, volumes with
- * data), the in-process conversion hosts of its stackshift.yaml, and a Git repository made from
- * example-repo/ that uses them (windows open now). Helpers count what is left in each cloud and
+ * A workload-migration rig: both simulated clouds (source seeded from example-repo/ or another
+ * repository, volumes with data), the in-process conversion hosts of its stackshift.yaml, and a
+ * Git repository made from it that uses them (windows open now). Helpers count what is left in each cloud and
  * hash volumes' bytes as the simulated clouds hold them.
  */
 import { execFile } from 'node:child_process';
@@ -17,6 +17,8 @@ import { images } from '../../src/simulator/glance/model.js';
 import { ports } from '../../src/simulator/neutron/model.js';
 import { servers } from '../../src/simulator/nova/store.js';
 import { startSimulator, type SimCloud, type Simulator } from '../../src/simulator/index.js';
+import { defaultScenario } from '../../src/simulator/scenarioDefault.js';
+import { after, before } from 'node:test';
 
 export interface WorkloadRig {
   dir: string;
@@ -27,32 +29,73 @@ export interface WorkloadRig {
   close(): Promise<void>;
 }
 
-export async function startWorkloadRig(options: { edit?: (dir: string) => Promise<void> } = {}): Promise<WorkloadRig> {
-  const dir = await mkdtemp(join(tmpdir(), 'stackshift-workloads-'));
-  const sim = await startSimulator({ deviceRoot: join(dir, 'devices') });
-  const hosts = await startDemoConversionHosts({
-    exampleDir: exampleRepoDir(), workDir: dir,
-    devicesDir: { source: conversionDevicesDir(sim.cloud('source')), destination: conversionDevicesDir(sim.cloud('destination')) },
-  });
-  const repo = await makeDemoRepo(exampleRepoDir(), {
-    parent: dir,
-    edit: async (d) => {
-      await hosts.editRepo(d);
-      await options.edit?.(d);
-    },
-  });
-  const cloudsYaml = join(dir, 'clouds.yaml');
-  await sim.writeCloudsYaml(cloudsYaml);
-  return {
-    dir, sim, hosts, repo, cloudsYaml,
-    async close() {
-      await hosts.fleet.stop();
-      await sim.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+export interface WorkloadRigOptions {
+  /** The repository the clouds are seeded from and the Git repository is made of (default example-repo/). */
+  base?: string;
+  /** Quota limits set for both clouds' projects (e.g. -1 for the temporaries of many workloads). */
+  quotas?: Record<string, number>;
+  /** Changes the repository's files before its commit. */
+  edit?: (dir: string) => Promise<void>;
 }
 
+export async function startWorkloadRig(options: WorkloadRigOptions = {}): Promise<WorkloadRig> {
+  const base = options.base ?? exampleRepoDir();
+  const dir = await mkdtemp(join(tmpdir(), 'stackshift-workloads-'));
+  const scenario = await defaultScenario(base);
+  if (options.quotas) {
+    scenario.source.quotas = { ...scenario.source.quotas, ...options.quotas };
+    scenario.destination.quotas = { ...scenario.destination.quotas, ...options.quotas };
+  }
+  const sim = await startSimulator({ scenario, deviceRoot: join(dir, 'devices') });
+  try {
+    const hosts = await startDemoConversionHosts({
+      exampleDir: base, workDir: dir,
+      devicesDir: { source: conversionDevicesDir(sim.cloud('source')), destination: conversionDevicesDir(sim.cloud('destination')) },
+    });
+    const repo = await makeDemoRepo(base, {
+      parent: dir,
+      edit: async (d) => {
+        await hosts.editRepo(d);
+        await options.edit?.(d);
+      },
+    });
+    const cloudsYaml = join(dir, 'clouds.yaml');
+    await sim.writeCloudsYaml(cloudsYaml);
+    return {
+      dir, sim, hosts, repo, cloudsYaml,
+      async close() {
+        await hosts.fleet.stop();
+        await sim.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * A rig for one test file: started before its tests (then `prepare` runs), with
+ * OS_CLIENT_CONFIG_FILE pointing at its clouds for in-process commands, and closed after them.
+ */
+export function useWorkloadRig(options: WorkloadRigOptions & { prepare?: (rig: WorkloadRig) => void | Promise<void> } = {}): () => WorkloadRig {
+  let rig: WorkloadRig | undefined;
+  let previousClouds: string | undefined;
+  before(async () => {
+    rig = await startWorkloadRig(options);
+    await options.prepare?.(rig);
+    previousClouds = process.env.OS_CLIENT_CONFIG_FILE;
+    process.env.OS_CLIENT_CONFIG_FILE = rig.cloudsYaml;
+  });
+  after(async () => {
+    if (previousClouds === undefined) delete process.env.OS_CLIENT_CONFIG_FILE;
+    else process.env.OS_CLIENT_CONFIG_FILE = previousClouds;
+    await rig?.close();
+  });
+  return () => rig!;
+}
 
 /**
  * A digest of a volume's bytes as the simulated cloud holds them, independent of how sparse the

@@ -8,41 +8,32 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { run as apply } from '../../src/commands/apply.js';
 import { attachments } from '../../src/simulator/cinder/store.js';
 import { captureOutput } from '../apply/harness.js';
-import { fileSha256, imagesOf, serversOf, startWorkloadRig, temporariesIn, volumesOf, type WorkloadRig } from './rig.js';
+import { fileSha256, imagesOf, serversOf, temporariesIn, volumesOf, useWorkloadRig } from './rig.js';
 
-let rig: WorkloadRig;
-let previousClouds: string | undefined;
-before(async () => {
-  rig = await startWorkloadRig({
-    edit: async (dir) => {
-      await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads:\n  - server: app-1\n    wave: 1\n    stopSource: true\n    copyVia: image\n');
-      // A 1 GiB data volume (the simulated Glance hashes every byte of an upload, as Glance does).
-      const snapshots = join(dir, 'snapshots/workloads.yml');
-      await writeFile(snapshots, (await readFile(snapshots, 'utf8')).replace('is_bootable: false\n        size: 10\n', 'is_bootable: false\n        size: 1\n'));
-    },
-  });
-  const data = volumesOf(rig.sim.cloud('source')).find((v) => v.name === 'app-1-data')!;
-  data.size = 1;
-  execFileSync('truncate', ['-s', '1G', data.backingFile]);
-  previousClouds = process.env.OS_CLIENT_CONFIG_FILE;
-  process.env.OS_CLIENT_CONFIG_FILE = rig.cloudsYaml;
-});
-after(async () => {
-  if (previousClouds === undefined) delete process.env.OS_CLIENT_CONFIG_FILE;
-  else process.env.OS_CLIENT_CONFIG_FILE = previousClouds;
-  await rig?.close();
+const rig = useWorkloadRig({
+  edit: async (dir) => {
+    await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads:\n  - server: app-1\n    wave: 1\n    stopSource: true\n    copyVia: image\n');
+    // A 1 GiB data volume (the simulated Glance hashes every byte of an upload, as Glance does).
+    const snapshots = join(dir, 'snapshots/workloads.yml');
+    await writeFile(snapshots, (await readFile(snapshots, 'utf8')).replace('is_bootable: false\n        size: 10\n', 'is_bootable: false\n        size: 1\n'));
+  },
+  prepare: (rig) => {
+    const data = volumesOf(rig.sim.cloud('source')).find((v) => v.name === 'app-1-data')!;
+    data.size = 1;
+    execFileSync('truncate', ['-s', '1G', data.backingFile]);
+  },
 });
 
 test('the image path migrates app-1 without conversion hosts: same bytes, no temporaries on either side', async () => {
   const out = captureOutput();
-  await apply(['--repo', rig.repo.dir, '--state', join(rig.dir, 'state')], out);
+  await apply(['--repo', rig().repo.dir, '--state', join(rig().dir, 'state')], out);
   assert.match(out.text(), /workload app-1 \(wave 1\): Migrated/, out.text());
-  const source = rig.sim.cloud('source');
-  const destination = rig.sim.cloud('destination');
+  const source = rig().sim.cloud('source');
+  const destination = rig().sim.cloud('destination');
   const [copy] = volumesOf(destination).filter((v) => v.name === 'app-1-data');
   const [original] = volumesOf(source).filter((v) => v.name === 'app-1-data');
   assert.equal(await fileSha256(copy!.backingFile), await fileSha256(original!.backingFile), 'the destination volume holds the source\'s bytes');

@@ -7,40 +7,29 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { run as apply } from '../../src/commands/apply.js';
 import { attachments } from '../../src/simulator/cinder/store.js';
 import { captureOutput } from '../apply/harness.js';
-import { fileSha256, serversOf, snapshotsOf, startWorkloadRig, volumesOf, type WorkloadRig } from './rig.js';
+import { fileSha256, serversOf, snapshotsOf, volumesOf, useWorkloadRig } from './rig.js';
 
-let rig: WorkloadRig;
-let previousClouds: string | undefined;
-before(async () => {
-  rig = await startWorkloadRig({
-    edit: async (dir) => {
-      const path = join(dir, 'workloads.yaml');
-      const text = await readFile(path, 'utf8');
-      await writeFile(path, text.replace('  stopSource: true', '  stopSource: true\n  dataCopy: false').replace(/ {4}bootDiskCopy: true\n/g, ''));
-    },
-  });
-  previousClouds = process.env.OS_CLIENT_CONFIG_FILE;
-  process.env.OS_CLIENT_CONFIG_FILE = rig.cloudsYaml;
-});
-after(async () => {
-  if (previousClouds === undefined) delete process.env.OS_CLIENT_CONFIG_FILE;
-  else process.env.OS_CLIENT_CONFIG_FILE = previousClouds;
-  await rig?.close();
+const rig = useWorkloadRig({
+  edit: async (dir) => {
+    const path = join(dir, 'workloads.yaml');
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace('  stopSource: true', '  stopSource: true\n  dataCopy: false').replace(/ {4}bootDiskCopy: true\n/g, ''));
+  },
 });
 
 test('dataCopy: false boots from the migrated image with empty volumes, and blocks a boot-from-volume server', async () => {
   const out = captureOutput();
-  await apply(['--repo', rig.repo.dir, '--state', join(rig.dir, 'state')], out);
+  await apply(['--repo', rig().repo.dir, '--state', join(rig().dir, 'state')], out);
   const text = out.text();
   for (const name of ['web-1', 'web-2', 'app-1']) assert.match(text, new RegExp(`workload ${name} \\(wave \\d\\): Migrated`), text);
   assert.match(text, /workload db-1 \(wave 2\): Preflight; blocked: .*db-1 boots from volume db-1-root: with dataCopy: false its destination boot volume must be pre-created/);
 
-  const source = rig.sim.cloud('source');
-  const destination = rig.sim.cloud('destination');
+  const source = rig().sim.cloud('source');
+  const destination = rig().sim.cloud('destination');
   const images = new Map((await import('../../src/simulator/glance/model.js')).images(destination).values().map((i) => [i.id, i.name]));
   for (const name of ['web-1', 'app-1']) {
     const [dst] = serversOf(destination).filter((s) => s.name === name);

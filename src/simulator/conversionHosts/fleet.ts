@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Document } from 'yaml';
 import type { ConversionHostPair } from '../../desired/model.js';
 import { simulatedHostKey } from './hostKeys.js';
 import { startConversionHost, type ConversionHostServer } from './sshServer.js';
@@ -71,4 +72,26 @@ export async function startConversionHostFleet(options: {
     },
     stop: async () => void (await Promise.all([...started.values()].map((s) => s.server.stop()))),
   };
+}
+
+type Pair = Pick<ConversionHostPair, 'name' | 'source' | 'destination'>;
+
+/** The pairs with each side's port defaulted to 22, as stackshift's own loader reads them. */
+export function withDefaultPorts<P extends Pair>(pairs: P[]): P[] {
+  return pairs.map((p) => ({ ...p, source: { ...p.source, port: p.source.port ?? 22 }, destination: { ...p.destination, port: p.destination.port ?? 22 } }));
+}
+
+/**
+ * Points a stackshift.yaml document's pairs at a running fleet: each side's port (the one it
+ * listens on), the client key and the simulated cloud's device directory for that side.
+ */
+export function pointPairsAtFleet(doc: Document, pairs: Pair[], fleet: ConversionHostFleet, keyPath: string, devicesDir: { source: string; destination: string }): void {
+  pairs.forEach((pair, i) => {
+    for (const side of ['source', 'destination'] as const) {
+      const running = fleet.hosts.find((h) => h.named === `${pair[side].address}:${pair[side].port}`)!;
+      doc.setIn(['conversionHosts', i, side, 'port'], running.port);
+      doc.setIn(['conversionHosts', i, side, 'privateKeyPath'], keyPath);
+      doc.setIn(['conversionHosts', i, side, 'devicesDir'], devicesDir[side]);
+    }
+  });
 }

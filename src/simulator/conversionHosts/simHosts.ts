@@ -11,7 +11,7 @@ import ssh2 from 'ssh2';
 import { parseDocument } from 'yaml';
 import type { ConversionHostPair } from '../../desired/model.js';
 import { codes, StackshiftError, UsageError } from '../../errors.js';
-import { startConversionHostFleet, type ConversionHostFleet } from './fleet.js';
+import { pointPairsAtFleet, startConversionHostFleet, withDefaultPorts, type ConversionHostFleet } from './fleet.js';
 
 type Side = 'source' | 'destination';
 const SIDES = ['source', 'destination'] as const;
@@ -67,9 +67,9 @@ function readPairs(file: string): { doc: ReturnType<typeof parseDocument>; pairs
         throw new UsageError(`${file}: conversionHosts[${i}].${side} needs server, address and hostKey`, `run \`stackshift validate\` on its repository`);
       }
     }
-    return { ...p, source: { ...p.source, port: p.source.port ?? 22 }, destination: { ...p.destination, port: p.destination.port ?? 22 } };
+    return p;
   });
-  return { doc, pairs };
+  return { doc, pairs: withDefaultPorts(pairs) };
 }
 
 /** A listen error (port taken, privileged, address not local) said as: which host, which port, what to do. */
@@ -109,14 +109,7 @@ export async function startSimConversionHosts(options: {
     removeFiles();
     throw listenError(err, pairs);
   }
-  pairs.forEach((pair, i) => {
-    for (const side of SIDES) {
-      const running = fleet.hosts.find((h) => h.named === `${pair[side].address}:${pair[side].port}`)!;
-      doc.setIn(['conversionHosts', i, side, 'port'], running.port);
-      doc.setIn(['conversionHosts', i, side, 'privateKeyPath'], options.keyPath);
-      doc.setIn(['conversionHosts', i, side, 'devicesDir'], options.devicesDir[side]);
-    }
-  });
+  pointPairsAtFleet(doc, pairs, fleet, options.keyPath, options.devicesDir);
   writeFileSync(options.configOut, `${COPY_HEADER} from ${options.stackshiftYaml} for this run: use it as your repository's stackshift.yaml\n${doc.toString({ lineWidth: 0 })}`);
   return {
     fleet,

@@ -8,10 +8,8 @@ import { Writable } from 'node:stream';
 
 const BLOCK = 64 * 1024;
 
-function isZero(buf: Buffer): boolean {
-  for (let i = 0; i < buf.length; i += 8) if (buf.length - i >= 8 ? buf.readBigUInt64LE(i) !== 0n : buf.subarray(i).some((b) => b !== 0)) return false;
-  return true;
-}
+const ZEROS = Buffer.alloc(BLOCK);
+const isZero = (block: Buffer): boolean => block.equals(ZEROS.subarray(0, block.length));
 
 export function sparseFileWriter(path: string): Writable {
   const fd = openSync(path, 'w');

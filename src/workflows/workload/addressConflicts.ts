@@ -9,14 +9,15 @@ import type { OpenStackClient } from '../../executors/openstack/clientTypes.js';
 import * as neutron from '../../executors/openstack/neutron.js';
 import type { WorkloadSpec } from './spec.js';
 
-export async function addressConflicts(c: OpenStackClient, spec: WorkloadSpec): Promise<string[]> {
+/** `networks`: the destination's networks as preflight listed them. */
+export async function addressConflicts(c: OpenStackClient, spec: WorkloadSpec, networks: neutron.Network[]): Promise<string[]> {
   const problems: string[] = [];
   const ownName = (index: number) => `${spec.selection.server}-port-${index}`;
   const foreign = (p: neutron.Port, index: number) => p.device_id !== '' || (p.name !== ownName(index) && !String(p.description ?? '').startsWith('stackshift:'));
   for (const port of spec.ports) {
-    const networks = (await neutron.listNetworks(c, { name: port.network })).filter((n) => n.name === port.network);
-    if (networks.length === 0) continue; // reported as missing
-    const onNetworks = (await Promise.all(networks.map((n) => neutron.listPorts(c, { network_id: n.id })))).flat();
+    const named = networks.filter((n) => n.name === port.network);
+    if (named.length === 0) continue; // reported as missing
+    const onNetworks = (await Promise.all(named.map((n) => neutron.listPorts(c, { network_id: n.id })))).flat();
     if (port.macAddress) {
       const holder = onNetworks.find((p) => p.mac_address.toLowerCase() === port.macAddress!.toLowerCase() && foreign(p, port.index));
       if (holder) problems.push(`MAC ${port.macAddress} is already used in the destination by port ${holder.id}${holder.device_id ? ` (device ${holder.device_id})` : ''}`);

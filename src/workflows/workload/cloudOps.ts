@@ -4,6 +4,7 @@
  * twice never makes a second one), and attaching volumes to conversion hosts and detaching them.
  */
 import * as cinder from '../../executors/openstack/cinder.js';
+import * as glance from '../../executors/openstack/glance.js';
 import type { OpenStackClient } from '../../executors/openstack/clientTypes.js';
 import { isNotFound } from '../../executors/openstack/collection.js';
 import * as nova from '../../executors/openstack/nova.js';
@@ -103,4 +104,19 @@ export async function removeSnapshot(c: OpenStackClient, snapshotId: string, ctx
     if (!isNotFound(err)) throw err;
   });
   await waitGone(() => cinder.getSnapshot(c, snapshotId), ctx, `snapshot ${snapshotId} to be deleted`);
+}
+
+export async function waitImage(c: OpenStackClient, id: string, ctx: OpContext, what: string, timeoutMs = 3_600_000): Promise<glance.Image> {
+  return waitFor({
+    poll: () => glance.getImage(c, id), done: (i) => i.status === 'active',
+    failed: (i) => (i.status === 'killed' || i.status === 'deleted' ? `image ${id} is ${i.status}` : undefined),
+    clock: ctx.clock, signal: ctx.signal, timeoutMs, intervalMs: 1000, what,
+  });
+}
+
+/** Deletes an image; one already gone is fine (a retried clean-up). */
+export async function removeImage(c: OpenStackClient, imageId: string): Promise<void> {
+  await glance.deleteImage(c, imageId).catch((err: unknown) => {
+    if (!isNotFound(err)) throw err;
+  });
 }

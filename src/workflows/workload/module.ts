@@ -19,7 +19,6 @@ import { preflight } from './steps/preflight.js';
 import { prepareDisk } from './steps/prepareDisk.js';
 import { rollBack } from './steps/rollBack.js';
 import { deleteSource } from './steps/deleteSource.js';
-import { undoCutover } from './steps/undoCutover.js';
 import { stopSource } from './steps/stopSource.js';
 import { verify } from './steps/verify.js';
 
@@ -68,7 +67,8 @@ const steps: Record<WorkloadActivity['type'], (ctx: WorkloadContext, activity: W
   cleanup: (ctx) => cleanup(ctx),
   'roll-back': (ctx) => rollBack(ctx),
   'delete-source': (ctx) => deleteSource(ctx),
-  'undo-cutover': (ctx) => undoCutover(ctx),
+  // The roll-back after cutover: the same removal, which then includes the destination server.
+  'undo-cutover': (ctx) => rollBack(ctx),
 };
 
 export const workloadMigration: WorkflowModule<WorkloadState, WorkloadSpec, WorkloadActivity, WorkloadPorts> = {

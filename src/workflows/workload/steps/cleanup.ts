@@ -3,9 +3,7 @@
  * destination is verified, then records the migration with its downtime (source stopped →
  * destination verified). The source server stays SHUTOFF: deleting it is a separate decision.
  */
-import * as glance from '../../../executors/openstack/glance.js';
-import { isNotFound } from '../../../executors/openstack/collection.js';
-import { removeSnapshot, removeVolume } from '../cloudOps.js';
+import { removeImage, removeSnapshot, removeVolume } from '../cloudOps.js';
 import { workloadEvent } from '../events.js';
 import type { WorkloadState } from '../state.js';
 import type { WorkloadContext } from './context.js';
@@ -24,21 +22,15 @@ export async function removeTemporaries(ctx: WorkloadContext, state: WorkloadSta
       removed.push(`snapshot of ${key}`);
     }
     if (d.uploadedImageId) {
-      await glance.deleteImage(c, d.uploadedImageId).catch((err: unknown) => {
-        if (!isNotFound(err)) throw err;
-      });
+      await removeImage(c, d.uploadedImageId);
       removed.push(`uploaded image of ${key}`);
     }
     if (d.destImageId) {
-      await glance.deleteImage(ctx.ports.destination, d.destImageId).catch((err: unknown) => {
-        if (!isNotFound(err)) throw err;
-      });
+      await removeImage(ctx.ports.destination, d.destImageId);
       removed.push(`destination image of ${key}`);
     }
     if (d.imageId) {
-      await glance.deleteImage(c, d.imageId).catch((err: unknown) => {
-        if (!isNotFound(err)) throw err;
-      });
+      await removeImage(c, d.imageId);
       removed.push(`image of ${key}`);
     }
   }

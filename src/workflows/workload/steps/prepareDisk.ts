@@ -11,9 +11,8 @@
  */
 import * as cinder from '../../../executors/openstack/cinder.js';
 import * as glance from '../../../executors/openstack/glance.js';
-import { waitFor } from '../../../executors/openstack/waitFor.js';
 import { workloadEvent } from '../events.js';
-import { attachToHost, findMarkedVolume, marker, serverNamed, waitSnapshot, waitVolume } from '../cloudOps.js';
+import { attachToHost, findMarkedVolume, marker, serverNamed, waitImage, waitSnapshot, waitVolume } from '../cloudOps.js';
 import type { DiskSpec } from '../disks.js';
 import { specOf, type WorkloadContext } from './context.js';
 import { codes, StackshiftError } from '../../../errors.js';
@@ -42,10 +41,7 @@ export async function pointInTime(ctx: WorkloadContext, disk: DiskSpec): Promise
     imageId = r.body.image_id ?? (await glance.listImages(c, { name })).find((i) => i.name === name)?.id;
   }
   const id = imageId!;
-  await waitFor({
-    poll: () => glance.getImage(c, id), done: (i) => i.status === 'active', failed: (i) => (i.status === 'killed' || i.status === 'deleted' ? `image ${id} is ${i.status}` : undefined),
-    clock: ctx.clock, signal: ctx.signal, timeoutMs: 1_800_000, intervalMs: 1000, what: `image ${name} of the root disk to become active`,
-  });
+  await waitImage(c, id, ctx, `image ${name} of the root disk to become active`, 1_800_000);
   await ctx.record([workloadEvent('DiskSnapshotted', { disk: disk.key, imageId: id })]);
 }
 
@@ -67,24 +63,32 @@ async function temporaryVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<vo
   await ctx.record([workloadEvent('TemporaryVolumeAttached', { disk: disk.key, volumeId, serverId: host.id })]);
 }
 
-async function destinationVolume(ctx: WorkloadContext, disk: DiskSpec, attach = true): Promise<void> {
+/**
+ * The destination volume of a disk (size, name, description, type and zone after mappings,
+ * bootable, image metadata), found again by name and marker after a crash; made from the copied
+ * image on the image path (`imageRef`), else empty for the copy to fill.
+ */
+export async function createDestinationVolume(ctx: WorkloadContext, disk: DiskSpec, imageRef?: string): Promise<void> {
+  const c = ctx.ports.destination;
+  const meta = marker(specOf(ctx).selection.server, disk.key, 'destination');
+  const volume = (await findMarkedVolume(c, disk.name, meta)) ?? (await cinder.createVolume(c, {
+    name: disk.name, size: disk.sizeGb, metadata: meta,
+    ...(imageRef ? { imageRef } : {}),
+    ...(disk.description ? { description: disk.description } : {}),
+    ...(disk.volumeType ? { volume_type: disk.volumeType } : {}),
+    ...(disk.availabilityZone ? { availability_zone: disk.availabilityZone } : {}),
+  }));
+  await waitVolume(c, volume.id, ['available', 'in-use'], ctx, `destination volume ${disk.name} to become available`, imageRef ? 3_600_000 : undefined);
+  // Cinder marks a volume made from an image bootable: a data disk is set back.
+  if (disk.bootable || imageRef) await cinder.setVolumeBootable(c, volume.id, disk.bootable);
+  if (disk.imageMetadata && Object.keys(disk.imageMetadata).length > 0) await cinder.volumeAction(c, volume.id, { 'os-set_image_metadata': { metadata: disk.imageMetadata } });
+  await ctx.record([workloadEvent('DestinationVolumeCreated', { disk: disk.key, volumeId: volume.id })]);
+}
+
+async function destinationVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
   const spec = specOf(ctx);
   const c = ctx.ports.destination;
-  if (!ctx.state().disks[disk.key]?.destVolumeId) {
-    const meta = marker(spec.selection.server, disk.key, 'destination');
-    const found = await findMarkedVolume(c, disk.name, meta);
-    const volume = found ?? (await cinder.createVolume(c, {
-      name: disk.name, size: disk.sizeGb, metadata: meta,
-      ...(disk.description ? { description: disk.description } : {}),
-      ...(disk.volumeType ? { volume_type: disk.volumeType } : {}),
-      ...(disk.availabilityZone ? { availability_zone: disk.availabilityZone } : {}),
-    }));
-    await waitVolume(c, volume.id, ['available', 'in-use'], ctx, `destination volume ${disk.name} to become available`);
-    if (disk.bootable) await cinder.setVolumeBootable(c, volume.id, true);
-    if (disk.imageMetadata && Object.keys(disk.imageMetadata).length > 0) await cinder.volumeAction(c, volume.id, { 'os-set_image_metadata': { metadata: disk.imageMetadata } });
-    await ctx.record([workloadEvent('DestinationVolumeCreated', { disk: disk.key, volumeId: volume.id })]);
-  }
-  if (!attach) return;
+  if (!ctx.state().disks[disk.key]?.destVolumeId) await createDestinationVolume(ctx, disk);
   const volumeId = ctx.state().disks[disk.key]!.destVolumeId!;
   const host = await serverNamed(c, spec.pair!.destination.server, 'destination conversion-host');
   await attachToHost(c, host.id, volumeId, ctx);
@@ -105,7 +109,7 @@ async function volumeWithoutCopy(ctx: WorkloadContext, disk: DiskSpec): Promise<
     await ctx.record([workloadEvent('DestinationVolumeCreated', { disk: disk.key, volumeId: volume.id, precreated: true })]);
     return;
   }
-  await destinationVolume(ctx, disk, false);
+  await createDestinationVolume(ctx, disk);
 }
 
 export async function prepareDisk(ctx: WorkloadContext, key: string): Promise<void> {

@@ -11,20 +11,11 @@ import * as cinder from '../../../executors/openstack/cinder.js';
 import type { OpenStackClient } from '../../../executors/openstack/clientTypes.js';
 import * as glance from '../../../executors/openstack/glance.js';
 import { copyImageData } from '../../../executors/infra/imageStream.js';
-import { waitFor } from '../../../executors/openstack/waitFor.js';
-import { findMarkedVolume, marker, waitVolume } from '../cloudOps.js';
+import { findMarkedVolume, marker, waitImage, waitVolume } from '../cloudOps.js';
 import type { DiskSpec } from '../disks.js';
 import { workloadEvent } from '../events.js';
-import { pointInTime, tempName } from './prepareDisk.js';
+import { createDestinationVolume, pointInTime, tempName } from './prepareDisk.js';
 import { specOf, type WorkloadContext } from './context.js';
-
-async function waitImage(c: OpenStackClient, id: string, ctx: WorkloadContext, what: string): Promise<glance.Image> {
-  return waitFor({
-    poll: () => glance.getImage(c, id), done: (i) => i.status === 'active',
-    failed: (i) => (i.status === 'killed' || i.status === 'deleted' ? `image ${id} is ${i.status}` : undefined),
-    clock: ctx.clock, signal: ctx.signal, timeoutMs: 3_600_000, intervalMs: 1000, what,
-  });
-}
 
 const named = async (c: OpenStackClient, name: string) => (await glance.listImages(c, { name })).find((i) => i.name === name && i.status !== 'killed' && i.status !== 'deleted');
 
@@ -78,19 +69,7 @@ async function copyOne(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
     }
     await ctx.record([workloadEvent('DiskImageCopied', { disk: disk.key, imageId: image.id, bytes: bytesSent })]);
   }
-  if (!ctx.state().disks[disk.key]!.destVolumeId) {
-    const meta = marker(spec.selection.server, disk.key, 'destination');
-    const volume = (await findMarkedVolume(destination, disk.name, meta)) ?? (await cinder.createVolume(destination, {
-      name: disk.name, size: disk.sizeGb, metadata: meta, imageRef: ctx.state().disks[disk.key]!.destImageId,
-      ...(disk.description ? { description: disk.description } : {}),
-      ...(disk.volumeType ? { volume_type: disk.volumeType } : {}),
-      ...(disk.availabilityZone ? { availability_zone: disk.availabilityZone } : {}),
-    }));
-    await waitVolume(destination, volume.id, ['available'], ctx, `destination volume ${disk.name} to be made from its image`, 3_600_000);
-    await cinder.setVolumeBootable(destination, volume.id, disk.bootable);
-    if (disk.imageMetadata && Object.keys(disk.imageMetadata).length > 0) await cinder.volumeAction(destination, volume.id, { 'os-set_image_metadata': { metadata: disk.imageMetadata } });
-    await ctx.record([workloadEvent('DestinationVolumeCreated', { disk: disk.key, volumeId: volume.id })]);
-  }
+  if (!ctx.state().disks[disk.key]!.destVolumeId) await createDestinationVolume(ctx, disk, ctx.state().disks[disk.key]!.destImageId);
   // Glance checked the bytes both ways (size, MD5, SHA-512); the volume was made from those bytes.
   await ctx.record([workloadEvent('DiskCopied', { disk: disk.key, sha256: `glance-sha512:${from.os_hash_value ?? from.checksum ?? ''}`, bytesSent: 0, bytesSkipped: 0, durationMs: ctx.clock.now() - started })]);
 }
