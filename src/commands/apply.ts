@@ -77,13 +77,15 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const { state } = await loadValid(commit, reader);
   const clouds = await openClouds(state.config, { warn: (l) => output.err(`warning: ${l}`) });
   const store = await openEventStore(stateDir);
-  // Workloads and nodes go as far as they can now; what must wait (a window) is left for the daemon.
+  // Workloads and nodes go as far as they can now; what must wait (a window, a long backoff) is left
+  // for the daemon. A step that failed transiently is retried after its first backoffs (10 s, 20 s,
+  // 40 s), so one dropped connection does not end an apply with the workload half-way.
   const workflows = createWorkflowRunner<WorkflowPorts>({
     modules: workflowModules, store, clock: systemClock, slotLimit: slotLimits(() => state.config), log: (l) => output.err(l),
     bandwidth: budgetFollowing(systemClock, () => state.config.transfer.totalBandwidthMbps),
   });
   const finish = async (code: number): Promise<number> => {
-    const rest = await workflows.settled();
+    const rest = await workflows.settled({ retriesWithinMs: 45_000 });
     if (rest.items.length > 0) {
       output.out(`workloads and nodes: ${itemSummary(rest.items)}`);
       for (const line of itemLines(rest.items)) output.out(`  ${line}`);

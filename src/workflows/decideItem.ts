@@ -4,7 +4,7 @@
  * changes), and an item that has not started waits for the lower waves.
  */
 import type { Activity, Decision } from './decision.js';
-import { blocked, wait } from './decision.js';
+import { blocked, retryWait, wait } from './decision.js';
 import type { ItemState } from './itemState.js';
 import type { AnyWorkflowModule, DecideInput } from './module.js';
 
@@ -25,7 +25,7 @@ export function decideItem<S, D>(module: AnyWorkflowModule, item: ItemState<S>, 
       return blocked(`${failure.activity} failed: ${failure.message}`, failure.hint ?? 'fix the cause and push a commit (or revert the selection); stackshift retries on the next commit');
     }
     if (failure.retry !== 'never' && failure.retryAt !== undefined && failure.retryAt > input.now) {
-      return wait(`retrying ${failure.activity} (attempt ${failure.attempts + 1}) after: ${failure.message}`, failure.retryAt);
+      return retryWait(`retrying ${failure.activity} (attempt ${failure.attempts + 1}) after: ${failure.message}`, failure.retryAt);
     }
   }
   const progress = module.progress(item.domain, input.desired);

@@ -18,12 +18,14 @@ export interface Activity {
 
 export type Decision<A extends Activity = Activity> =
   | { kind: 'run'; activity: A; slot?: string }
-  | { kind: 'wait'; reason: string; until?: number }
+  | { kind: 'wait'; reason: string; until?: number; retry?: true }
   | { kind: 'blocked'; reason: string; fix: string }
   | { kind: 'done'; reason: string };
 
 export const run = <A extends Activity>(activity: A, slot?: string): Decision<A> => (slot ? { kind: 'run', activity, slot } : { kind: 'run', activity });
 export const wait = (reason: string, until?: number): Decision<never> => (until === undefined ? { kind: 'wait', reason } : { kind: 'wait', reason, until });
+/** A failed step's backoff: a one-shot `apply` sits a short one out instead of leaving it to the daemon. */
+export const retryWait = (reason: string, until: number): Decision<never> => ({ kind: 'wait', reason, until, retry: true });
 export const blocked = (reason: string, fix: string): Decision<never> => ({ kind: 'blocked', reason, fix });
 export const done = (reason: string): Decision<never> => ({ kind: 'done', reason });
 

@@ -39,8 +39,12 @@ export interface RunnerSnapshot {
 
 export interface WorkflowRunner<P> {
   update(target: RunnerTarget<P>): Promise<RunnerSnapshot>;
-  /** Resolves once no step runs and none can start now (only waits, blocks and dones remain). */
-  settled(): Promise<RunnerSnapshot>;
+  /**
+   * Resolves once no step runs and none can start now (only waits, blocks and dones remain).
+   * With `retriesWithinMs`, a failed step whose backoff ends within that time is waited for and
+   * retried first, so a one-shot apply is not ended by one transient error.
+   */
+  settled(options?: { retriesWithinMs?: number }): Promise<RunnerSnapshot>;
   snapshot(): RunnerSnapshot;
   /** Decides without acting, from the runner's own folds (for the plan of a pass). */
   preview: ItemPreview;
@@ -175,6 +179,13 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
     last = snapshotOf(items);
   }
 
+  /** The earliest backoff that ends within `withinMs` from now, if any. */
+  function nextRetry(items: ItemView[], withinMs: number): number | undefined {
+    const limit = clock.now() + withinMs;
+    const due = items.flatMap((v) => (v.decision.kind === 'wait' && v.decision.retry && v.decision.until !== undefined && v.decision.until <= limit ? [v.decision.until] : []));
+    return due.length > 0 ? Math.min(...due) : undefined;
+  }
+
   function snapshotOf(items: ItemView[]): RunnerSnapshot {
     return {
       items,
@@ -229,10 +240,15 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
       await tick();
       return snapshotOf(last.items);
     },
-    async settled() {
+    async settled(options = {}) {
       for (;;) {
         await tick();
-        if (running.size === 0) return snapshotOf(last.items);
+        if (running.size === 0) {
+          const retryAt = nextRetry(last.items, options.retriesWithinMs ?? 0);
+          if (retryAt === undefined || stopping) return snapshotOf(last.items);
+          await clock.sleep(Math.max(0, retryAt - clock.now()));
+          continue;
+        }
         await Promise.race([...running.values()].map((r) => r.done));
       }
     },

@@ -113,6 +113,25 @@ test('a transient failure is recorded with its retry time, and the runner wakes 
   await runner.stop();
 });
 
+test('settled sits out a short backoff when asked to, and returns at a long one', async () => {
+  const store = createMemoryEventStore();
+  let failures = 2;
+  const item = copyItem('retried');
+  const module = pacedCopyModule(() => [item], {
+    beforeChunk: (offset) => {
+      if (offset === 4096 && failures-- > 0) throw new StackshiftError(codes.HTTP, 'connection reset', { retry: 'later', requeueAfterMs: failures === 1 ? 50 : 60_000 });
+    },
+  });
+  const runner = createWorkflowRunner({ modules: [module], store, clock: systemClock });
+  await runner.update({ commit: 'c1', state, ports: {} });
+  const end = await runner.settled({ retriesWithinMs: 1_000 });
+  const [view] = end.items;
+  assert.equal(view?.decision.kind, 'wait', 'the 60 s backoff is left for the daemon');
+  assert.match(view?.decision.kind === 'wait' ? view.decision.reason : '', /retrying copy \(attempt 3\)/);
+  assert.equal((await types(store, 'copy:retried')).filter((t) => t === 'CopyActivityFailed').length, 2, 'the 50 ms backoff was sat out and retried');
+  await runner.stop();
+});
+
 test('two runners on one log never both advance an item', async () => {
   const store = createMemoryEventStore();
   const item = copyItem('shared', { paceMs: 1 });
