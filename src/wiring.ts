@@ -9,6 +9,8 @@ import { systemClock } from './systemClock.js';
 import { codes, StackshiftError } from './errors.js';
 import type { OpenStackClient } from './executors/openstack/clientTypes.js';
 import type { FileEventStore, FileEventStoreOptions } from './events/fileStore.js';
+import { hookRunner, hooksDir } from './executors/hooks/shellHook.js';
+import type { NodeHardware } from './workflows/node/steps/context.js';
 
 export { systemClock };
 
@@ -109,5 +111,24 @@ export function conversionHostShells(): ConversionHostShells {
       });
       return connectShell({ address: host.address, port: host.port, user: host.user, hostKey: host.hostKey, privateKey }, signal ? { signal } : {});
     },
+  };
+}
+
+/**
+ * The hardware side of node reclaim: BMCs through the real ipmitool or Redfish over HTTPS (the
+ * password read from its file or variable at each use, never kept), and the scale-out hooks
+ * installed in the hooks directory. BMC clients load lazily: commands that reclaim nothing never load them.
+ */
+export function nodeHardware(options: { stateDir: string; warn?: (line: string) => void; env?: NodeJS.ProcessEnv }): NodeHardware {
+  return {
+    bmcs: {
+      async open(host, bmc) {
+        return (await import('./executors/bmc/index.js')).openBmc(host, bmc, { ...(options.warn ? { warn: options.warn } : {}) });
+      },
+      async password(host, bmc) {
+        return (await import('./executors/bmc/password.js')).readBmcPassword(host, bmc, options.env ?? process.env);
+      },
+    },
+    hooks: hookRunner({ dir: hooksDir(options.stateDir, options.env), ...(options.env ? { env: options.env } : {}) }),
   };
 }

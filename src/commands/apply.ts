@@ -14,7 +14,7 @@ import type { Output } from '../ports.js';
 import { loadValid, openRevision } from '../reconcile/commandSupport.js';
 import { executePlanned, reconcilePass, type PassOutcome } from '../reconcile/pass.js';
 import { planCommit } from '../reconcile/planCommit.js';
-import { conversionHostShells, openClouds, openEventStore, systemClock } from '../wiring.js';
+import { conversionHostShells, nodeHardware, openClouds, openEventStore, systemClock } from '../wiring.js';
 import { workflowModules } from '../workflows/registry.js';
 import { createWorkflowRunner } from '../workflows/runner.js';
 import { slotLimits } from '../workflows/slotLimits.js';
@@ -87,13 +87,13 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const finish = async (code: number): Promise<number> => {
     const rest = await workflows.settled({ retriesWithinMs: 45_000 });
     if (rest.items.length > 0) {
-      output.out(`workloads and nodes: ${itemSummary(rest.items)}`);
+      output.out(`workloads, volumes and nodes: ${itemSummary(rest.items)}`);
       for (const line of itemLines(rest.items)) output.out(`  ${line}`);
     }
     return code;
   };
   try {
-    const deps = { store, ...clouds, clock: systemClock, output, concurrency, workflows, conversionHosts: conversionHostShells() };
+    const deps = { store, ...clouds, clock: systemClock, output, concurrency, workflows, conversionHosts: conversionHostShells(), nodeHardware: nodeHardware({ stateDir, warn: (l: string) => output.err(`warning: ${l}`) }) };
     // The clouds are already open for this commit's stackshift.yaml: the pass reuses them.
     if (!saved) return await finish(report(await reconcilePass({ ...deps, clouds: async () => clouds }, { commit, reader, reason: 'commit' }), output));
     const fresh = await planCommit(clouds, store, state, commit, { now: systemClock.now(), preview: workflows.preview });

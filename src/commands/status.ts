@@ -51,7 +51,7 @@ export async function run(argv: string[], output: Output, context: StatusContext
     const before = JSON.stringify(statusJson(model));
     const changed: string[] = [];
     await follower.poll((e) => {
-      const table = e.stream.startsWith('workload:') ? 'workloads' : e.stream.startsWith('node:') ? 'nodes' : e.stream.startsWith('resource:') ? 'resources' : undefined;
+      const table = e.stream.startsWith('workload:') ? 'workloads' : e.stream.startsWith('volume:') ? 'volumes' : e.stream.startsWith('node:') ? 'nodes' : e.stream.startsWith('resource:') ? 'resources' : undefined;
       const key = table ? e.stream.slice(e.stream.indexOf(':') + 1) : undefined;
       const was = table && key ? model[table][key]?.condition : undefined;
       applyEvent(model, e);

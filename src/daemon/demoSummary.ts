@@ -30,7 +30,7 @@ export async function demoSummary(input: DemoSummaryInput): Promise<string> {
   const copies = new Map<string, { sent: number; skipped: number; ms: number; downtimeMs?: number }>();
   for await (const event of input.store.readAll()) {
     events++;
-    if (event.stream.startsWith('workload:')) {
+    if (event.stream.startsWith('workload:') || event.stream.startsWith('volume:')) {
       const c = copies.get(event.stream) ?? { sent: 0, skipped: 0, ms: 0 };
       if (event.type === 'DiskCopied') {
         c.sent += Number(event.data.bytesSent ?? 0);
@@ -48,20 +48,21 @@ export async function demoSummary(input: DemoSummaryInput): Promise<string> {
   const width = Math.max(0, ...[...created.keys()].map((k) => k.length));
   const items = input.items ?? [];
   const allDone = items.every((v) => v.decision.kind === 'done');
-  const workloadsDone = items.filter((v) => v.workflow === 'workload').every((v) => v.decision.kind === 'done');
+  const workloadsDone = items.filter((v) => v.workflow === 'workload' || v.workflow === 'volume').every((v) => v.decision.kind === 'done');
   const lines = [
     allDone
       ? 'stackshift demo: the destination cloud has converged to example-repo/.'
       : workloadsDone
-        ? 'stackshift demo: the destination has converged to example-repo/ (infrastructure and selected workloads); reclaim nodes have not (see below).'
-        : 'stackshift demo: the destination infrastructure has converged to example-repo/; some workloads or nodes have not (see below).',
+        ? 'stackshift demo: the destination has converged to example-repo/ (infrastructure, selected workloads and detached volumes); reclaim nodes have not (see below).'
+        : 'stackshift demo: the destination infrastructure has converged to example-repo/; some workloads, volumes or nodes have not (see below).',
     '',
     'created in the destination:',
     ...([...created.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `  ${kind.padEnd(width)}  ${n}`)),
     ...(created.size === 0 ? ['  nothing (it was already there)'] : []),
     ...(bytes > 0 ? [`image data copied: ${(bytes / 1024 / 1024).toFixed(1)} MiB`] : []),
     ...waveLines(items, copies),
-    ...(items.length > 0 ? ['', `workloads and nodes: ${itemSummary(items)}`, ...itemLines(items).map((l) => `  ${l}`)] : []),
+    ...volumeLines(items, copies),
+    ...(items.length > 0 ? ['', `workloads, volumes and nodes: ${itemSummary(items)}`, ...itemLines(items).map((l) => `  ${l}`)] : []),
     '',
     `${events} events in the log (${[...types.entries()].sort(([, a], [, b]) => b - a).slice(0, 4).map(([t, n]) => `${n} ${t}`).join(', ')}, ...)`,
     '',
@@ -97,4 +98,15 @@ function waveLines(items: readonly ItemView[], copies: Map<string, { sent: numbe
     );
   }
   return lines;
+}
+
+/** The detached volumes: how many were migrated, the bytes sent, the zeros not sent. */
+function volumeLines(items: readonly ItemView[], copies: Map<string, { sent: number; skipped: number; ms: number }>): string[] {
+  const list = items.filter((i) => i.workflow === 'volume');
+  if (list.length === 0) return [];
+  const c = list.map((i) => copies.get(i.stream)).filter((x): x is NonNullable<typeof x> => x !== undefined);
+  const sent = c.reduce((n, x) => n + x.sent, 0);
+  const skipped = c.reduce((n, x) => n + x.skipped, 0);
+  const migrated = list.filter((i) => i.progress.phase === 'Migrated');
+  return ['', `detached volumes: ${migrated.length}/${list.length} migrated (${migrated.map((i) => i.id).join(', ') || 'none yet'}); ${(sent / MiB).toFixed(1)} MiB sent, ${((sent + skipped) / 1024 ** 3).toFixed(0)} GiB checked`];
 }

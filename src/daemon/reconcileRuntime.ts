@@ -7,7 +7,8 @@ import { openFileEventStore, type FileEventStore } from '../events/fileStore.js'
 
 import type { Clock, ConversionHostShells, Output } from '../ports.js';
 import { reconcilePass, type ReconcileDeps } from '../reconcile/pass.js';
-import { cloudCache, conversionHostShells } from '../wiring.js';
+import { cloudCache, conversionHostShells, nodeHardware } from '../wiring.js';
+import type { NodeHardware } from '../workflows/node/steps/context.js';
 import type { DesiredState } from '../desired/model.js';
 import type { WorkflowPorts } from '../reconcile/applyPlan.js';
 import type { AnyWorkflowModule } from '../workflows/module.js';
@@ -35,6 +36,8 @@ export async function reconcileRuntime(options: {
   modules?: readonly AnyWorkflowModule[];
   /** SSH to conversion hosts (default: ssh2 with the keys stackshift.yaml names). */
   conversionHosts?: ConversionHostShells;
+  /** BMCs and scale-out hooks (default: ipmitool/Redfish and /bin/sh). */
+  nodeHardware?: NodeHardware;
 }): Promise<ReconcileRuntime> {
   const store = await openFileEventStore(options.stateDir, { clock: options.clock });
   const clouds = cloudCache({ clock: options.clock, warn: options.log, ...(options.env ? { env: options.env } : {}) });
@@ -64,6 +67,7 @@ export async function reconcileRuntime(options: {
       output: options.output,
       workflows: tracking,
       conversionHosts: options.conversionHosts ?? conversionHostShells(),
+      nodeHardware: options.nodeHardware ?? nodeHardware({ stateDir: options.stateDir, warn: options.log, ...(options.env ? { env: options.env } : {}) }),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     }),
     async close() {

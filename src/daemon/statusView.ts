@@ -10,7 +10,7 @@ import type { DaemonStatus } from './loop.js';
 const listed = 50;
 
 export function statusView(model: StatusModel, daemon: DaemonStatus): Record<string, unknown> {
-  const tables = { resources: model.resources, workloads: model.workloads, nodes: model.nodes };
+  const tables = { resources: model.resources, workloads: model.workloads, volumes: model.volumes, nodes: model.nodes };
   const counts: Record<string, Record<string, number>> = {};
   const notReady: Array<{ object: string; condition: string; reason: string; message?: string }> = [];
   for (const [table, objects] of Object.entries(tables)) {

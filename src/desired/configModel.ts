@@ -71,6 +71,7 @@ export interface MaintenanceWindow extends Located {
 export type ConfirmationAction =
   | 'delete-source-server'
   | 'delete-destination-server'
+  | 'delete-destination-volume'
   | 'delete-destination-resource'
   | 'wipe-node';
 
@@ -124,8 +125,18 @@ export interface SelectedWorkload extends Located {
   mappings: Mappings;
 }
 
+/** workloads.yaml's `defaults:` as written, which detached volumes follow too (they have no entry of their own). */
+export interface WorkloadDefaults {
+  copyVia?: CopyVia;
+  conversionHostPair?: string;
+  /** Merged over stackshift.yaml's. */
+  mappings: Mappings;
+}
+
 export interface WorkloadSelection {
   workloads: SelectedWorkload[];
+  /** Absent without a workloads.yaml. */
+  defaults?: WorkloadDefaults;
 }
 
 export type ReclaimStage = 'quiesced' | 'removed' | 'enrolled' | 'available' | 'deployed';
@@ -175,5 +186,9 @@ export interface ReclaimNode extends Located {
 }
 
 export interface ReclaimPlan {
+  /** Percent of each resource kept free on the hosts that stay (default 10). */
+  headroomPercent: number;
+  /** Servers moved off one node at the same time (default 2). */
+  movesAtOnce: number;
   nodes: ReclaimNode[];
 }

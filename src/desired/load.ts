@@ -11,7 +11,7 @@ import { readConfig } from './config.js';
 import { checkMappings, usedNames } from './mappingChecks.js';
 import type { DesiredState, DesiredResource } from './model.js';
 import { sortProblems, type Problem } from './problem.js';
-import { readReclaim } from './reclaim.js';
+import { readReclaim, RECLAIM_DEFAULTS } from './reclaim.js';
 import { checkSnapshotReferences } from './references.js';
 import { CONFIG_FILE, readRepoFiles, RECLAIM_FILE, SELECTION_FILE } from './repoFiles.js';
 import { readSelection } from './selection.js';
@@ -60,7 +60,7 @@ export async function loadDesiredState(reader: RepoReader): Promise<LoadResult> 
     config: configResult.config ?? (undefined as unknown as DesiredState['config']),
     resources: snapshots.resources,
     workloads: workloads ?? { workloads: [] },
-    reclaim: reclaim ?? { nodes: [] },
+    reclaim: reclaim ?? { ...RECLAIM_DEFAULTS, nodes: [] },
   };
   return { state, problems: sortProblems(dedupe(problems)) };
 }

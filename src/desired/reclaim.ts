@@ -10,8 +10,10 @@ import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
 type Raw = Record<string, any>;
 
+export const RECLAIM_DEFAULTS = { headroomPercent: 10, movesAtOnce: 2 } as const;
+
 export function readReclaim(file: YamlFile | undefined, problems: Problem[]): ReclaimPlan | undefined {
-  if (!file) return { nodes: [] };
+  if (!file) return { ...RECLAIM_DEFAULTS, nodes: [] };
   const validate = validators().reclaim;
   const before = problems.length;
   if (!validate(file.value)) problems.push(...schemaProblems(file, validate.errors));
@@ -68,5 +70,6 @@ export function readReclaim(file: YamlFile | undefined, problems: Problem[]): Re
     file: file.path,
     line: lineAt(file, ['nodes', i]),
   }));
-  return { nodes };
+  const top = file.value as Raw;
+  return { headroomPercent: top.headroomPercent ?? RECLAIM_DEFAULTS.headroomPercent, movesAtOnce: top.movesAtOnce ?? RECLAIM_DEFAULTS.movesAtOnce, nodes };
 }

@@ -3,7 +3,7 @@
  * and every name it uses checked against snapshots/workloads.yml and stackshift.yaml.
  */
 import { mappingsOf } from './config.js';
-import type { DesiredResource, Mappings, SelectedWorkload, WorkloadSelection } from './model.js';
+import type { DesiredResource, Mappings, SelectedWorkload, WorkloadDefaults, WorkloadSelection } from './model.js';
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
@@ -80,7 +80,10 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
     if (merged.conversionHostPair !== undefined) w.conversionHostPair = merged.conversionHostPair;
     return w;
   });
-  return { workloads };
+  const kept: WorkloadDefaults = { mappings: mappingsOf(defaults.mappings, ctx.baseMappings) };
+  if (defaults.copyVia !== undefined) kept.copyVia = defaults.copyVia;
+  if (defaults.conversionHostPair !== undefined) kept.conversionHostPair = defaults.conversionHostPair;
+  return { workloads, defaults: kept };
 }
 
 function known(key: string, names: Set<string>): string {

@@ -5,7 +5,7 @@
  * object's condition by an accident of its name.
  *
  * Streams: `commit:<sha>` (passes), `resource:<kind>/<key>` (infrastructure steps),
- * `workload:<server>` and `node:<host>` (workflow items; see src/workflows/).
+ * `workload:<server>`, `volume:<name>` and `node:<host>` (workflow items; see src/workflows/).
  */
 import { GENERIC_SUFFIXES, type GenericSuffix } from '../workflows/itemState.js';
 
@@ -71,7 +71,7 @@ const GENERIC_EFFECTS: Record<GenericSuffix, Effect> = {
 export function effectOf(type: string, stream: string): Effect {
   const known = EFFECTS[type];
   if (known) return known;
-  if (stream.startsWith('workload:') || stream.startsWith('node:')) {
+  if (stream.startsWith('workload:') || stream.startsWith('volume:') || stream.startsWith('node:')) {
     const suffix = GENERIC_SUFFIXES.find((s) => type.endsWith(s));
     return suffix ? GENERIC_EFFECTS[suffix] : 'progressed';
   }

@@ -10,6 +10,7 @@ import type { CloudSet, Clock, ConversionHostShells, Output } from '../ports.js'
 import { idsFrom } from './planCommit.js';
 import { applyProgress } from './progress.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
+import type { NodeHardware } from '../workflows/node/steps/context.js';
 
 export interface ApplyDeps extends CloudSet {
   store: EventStore;
@@ -21,10 +22,12 @@ export interface ApplyDeps extends CloudSet {
   workflows?: WorkflowRunner<WorkflowPorts>;
   /** SSH to conversion hosts, for workload steps (built by wiring.ts). */
   conversionHosts?: ConversionHostShells;
+  /** BMCs and scale-out hooks, for node reclaim steps (built by wiring.ts). */
+  nodeHardware?: NodeHardware;
 }
 
 /** What workflow steps reach the clouds and the conversion hosts through. */
-export type WorkflowPorts = CloudSet & { conversionHosts: ConversionHostShells };
+export type WorkflowPorts = CloudSet & { conversionHosts: ConversionHostShells } & Partial<NodeHardware>;
 
 export async function applyPlan(deps: ApplyDeps, plan: Plan, observed: ObservedState, projectId: string): Promise<RunStepsResult> {
   const progress = applyProgress(deps.output, plan.steps.length);

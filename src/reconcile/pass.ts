@@ -18,6 +18,7 @@ import { applyPlan, type ApplyDeps, type WorkflowPorts } from './applyPlan.js';
 import { planCommit, type PlannedCommit } from './planCommit.js';
 import { itemCounts } from '../workflows/itemPlan.js';
 import type { CloudOpener, CloudSet, ConversionHostShells } from '../ports.js';
+import type { NodeHardware } from '../workflows/node/steps/context.js';
 
 /**
  * What a pass needs: the ports of applying a plan, except that the clouds are opened from the
@@ -37,11 +38,12 @@ export interface PassOutcome {
   pending?: number;
 }
 
-function workflowPortsOf(deps: CloudSet & { conversionHosts?: ConversionHostShells }): WorkflowPorts {
+function workflowPortsOf(deps: CloudSet & { conversionHosts?: ConversionHostShells; nodeHardware?: NodeHardware }): WorkflowPorts {
   const { source, sourceAdmin, destination, destinationAdmin } = deps;
   return {
     source, destination, ...(sourceAdmin ? { sourceAdmin } : {}), ...(destinationAdmin ? { destinationAdmin } : {}),
     conversionHosts: deps.conversionHosts ?? noConversionHosts,
+    ...(deps.nodeHardware ?? {}),
   };
 }
 

@@ -55,8 +55,14 @@ export async function connectShell(target: SshTarget, options: { signal?: AbortS
         reject(new StackshiftError(codes.CONNECTION, `cannot open SSH to ${label}: ${err.message}`, { retry: 'backoff', hint: 'check that the conversion host runs, that sshd listens there and that its user accepts the key' }));
       }
     };
-    options.signal?.addEventListener('abort', () => fail(new Error('stopped')), { once: true });
-    client.once('ready', () => resolve());
+    // The signal stops connecting only: once ready, a command's own signal stops it (closing its
+    // channel), and the connection stays up for what must still run — removing a transfer key.
+    const stopped = () => fail(new Error('stopped'));
+    options.signal?.addEventListener('abort', stopped, { once: true });
+    client.once('ready', () => {
+      options.signal?.removeEventListener('abort', stopped);
+      resolve();
+    });
     client.once('error', fail);
     // Closed during the handshake without an error (a dropped link): no 'ready' will come.
     client.once('close', () => fail(new Error('the connection closed before it was ready')));

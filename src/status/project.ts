@@ -4,7 +4,7 @@
  * by copying would cost a copy per event. Events it does not know only move `position`.
  *
  * Streams decide what an event is about (DESIGN.md §Events): `resource:<kind>/<name>`,
- * `workload:<id>`, `node:<host>`; `commit:<sha>` carries commit-level events.
+ * `workload:<id>`, `volume:<name>`, `node:<host>`; `commit:<sha>` carries commit-level events.
  */
 import { effectOf } from '../events/catalog.js';
 import type { StoredEvent } from '../events/store.js';
@@ -31,6 +31,8 @@ export interface StatusModel {
   commits: CommitStatus;
   resources: Record<string, ObjectStatus>;
   workloads: Record<string, ObjectStatus>;
+  /** Detached volumes (snapshots/detached_volumes.yml), by name. */
+  volumes: Record<string, ObjectStatus>;
   nodes: Record<string, ObjectStatus>;
 }
 
@@ -40,6 +42,7 @@ export function initialStatus(): StatusModel {
     commits: { lastObserved: null, lastAttempted: null, lastApplied: null, lastAppliedAt: null, lastRejected: null, lastDrift: null, pending: 0 },
     resources: {},
     workloads: {},
+    volumes: {},
     nodes: {},
   };
 }
@@ -107,6 +110,7 @@ function applyObjectEvent(previous: ObjectStatus | undefined, event: StoredEvent
 const OBJECT_STREAMS = [
   ['resource:', 'resources'],
   ['workload:', 'workloads'],
+  ['volume:', 'volumes'],
   ['node:', 'nodes'],
 ] as const;
 
@@ -127,7 +131,7 @@ export function applyEvent(model: StatusModel, event: StoredEvent): StatusModel 
 
 /** The estate in one word: Stalled if anything is, Reconciling until the newest commit is applied. */
 export function overallCondition(model: StatusModel): Condition {
-  const all = [...Object.values(model.resources), ...Object.values(model.workloads), ...Object.values(model.nodes)];
+  const all = [...Object.values(model.resources), ...Object.values(model.workloads), ...Object.values(model.volumes), ...Object.values(model.nodes)];
   if (all.some((s) => s.condition === 'Stalled')) return 'Stalled';
   const { lastObserved, lastApplied, lastRejected } = model.commits;
   if (lastObserved !== null && lastRejected?.commit === lastObserved) return 'Stalled';

@@ -36,7 +36,7 @@ export function renderStatus(model: StatusModel, options: { stateDir: string; ma
   ];
   if (c.lastRejected) lines.push(`rejected: ${short(c.lastRejected.commit)} with ${c.lastRejected.problems} problem(s) at ${c.lastRejected.at} (stackshift validate says which)`);
   if (c.lastDrift) lines.push(`last drift corrected for ${short(c.lastDrift.commit)} at ${c.lastDrift.at}`);
-  lines.push(...itemLines('workloads', model.workloads), ...itemLines('reclaim nodes', model.nodes));
+  lines.push(...itemLines('workloads', model.workloads), ...itemLines('detached volumes', model.volumes), ...itemLines('reclaim nodes', model.nodes));
   const resources = rows(model.resources);
   lines.push('', `resources: ${counts(model.resources)}`);
   const notReady = resources.filter(([, s]) => s.condition !== 'Ready');
@@ -47,5 +47,5 @@ export function renderStatus(model: StatusModel, options: { stateDir: string; ma
 
 /** The same as JSON: stable field names for scripts. */
 export function statusJson(model: StatusModel): Record<string, unknown> {
-  return { condition: model.position < 0 ? 'Empty' : overallCondition(model), position: model.position, commits: model.commits, workloads: model.workloads, nodes: model.nodes, resources: model.resources };
+  return { condition: model.position < 0 ? 'Empty' : overallCondition(model), position: model.position, commits: model.commits, workloads: model.workloads, volumes: model.volumes, nodes: model.nodes, resources: model.resources };
 }

@@ -42,6 +42,8 @@ export function decideAll(input: DecideAllInput): ItemView[] {
   // Test families run without a stackshift.yaml: no confirmations then.
   const confirmations = input.state.config?.policy?.confirmations ?? [];
   const confirmed = (action: string, target: string) => confirmations.some((c) => c.action === action && c.target === target);
+  // Decisions so far by stream: families later in the registry may come after items of earlier ones.
+  const kinds = new Map<string, Decision<Activity>['kind']>();
   for (const module of input.modules) {
     const desired = module.desired(input.state);
     const desiredStreams = new Set(desired.map((d) => module.streamPrefix + d.id));
@@ -61,9 +63,12 @@ export function decideAll(input: DecideAllInput): ItemView[] {
         // The wave named is the lowest one still running: the one this item waits for first.
         gatesFor = { wave: entry.wave, gates: lower.length > 0 ? { waveWaitsFor: { wave: lower[0]![0], pending: lower.flatMap(([, ids]) => ids) } } : {} };
       }
-      const gates = entry.wave === undefined ? {} : gatesFor!.gates;
+      const waveGates = entry.wave === undefined ? {} : gatesFor!.gates;
+      const waitingFor = ('after' in entry ? entry.after ?? [] : []).filter((s) => kinds.has(s) && kinds.get(s) !== 'done');
+      const gates = waitingFor.length > 0 ? { ...waveGates, itemsWaitFor: waitingFor } : waveGates;
       const decision = decideItem(module, item, { id: entry.id, desired: entry.spec, now: input.now, commit: input.commit, confirmed }, gates);
       if (entry.wave !== undefined && decision.kind !== 'done') notDone.set(entry.wave, [...(notDone.get(entry.wave) ?? []), entry.id]);
+      kinds.set(entry.stream, decision.kind);
       views.push({
         workflow: module.name, id: entry.id, stream: entry.stream, desired: entry.isDesired, decision,
         ...(entry.spec !== undefined ? { spec: entry.spec } : {}),

@@ -11,6 +11,8 @@ import type { AnyWorkflowModule, DecideInput } from './module.js';
 export interface ItemGates {
   /** Set while a lower wave still has items that are not done; `wave` is the lowest such wave. */
   waveWaitsFor?: { wave: number; pending: string[] };
+  /** Set while items this one must come after (DesiredItem.after) are not done. */
+  itemsWaitFor?: string[];
 }
 
 /** Backoff after the n-th consecutive failure of a step: 10 s, 20 s, 40 s ... at most 10 min. */
@@ -33,6 +35,10 @@ export function decideItem<S, D>(module: AnyWorkflowModule, item: ItemState<S>, 
     const { wave, pending } = gates.waveWaitsFor;
     const shown = pending.slice(0, 3).join(', ') + (pending.length > 3 ? ', ...' : '');
     return wait(`wave ${wave} is not done yet (${shown})`);
+  }
+  if (gates.itemsWaitFor && input.desired !== undefined && !progress.started) {
+    const names = gates.itemsWaitFor.map((s) => s.replace(':', ' '));
+    return wait(`waits for ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''} to finish first`);
   }
   return module.decide(item.domain, input);
 }

@@ -21,6 +21,8 @@ export interface DesiredItem<D> {
   spec: D;
   /** Items of wave N start once every item of lower waves is done (absent = no ordering). */
   wave?: number;
+  /** Streams of other families' items that must be done before this one starts (a node waits for the workloads on it). */
+  after?: string[];
   file?: string;
   line?: number;
 }

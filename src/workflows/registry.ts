@@ -4,6 +4,7 @@
  */
 import type { AnyWorkflowModule } from './module.js';
 import { nodeReclaim } from './node/module.js';
+import { volumeMigration } from './volume/module.js';
 import { workloadMigration } from './workload/module.js';
 
-export const workflowModules: readonly AnyWorkflowModule[] = [workloadMigration, nodeReclaim];
+export const workflowModules: readonly AnyWorkflowModule[] = [workloadMigration, volumeMigration, nodeReclaim];

@@ -1,7 +1,7 @@
 /**
  * `stackshift status` after an apply of the example repository: the commits, the estate's
- * condition and every selected workload and reclaim node with its reason, from the event log
- * alone; JSON for scripts; exit status by condition.
+ * condition and every selected workload, detached volume and reclaim node with its reason, from
+ * the event log alone; JSON for scripts; exit status by condition.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ test('status shows the applied commit, Stalled, and each workload and node with 
   const state = join(harness().dir, 'state');
   const applied = capture();
   assert.equal(await apply(['--repo', exampleRepoDir(), '--state', state], applied), 0, applied.text());
-  assert.match(applied.text(), /workloads and nodes: 2 waiting, 5 blocked/);
+  assert.match(applied.text(), /workloads, volumes and nodes: 5 waiting, 4 blocked/);
 
   const out = capture();
   assert.equal(await status(['--state', state], out), 1, 'Stalled: items need a person');
@@ -27,14 +27,17 @@ test('status shows the applied commit, Stalled, and each workload and node with 
   assert.match(text, /desired commit dir:.*example-repo, applied dir:.*example-repo/);
   assert.match(text, /workloads \(2 Stalled, 2 Reconciling\):\n {2}! web-1 +Stalled +WorkloadBlocked: preflight failed: preflight of web-1 \(selected at workloads\.yaml:\d+\) failed: cannot read the SSH private key/);
   assert.match(text, /… app-1 +Reconciling WorkloadWaiting: wave 1 is not done yet \(web-1, web-2\)/);
-  assert.match(text, /reclaim nodes \(3 Stalled\):/);
+  assert.match(text, /detached volumes \(2 Stalled\):\n {2}! archive-vol +Stalled +VolumeBlocked: preflight failed: preflight of volume archive-vol \(snapshots\/detached_volumes\.yml:\d+\) failed: cannot read the SSH private key/);
+  assert.match(text, /reclaim nodes \(3 Reconciling\):/);
+  assert.match(text, /compute-4 +Reconciling +NodeWaiting: waits for workload db-1 to finish first/);
   assert.match(text, /resources: \d+ Ready/);
 
   const json = capture();
   await status(['--state', state, '--format', 'json'], json);
-  const parsed = JSON.parse(json.text()) as { condition: string; workloads: Record<string, { condition: string }> };
+  const parsed = JSON.parse(json.text()) as { condition: string; workloads: Record<string, { condition: string }>; volumes: Record<string, { condition: string }> };
   assert.equal(parsed.condition, 'Stalled');
   assert.deepEqual(Object.keys(parsed.workloads).sort(), ['app-1', 'db-1', 'web-1', 'web-2']);
+  assert.deepEqual(Object.keys(parsed.volumes).sort(), ['archive-vol', 'backup-vol']);
 });
 
 test('status --watch prints one line per object whose condition changes, outside a terminal', async () => {
@@ -48,6 +51,6 @@ test('status --watch prints one line per object whose condition changes, outside
   controller.abort();
   await watching;
   assert.match(out.text(), /workload web-1: Stalled \(Workload(ActivityFailed|Blocked): (preflight failed: )?preflight of web-1 \(selected at workloads\.yaml:\d+\) failed: cannot read the SSH private key/);
-  assert.match(out.text(), /node compute-4: Stalled \(NodeBlocked: not handled yet/);
+  assert.match(out.text(), /node compute-3: Reconciling \(NodeWaiting: waits for workload web-2, workload app-1 to finish first\)/);
   assert.match(out.text(), /^condition: nothing applied yet/, 'an empty log is not called Ready');
 });

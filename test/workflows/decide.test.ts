@@ -65,7 +65,10 @@ const rows: Row[] = [
     name: 'an item already under way is not held back by a wave', module: copy, given: [['ChunkCopied', { offset: 10, bytes: 10 }]],
     when: { desired: spec, gates: { waveWaitsFor: { wave: 2, pending: ['web-1'] } } }, then: { kind: 'run' },
   },
-  { name: 'a listed node is reported with its wanted stage', module: nodeReclaim, given: [], when: { desired: { host: 'compute-3', stage: 'removed' } }, then: { kind: 'blocked' } },
+  {
+    name: 'a listed node starts with its capacity check', module: nodeReclaim, given: [],
+    when: { desired: { node: { host: 'compute-3', stage: 'removed', drain: 'live-migrate' }, reclaiming: ['compute-3'], headroomPercent: 10, movesAtOnce: 2 } }, then: { kind: 'run' },
+  },
 ];
 
 describe('decide (given events, when deciding, then a decision)', () => {

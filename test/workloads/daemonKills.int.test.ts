@@ -1,9 +1,9 @@
 /**
  * The daemon SIGKILLed twenty times at random moments while it migrates the example workloads
- * (every cloud request slowed, transfers throttled, so kills land in every step: preflight,
- * stop, snapshot, volumes, copy, ports, server, verify, cleanup). After a last restart every
- * workload converges with nothing made twice, no temporary left in either cloud, and every
- * destination disk holding the source's bytes.
+ * and detached volumes (every cloud request slowed, transfers throttled, so kills land in every
+ * step: preflight, stop, snapshot, volumes, copy, ports, server, verify, cleanup). After a last
+ * restart every workload and volume converges with nothing made twice, no temporary left in
+ * either cloud or on a conversion host, and every destination disk holding the source's bytes.
  */
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';

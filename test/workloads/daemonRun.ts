@@ -13,6 +13,7 @@ import { packageRoot } from '../../src/paths.js';
 import { attachments } from '../../src/simulator/cinder/store.js';
 import { captureOutput } from '../apply/harness.js';
 import { fileSha256, imagesOf, portsOf, serversOf, temporariesIn, volumesOf, type WorkloadRig } from './rig.js';
+import { leftovers } from './volumeHelpers.js';
 
 export const WORKLOADS = ['web-1', 'web-2', 'app-1', 'db-1'];
 
@@ -35,17 +36,30 @@ export async function phases(state: string): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(parsed.workloads).map(([k, v]) => [k, v.condition === 'Ready' && /^migrated/.test(v.message ?? '') ? 'Migrated' : `${v.condition} ${v.lastEvent ?? ''}`]));
 }
 
-/** Runs a daemon until every workload is migrated (or `ms` pass), then stops it with SIGTERM. */
+/** Each detached volume's phase as status shows it: 'Migrated', or its condition and last event. */
+export async function volumePhases(state: string): Promise<Record<string, string>> {
+  const out = captureOutput();
+  await status(['--state', state, '--format', 'json'], out);
+  const parsed = JSON.parse(out.text()) as { volumes: Record<string, { condition: string; message?: string; lastEvent?: string }> };
+  return Object.fromEntries(Object.entries(parsed.volumes).map(([k, v]) => [k, v.condition === 'Ready' && /^migrated/.test(v.message ?? '') ? 'Migrated' : `${v.condition} ${v.lastEvent ?? ''}`]));
+}
+
+/** The example's detached volumes (snapshots/detached_volumes.yml), which migrate beside the workloads. */
+export const VOLUMES = ['backup-vol', 'archive-vol'];
+
+/** Runs a daemon until every workload and detached volume is migrated (or `ms` pass), then stops it with SIGTERM. */
 export async function convergeWithDaemon(rig: WorkloadRig, state: string, ms = 120_000): Promise<void> {
   const last = daemon(rig, state);
   try {
     const deadline = Date.now() + ms;
-    let now = await phases(state);
-    while (!WORKLOADS.every((w) => now[w] === 'Migrated') && Date.now() < deadline) {
+    const all = async () => ({ ...(await phases(state)), ...Object.fromEntries(Object.entries(await volumePhases(state)).map(([k, v]) => [`volume ${k}`, v])) });
+    const names = [...WORKLOADS, ...VOLUMES.map((v) => `volume ${v}`)];
+    let now = await all();
+    while (!names.every((w) => now[w] === 'Migrated') && Date.now() < deadline) {
       await sleep(250);
-      now = await phases(state);
+      now = await all();
     }
-    assert.deepEqual(WORKLOADS.map((w) => now[w]), WORKLOADS.map(() => 'Migrated'), last.log());
+    assert.deepEqual(names.map((w) => now[w]), names.map(() => 'Migrated'), last.log());
   } finally {
     last.child.kill('SIGTERM');
     await last.exited;
@@ -67,15 +81,16 @@ export async function assertCleanMigration(rig: WorkloadRig): Promise<void> {
   const hosts = new Set(serversOf(destination).concat(serversOf(source)).filter((s) => /conversion/.test(s.name)).map((s) => s.id));
   const onHosts = [...attachments(source).values(), ...attachments(destination).values()].filter((a) => a.status === 'attached' && hosts.has(a.instanceUuid ?? ''));
   assert.deepEqual(onHosts, [], 'nothing left attached to a conversion host');
-  for (const v of volumesOf(source).filter((x) => /^(db-1|app-1)-/.test(x.name ?? ''))) {
+  assert.deepEqual(await leftovers(rig), [], 'nothing left in either cloud or on a conversion host');
+  for (const v of volumesOf(source).filter((x) => /^(db-1|app-1)-/.test(x.name ?? '') || VOLUMES.includes(x.name ?? ''))) {
     const [copy] = volumesOf(destination).filter((x) => x.name === v.name);
     assert.equal(await fileSha256(copy!.backingFile), await fileSha256(v.backingFile), `${v.name} holds the source's bytes`);
   }
 }
 
 /**
- * Follows the log as the daemon writes it: which workload steps are in flight (started, not
- * ended), and whether a step of a given kind has just started.
+ * Follows the log as the daemon writes it: which workload and detached-volume steps are in flight
+ * (started, not ended), and whether a step of a given kind has just started.
  */
 export function stepWatch(state: string) {
   const follower = new LogFollower(join(state, 'events'));
@@ -88,11 +103,11 @@ export function stepWatch(state: string) {
       while (Date.now() < deadline) {
         let hit = false;
         await follower.poll((e) => {
-          if (!e.stream.startsWith('workload:')) return;
-          if (e.type === 'WorkloadActivityStarted') {
+          if (!e.stream.startsWith('workload:') && !e.stream.startsWith('volume:')) return;
+          if (/^(Workload|Volume)ActivityStarted$/.test(e.type)) {
             running.set(e.stream, String(e.data.activity));
             if (kind === '*' || e.data.activity === kind) hit = true;
-          } else if (/^WorkloadActivity(Completed|Failed|Stopped)$/.test(e.type)) running.delete(e.stream);
+          } else if (/^(Workload|Volume)Activity(Completed|Failed|Stopped)$/.test(e.type)) running.delete(e.stream);
         });
         if (hit) return true;
         await sleep(5);

@@ -12,9 +12,14 @@ import { run as apply } from '../../src/commands/apply.js';
 import * as neutron from '../../src/executors/openstack/neutron.js';
 import { openCloud } from '../../src/wiring.js';
 import { captureOutput } from '../apply/harness.js';
-import { serversOf, snapshotsOf, volumesOf, useWorkloadRig } from './rig.js';
+import { dropDetachedVolumes, serversOf, snapshotsOf, volumesOf, useWorkloadRig } from './rig.js';
 
-const rig = useWorkloadRig({ edit: (dir) => writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads: []\n') });
+const rig = useWorkloadRig({
+  edit: async (dir) => {
+    await dropDetachedVolumes(dir);
+    await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads: []\n');
+  },
+});
 
 test('a quota too small and a MAC taken block the workload at preflight, and nothing is changed', async () => {
   const state = join(rig().dir, 'state');

@@ -5,7 +5,7 @@
  * hash volumes' bytes as the simulated clouds hold them.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoConversionHosts, type DemoConversionHosts } from '../../src/daemon/demoConversionHosts.js';
@@ -36,6 +36,8 @@ export interface WorkloadRigOptions {
   quotas?: Record<string, number>;
   /** Changes the repository's files before its commit. */
   edit?: (dir: string) => Promise<void>;
+  /** Serve the simulator's control endpoint (sim.controlUrl), e.g. for a hook in another process. */
+  control?: boolean;
 }
 
 export async function startWorkloadRig(options: WorkloadRigOptions = {}): Promise<WorkloadRig> {
@@ -46,7 +48,7 @@ export async function startWorkloadRig(options: WorkloadRigOptions = {}): Promis
     scenario.source.quotas = { ...scenario.source.quotas, ...options.quotas };
     scenario.destination.quotas = { ...scenario.destination.quotas, ...options.quotas };
   }
-  const sim = await startSimulator({ scenario, deviceRoot: join(dir, 'devices') });
+  const sim = await startSimulator({ scenario, deviceRoot: join(dir, 'devices'), ...(options.control ? { control: true } : {}) });
   try {
     const hosts = await startDemoConversionHosts({
       exampleDir: base, workDir: dir,
@@ -56,6 +58,8 @@ export async function startWorkloadRig(options: WorkloadRigOptions = {}): Promis
       parent: dir,
       edit: async (d) => {
         await hosts.editRepo(d);
+        // Workload tests are about workloads: no node is reclaimed unless a test lists one.
+        await writeFile(join(d, 'reclaim.yaml'), 'version: 1\nnodes: []\n');
         await options.edit?.(d);
       },
     });
@@ -95,6 +99,19 @@ export function useWorkloadRig(options: WorkloadRigOptions & { prepare?: (rig: W
     await rig?.close();
   });
   return () => rig!;
+}
+
+/**
+ * Takes the detached volumes out of a rig's repository (and the mapping of the volume type only
+ * archive-vol has), for tests about servers whose counts and quotas those volumes would change.
+ * The source cloud still holds them; they are just not asked for.
+ */
+export async function dropDetachedVolumes(dir: string): Promise<void> {
+  const snapshot = join(dir, 'snapshots', 'detached_volumes.yml');
+  const yaml = await readFile(snapshot, 'utf8');
+  await writeFile(snapshot, `${yaml.slice(0, yaml.indexOf('resources:'))}resources: []\n`);
+  const config = join(dir, 'stackshift.yaml');
+  await writeFile(config, (await readFile(config, 'utf8')).replace(/^ {4}ceph-hdd: .*\n/m, ''));
 }
 
 /**

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { daemon, phases, stepWatch } from './daemonRun.js';
-import { serversOf, temporariesIn, volumesOf, useWorkloadRig } from './rig.js';
+import { dropDetachedVolumes, serversOf, temporariesIn, volumesOf, useWorkloadRig } from './rig.js';
 
 const rig = useWorkloadRig({
   edit: async (dir) => {
+    await dropDetachedVolumes(dir);
     await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads:\n  - server: app-1\n    wave: 1\n    stopSource: true\n');
     // 8 Mbit/s: app-1's 8 MiB of data takes about ten seconds to copy.
     const path = join(dir, 'stackshift.yaml');

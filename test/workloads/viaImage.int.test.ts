@@ -12,10 +12,11 @@ import { test } from 'node:test';
 import { run as apply } from '../../src/commands/apply.js';
 import { attachments } from '../../src/simulator/cinder/store.js';
 import { captureOutput } from '../apply/harness.js';
-import { fileSha256, imagesOf, serversOf, temporariesIn, volumesOf, useWorkloadRig } from './rig.js';
+import { dropDetachedVolumes, fileSha256, imagesOf, serversOf, temporariesIn, volumesOf, useWorkloadRig } from './rig.js';
 
 const rig = useWorkloadRig({
   edit: async (dir) => {
+    await dropDetachedVolumes(dir);
     await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads:\n  - server: app-1\n    wave: 1\n    stopSource: true\n    copyVia: image\n');
     // A 1 GiB data volume (the simulated Glance hashes every byte of an upload, as Glance does).
     const snapshots = join(dir, 'snapshots/workloads.yml');

@@ -193,3 +193,24 @@ export async function deleteComputeService(c: OpenStackClient, serviceId: string
 export async function listHypervisors(c: OpenStackClient, query: Query = {}): Promise<Hypervisor[]> {
   return listAll<Hypervisor>(c, { service: 'compute', path: '/os-hypervisors/detail', query, microversion: '2.53' }, { key: 'hypervisors' });
 }
+
+export interface ServerGroup {
+  id: string;
+  name: string;
+  /** From 2.64; earlier clouds answer `policies: [one]`, which listServerGroups folds into this. */
+  policy: string;
+  rules?: Record<string, number>;
+  members: string[];
+  project_id?: string;
+}
+/** Every project's server groups (admin, all_projects), with the single `policy` of 2.64 when the cloud has it. */
+export async function listServerGroups(c: OpenStackClient, pageSize = 1000): Promise<ServerGroup[]> {
+  const microversion = (await c.supports('compute', '2.64')) ? '2.64' : '2.13';
+  const all: ServerGroup[] = [];
+  for (let offset = 0; ; offset += pageSize) {
+    const query = { all_projects: 'True', limit: String(pageSize), offset: String(offset) };
+    const page = (await c.request<{ server_groups: (ServerGroup & { policies?: string[] })[] }>({ service: 'compute', method: 'GET', path: '/os-server-groups', query, microversion })).body.server_groups;
+    all.push(...page.map((g) => ({ ...g, policy: g.policy ?? g.policies?.[0] ?? '' })));
+    if (page.length < pageSize) return all;
+  }
+}

@@ -28,3 +28,7 @@ export async function getProviderInventories(c: OpenStackClient, uuid: string): 
 export async function getProviderUsages(c: OpenStackClient, uuid: string): Promise<Record<string, number>> {
   return (await c.request<{ usages: Record<string, number> }>({ service: 'placement', method: 'GET', path: `/resource_providers/${uuid}/usages` })).body.usages;
 }
+/** What each consumer (a server, or a migration while one runs) holds on this provider. */
+export async function getProviderAllocations(c: OpenStackClient, uuid: string): Promise<Record<string, { resources: Record<string, number> }>> {
+  return (await c.request<{ allocations: Record<string, { resources: Record<string, number> }> }>({ service: 'placement', method: 'GET', path: `/resource_providers/${uuid}/allocations` })).body.allocations;
+}

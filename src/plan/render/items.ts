@@ -1,11 +1,11 @@
 /**
- * Workloads and nodes in a rendered plan: a table per family and wave, one row per item with
+ * Workloads, detached volumes and nodes in a rendered plan: a table per family and wave, one row per item with
  * its phase and what happens next, so a reviewer sees "web-1: waiting for window nightly until
  * 22:00" rather than nothing. Shared by the text and markdown renderers.
  */
 import type { ItemPlan } from '../../workflows/itemPlan.js';
 
-const TITLES: Record<string, string> = { workload: 'Workloads', node: 'Reclaim nodes' };
+const TITLES: Record<string, string> = { workload: 'Workloads', volume: 'Detached volumes', node: 'Reclaim nodes' };
 const MARK: Record<ItemPlan['next']['kind'], string> = { run: '>', wait: '…', blocked: '!', done: '✓' };
 
 export interface ItemGroup {

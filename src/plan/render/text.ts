@@ -3,10 +3,10 @@ import type { Plan } from '../model.js';
 import { fieldLines, summaryLine, symbol, verb } from './describe.js';
 import { renderItemsText } from './items.js';
 
-/** Says how many workloads and nodes are not done, so "no changes" is never read as "all done". */
+/** Says how many workloads, detached volumes and nodes are not done, so "no changes" is never read as "all done". */
 function pendingItems(plan: Plan): string {
   const open = (plan.items ?? []).filter((i) => i.next.kind !== 'done').length;
-  return open === 0 ? 'Every workload and node is done.' : `${open} workload(s) and node(s) are not done:`;
+  return open === 0 ? 'Every workload, detached volume and node is done.' : `${open} workload(s), detached volume(s) and node(s) are not done:`;
 }
 
 export function renderText(plan: Plan): string {

@@ -15,6 +15,7 @@ import { limitRoutes } from './limits.js';
 import { seedNova } from './seed.js';
 import { serverActionRoutes } from './serverActions.js';
 import { serverRoutes } from './servers.js';
+import { serverGroupRoutes } from './serverGroups.js';
 import { computeRequestId, novaPolicy, stampingTable } from './stampHeaders.js';
 import { interfaceRoutes } from './interfaces.js';
 import { volumeAttachmentRoutes } from './volumeAttachments.js';
@@ -59,6 +60,7 @@ function routes(table: RouteTable): void {
     adminRoutes(t, prefix);
     historyRoutes(t, prefix);
     limitRoutes(t, prefix);
+    serverGroupRoutes(t, prefix);
   }
 }
 

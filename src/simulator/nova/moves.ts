@@ -75,8 +75,10 @@ export function coldMigrate(ctx: RequestContext, s: Server, host: string | null)
   if (problem) throw new ApiError(409, problem);
   const c = ctx.cloud;
   checkDestination(c, s, host);
-  if (!s.host || !hostIsUsable(c, s.host)) throw new ApiError(409, `Service is unavailable at this time.`);
-  const dest = selectHost(c, resourcesOf(s), { exclude: s.host, ...(host ? { only: host } : {}) });
+  // @check_instance_host(check_is_up=True): the source compute must be up; disabled is fine (draining a node is why).
+  const sourceService = s.host ? computeServices(c).get(s.host) : undefined;
+  if (!sourceService || serviceState(c, sourceService) !== 'up') throw new ApiError(409, `Service is unavailable at this time.`);
+  const dest = selectHost(c, resourcesOf(s), { exclude: s.host ?? '', ...(host ? { only: host } : {}) });
   if (!dest) throw new ApiError(400, 'No valid host was found. No valid host found for cold migrate');
   const action = recordAction(ctx, s, 'migrate', 'compute_prep_resize');
   const migration = newMigration(c, s, 'migration', dest);

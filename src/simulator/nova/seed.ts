@@ -10,26 +10,12 @@ import type { CloudScenario } from '../scenario.js';
 import { DEFAULT_NOVA_QUOTA, type Flavor } from './model.js';
 import { seedServers } from './seedServers.js';
 import { fingerprint } from './sshKeys.js';
-import { computeServices, flavors, keypairs, nextNumber, now } from './store.js';
+import { registerComputeService } from './computeHosts.js';
+import { flavors, keypairs, nextNumber, now } from './store.js';
 
 export function seedNova(c: SimCloud, scenario: CloudScenario): void {
   for (const [k, v] of Object.entries(DEFAULT_NOVA_QUOTA)) c.quotas.setDefault(k, v);
-  let n = 0;
-  for (const host of c.hosts.list()) {
-    n++;
-    computeServices(c).put({
-      id: host.name,
-      serviceId: c.ids.uuid(),
-      serviceNumericId: n + 2, // 1 and 2 are nova-scheduler and nova-conductor in a real cloud
-      hypervisorNumericId: n,
-      status: 'enabled',
-      disabledReason: null,
-      state: 'up',
-      forcedDown: false,
-      hostIp: `192.168.100.${10 + n}`,
-      updatedAt: now(c).replace('Z', '.000000'),
-    });
-  }
+  for (const host of c.hosts.list()) registerComputeService(c, host.name);
   for (const r of scenario.resources ?? []) {
     if (r.type === 'openstack.compute.Flavor') seedFlavor(c, r.params, r._info ?? {});
     if (r.type === 'openstack.compute.Keypair') seedKeypair(c, r.params, r._info ?? {});

@@ -27,9 +27,22 @@ async function neutronPorts(c: OpenStackClient): Promise<{ limit: number; used: 
   }
 }
 
-function check(problems: string[], what: string, need: number, limit: number | undefined, used: number | undefined): void {
+function check(problems: string[], what: string, need: number, limit: number | undefined, used: number | undefined, who = 'this workload'): void {
   if (limit === undefined || limit < 0 || used === undefined) return;
-  if (used + need > limit) problems.push(`the destination's ${what} quota is ${limit} with ${used} used; this workload needs ${need} more`);
+  if (used + need > limit) problems.push(`the destination's ${what} quota is ${limit} with ${used} used; ${who} needs ${need} more`);
+}
+
+function cinderProblems(limits: Absolute, volumes: number, gigabytes: number, who?: string): string[] {
+  const problems: string[] = [];
+  check(problems, 'volumes', volumes, limits.maxTotalVolumes, limits.totalVolumesUsed, who);
+  check(problems, 'gigabytes', gigabytes, limits.maxTotalVolumeGigabytes, limits.totalGigabytesUsed, who);
+  return problems;
+}
+
+/** Room in the destination's Cinder quotas for `volumes` more volumes of `gigabytes` in all (a detached volume's copy). */
+export async function volumeQuotaProblems(c: OpenStackClient, volumes: number, gigabytes: number): Promise<string[]> {
+  const limits = await absolute(c, 'volumev3');
+  return limits ? cinderProblems(limits, volumes, gigabytes, 'this volume') : [];
 }
 
 /** `flavor`: the destination flavor as preflight found it (absent: the instance checks are left to Nova). */
@@ -41,10 +54,7 @@ export async function quotaProblems(c: OpenStackClient, spec: WorkloadSpec, flav
     check(problems, 'cores', flavor.vcpus, computeLimits.maxTotalCores, computeLimits.totalCoresUsed);
     check(problems, 'RAM (MiB)', flavor.ram, computeLimits.maxTotalRAMSize, computeLimits.totalRAMUsed);
   }
-  if (volumeLimits && spec.disks.length > 0) {
-    check(problems, 'volumes', spec.disks.length, volumeLimits.maxTotalVolumes, volumeLimits.totalVolumesUsed);
-    check(problems, 'gigabytes', spec.disks.reduce((s, d) => s + d.sizeGb, 0), volumeLimits.maxTotalVolumeGigabytes, volumeLimits.totalGigabytesUsed);
-  }
+  if (volumeLimits && spec.disks.length > 0) problems.push(...cinderProblems(volumeLimits, spec.disks.length, spec.disks.reduce((s, d) => s + d.sizeGb, 0)));
   if (ports) check(problems, 'ports', spec.ports.length, ports.limit, ports.used);
   return problems;
 }

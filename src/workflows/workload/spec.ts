@@ -17,6 +17,8 @@ export interface PortSpec {
 }
 
 export interface WorkloadSpec {
+  /** The server's name: it names the workload's temporaries and markers (see steps/context.ts DiskWork). */
+  owner: string;
   selection: SelectedWorkload;
   server: DesiredResource<'server'>;
   /** The pair the workload copies through (absent: stackshift.yaml defines none). */
@@ -73,6 +75,7 @@ export function workloadSpec(state: DesiredState, selection: SelectedWorkload): 
   const p = server.params;
   const zone = p.availability_zone ? mapped(m.availabilityZones, p.availability_zone) : undefined;
   return {
+    owner: selection.server,
     selection,
     server,
     ...(pair ? { pair } : {}),

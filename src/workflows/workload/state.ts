@@ -3,6 +3,7 @@
  * after a crash the same fold gives the same state and decide.ts picks the same next step.
  */
 import type { StoredEvent } from '../../events/store.js';
+import { evolveDisks } from './diskFold.js';
 import type { WorkloadEvents } from './events.js';
 
 export interface DiskState {
@@ -49,15 +50,11 @@ export const initialWorkloadState = (): WorkloadState => ({
   sourceStopped: false, stoppedByStackshift: false, disks: {}, detached: false, ports: {}, floatingIps: [], verified: false, cleaned: false, rolledBack: false, sourceDeleted: false, started: false,
 });
 
-const disk = (s: WorkloadState, key: string): DiskState => s.disks[key] ?? { verifiedOffset: 0, bytesSent: 0, bytesSkipped: 0 };
-
-function withDisk(s: WorkloadState, key: string, change: Partial<DiskState>): WorkloadState {
-  return { ...s, disks: { ...s.disks, [key]: { ...disk(s, key), ...change } } };
-}
-
 export function evolveWorkload(state: WorkloadState, event: StoredEvent): WorkloadState {
   const s = { ...state, started: true };
   const at = Date.parse(event.time);
+  const disks = evolveDisks(s.disks, event);
+  if (disks) return { ...s, disks };
   switch (event.type as keyof WorkloadEvents) {
     case 'WorkloadPreflightPassed': {
       const d = event.data as unknown as WorkloadEvents['WorkloadPreflightPassed'];
@@ -66,31 +63,6 @@ export function evolveWorkload(state: WorkloadState, event: StoredEvent): Worklo
     case 'SourceServerStopped': {
       const d = event.data as unknown as WorkloadEvents['SourceServerStopped'];
       return { ...s, sourceStopped: true, stoppedByStackshift: d.byStackshift, stoppedAt: at };
-    }
-    case 'DiskSnapshotted': {
-      const d = event.data as unknown as WorkloadEvents['DiskSnapshotted'];
-      return withDisk(s, d.disk, { ...(d.snapshotId ? { snapshotId: d.snapshotId } : {}), ...(d.imageId ? { imageId: d.imageId } : {}) });
-    }
-    case 'TemporaryVolumeCreated':
-      return withDisk(s, String(event.data.disk), { tempVolumeId: String(event.data.volumeId) });
-    case 'DiskImageUploaded':
-      return withDisk(s, String(event.data.disk), { uploadedImageId: String(event.data.imageId) });
-    case 'DiskImageCopied':
-      return withDisk(s, String(event.data.disk), { destImageId: String(event.data.imageId), bytesSent: disk(s, String(event.data.disk)).bytesSent + Number(event.data.bytes ?? 0) });
-    case 'TemporaryVolumeAttached':
-      return withDisk(s, String(event.data.disk), { tempAttached: true });
-    case 'DestinationVolumeCreated':
-      return withDisk(s, String(event.data.disk), { destVolumeId: String(event.data.volumeId), ...(event.data.precreated === true ? { precreated: true } : {}) });
-    case 'DestinationVolumeAttached':
-      return withDisk(s, String(event.data.disk), { destAttached: true });
-    case 'DiskCopyProgressed': {
-      const d = event.data as unknown as WorkloadEvents['DiskCopyProgressed'];
-      return withDisk(s, d.disk, { verifiedOffset: d.verifiedOffset, rateBytesPerSec: d.rateBytesPerSec, ...(d.etaSeconds !== undefined ? { etaSeconds: d.etaSeconds } : {}) });
-    }
-    case 'DiskCopied': {
-      const d = event.data as unknown as WorkloadEvents['DiskCopied'];
-      const before = disk(s, d.disk);
-      return withDisk(s, d.disk, { sha256: d.sha256, bytesSent: before.bytesSent + d.bytesSent, bytesSkipped: before.bytesSkipped + d.bytesSkipped });
     }
     case 'DisksDetached':
       return { ...s, detached: true };

@@ -5,11 +5,10 @@
  */
 import { removeImage, removeSnapshot, removeVolume } from '../cloudOps.js';
 import { workloadEvent } from '../events.js';
-import type { WorkloadState } from '../state.js';
-import type { WorkloadContext } from './context.js';
+import type { DiskContext, DiskHolderState, WorkloadContext } from './context.js';
 
 /** Deletes every temporary (the source's, and the image path's image in the destination); returns what it removed. */
-export async function removeTemporaries(ctx: WorkloadContext, state: WorkloadState): Promise<string[]> {
+export async function removeTemporaries(ctx: DiskContext, state: DiskHolderState): Promise<string[]> {
   const c = ctx.ports.source;
   const removed: string[] = [];
   for (const [key, d] of Object.entries(state.disks)) {

@@ -1,11 +1,17 @@
 /**
  * What a workload step receives: the workflow's activity context with the workload's own state,
  * spec and ports (both clouds and SSH to the conversion hosts).
+ *
+ * The disk steps (prepare-disk, copy-disks, detach-disks, the removal of temporaries) ask less:
+ * a DiskContext, which a detached volume's item (src/workflows/volume/) satisfies as well, so a
+ * volume is copied by the same steps as a server's disks rather than by a second copy of them.
  */
+import type { ConversionHostPair } from '../../../desired/model.js';
 import type { CloudSet, ConversionHostShells } from '../../../ports.js';
 import type { ActivityContext } from '../../module.js';
+import type { DiskSpec } from '../disks.js';
 import type { WorkloadSpec } from '../spec.js';
-import type { WorkloadState } from '../state.js';
+import type { DiskState, WorkloadState } from '../state.js';
 
 export interface WorkloadPorts extends CloudSet {
   conversionHosts: ConversionHostShells;
@@ -13,8 +19,28 @@ export interface WorkloadPorts extends CloudSet {
 
 export type WorkloadContext = ActivityContext<WorkloadState, WorkloadPorts, WorkloadSpec>;
 
-/** The spec of a step that only runs while the workload is selected. */
-export function specOf(ctx: WorkloadContext): WorkloadSpec {
-  if (!ctx.desired) throw new Error(`workload ${ctx.id} is no longer selected`);
+/** What the disk steps need of an item's spec. */
+export interface DiskWork {
+  /** Names the item's temporaries and markers: a workload's server name, `volume-<name>` for a detached volume. */
+  owner: string;
+  pair?: ConversionHostPair;
+  disks: DiskSpec[];
+  dataCopy: boolean;
+  copyVia: 'conversion-hosts' | 'image';
+  /** How many disk copies may run at once in all (pairs × parallelTransfersPerPair): the bandwidth divisor. */
+  copiesAtOnce: number;
+}
+
+/** What the disk steps need of an item's state: its disks' facts, and the source volumes preflight found. */
+export interface DiskHolderState {
+  disks: Record<string, DiskState>;
+  preflight?: { sourceVolumes: Record<string, string>; sourceServerId?: string };
+}
+
+export type DiskContext = ActivityContext<DiskHolderState, WorkloadPorts, DiskWork>;
+
+/** The spec of a step that only runs while its item is desired. */
+export function specOf<D>(ctx: { id: string; desired: D | undefined }): D {
+  if (!ctx.desired) throw new Error(`${ctx.id} is no longer selected`);
   return ctx.desired;
 }

@@ -9,7 +9,7 @@
 import { devicePathOn } from '../../../transfer/devices.js';
 import { copyVolume, type CopyProgress } from '../../../transfer/copyVolume.js';
 import { workloadEvent } from '../events.js';
-import { specOf, type WorkloadContext } from './context.js';
+import { specOf, type DiskContext } from './context.js';
 
 const PROGRESS_EVERY_MS = 1000;
 
@@ -19,7 +19,7 @@ const PROGRESS_EVERY_MS = 1000;
  * that may run at once (pairs × parallelTransfersPerPair), so together they never exceed it.
  */
 
-export async function copyDisks(ctx: WorkloadContext): Promise<void> {
+export async function copyDisks(ctx: DiskContext): Promise<void> {
   const spec = specOf(ctx);
   const pair = spec.pair!;
   const source = await ctx.ports.conversionHosts.open(pair.source, ctx.signal);
@@ -45,10 +45,10 @@ export async function copyDisks(ctx: WorkloadContext): Promise<void> {
             disk: disk.key, verifiedOffset: p.verifiedOffset, bytesTotal: size, bytesSent: p.bytesSent, bytesSkipped: p.bytesSkipped, rateBytesPerSec: rate, ...(eta !== undefined ? { etaSeconds: eta } : {}),
           })]));
         };
-        ctx.log(`workload:${spec.selection.server}: copying ${disk.key} (${disk.sizeGb} GiB)${from > 0 ? ` from byte ${from}` : ''}`);
+        ctx.log(`${spec.owner}: copying ${disk.key} (${disk.sizeGb} GiB)${from > 0 ? ` from byte ${from}` : ''}`);
         const share = ctx.bandwidth.rate ? Math.floor(ctx.bandwidth.rate / Math.max(1, spec.copiesAtOnce)) : undefined;
         const result = await copyVolume({
-          id: `${spec.selection.server}-${disk.key}`.replace(/[^A-Za-z0-9._-]/g, '_'),
+          id: `${spec.owner}-${disk.key}`.replace(/[^A-Za-z0-9._-]/g, '_'),
           source: { shell: source, device: devicePathOn(pair.source.devicesDir, d.tempVolumeId!), endpoint: pair.source },
           destination: { shell: destination, device: devicePathOn(pair.destination.devicesDir, d.destVolumeId!) },
           sizeBytes: size,
@@ -70,7 +70,7 @@ export async function copyDisks(ctx: WorkloadContext): Promise<void> {
         });
         await pending;
         if (result.sha256Source !== result.sha256Destination) {
-          throw new Error(`disk ${disk.key} of ${spec.selection.server}: the destination's checksum ${result.sha256Destination} differs from the source's ${result.sha256Source}`);
+          throw new Error(`disk ${disk.key} of ${spec.owner}: the destination's checksum ${result.sha256Destination} differs from the source's ${result.sha256Source}`);
         }
         await ctx.record([workloadEvent('DiskCopied', { disk: disk.key, sha256: result.sha256Source, bytesSent: result.bytesSent, bytesSkipped: result.bytesSkipped, durationMs: ctx.clock.now() - started })]);
       }

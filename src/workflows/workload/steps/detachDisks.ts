@@ -5,9 +5,9 @@
  */
 import { detachFromHost, serverNamed } from '../cloudOps.js';
 import { workloadEvent } from '../events.js';
-import { specOf, type WorkloadContext } from './context.js';
+import { specOf, type DiskContext } from './context.js';
 
-export async function detachDisks(ctx: WorkloadContext): Promise<void> {
+export async function detachDisks(ctx: DiskContext): Promise<void> {
   const spec = specOf(ctx);
   const { source, destination } = ctx.ports;
   const srcHost = await serverNamed(source, spec.pair!.source.server, 'source conversion-host');

@@ -12,8 +12,8 @@ import { isNotFound } from '../../../executors/openstack/collection.js';
 import * as glance from '../../../executors/openstack/glance.js';
 import * as neutron from '../../../executors/openstack/neutron.js';
 import * as nova from '../../../executors/openstack/nova.js';
-import { codes, isStackshiftError, StackshiftError } from '../../../errors.js';
-import { preflightConversionHost } from '../../../transfer/preflight.js';
+import { codes, StackshiftError } from '../../../errors.js';
+import { conversionHostProblems } from '../hostChecks.js';
 import { workloadEvent } from '../events.js';
 import { quotaProblems } from '../quotas.js';
 import { addressConflicts } from '../addressConflicts.js';
@@ -90,27 +90,12 @@ export async function preflight(ctx: WorkloadContext): Promise<void> {
   blocking.push(...(await quotaProblems(destination, spec, flavor)));
   blocking.push(...(await addressConflicts(destination, spec, networks)));
   blocking.push(...(await withoutCopyProblems(ctx)));
-  // A host that cannot be reached right now (a dropped link, sshd restarting) is retried; a wrong
-  // host key, a missing key file or a missing tool blocks until a commit fixes it.
+  // A host that cannot be reached right now is retried; a wrong key or a missing tool blocks.
   const transient: string[] = [];
-  const hostTrouble = (err: unknown): undefined => {
-    const message = err instanceof Error ? err.message : String(err);
-    (isStackshiftError(err) && err.retry !== 'never' ? transient : blocking).push(message);
-    return undefined;
-  };
-  const viaHosts = spec.dataCopy && spec.copyVia === 'conversion-hosts';
-  for (const [side, cloud] of viaHosts ? ([['source', source], ['destination', destination]] as const) : []) {
-    const host = pair![side];
-    const hostServer = await serverNamed(cloud, host.server, `${side} conversion-host`).catch((err: Error) => (blocking.push(err.message), undefined));
-    if (hostServer && hostServer.status !== 'ACTIVE') blocking.push(`${side} conversion host ${host.server} is ${hostServer.status}, not ACTIVE`);
-    const shell = await ctx.ports.conversionHosts.open(host, ctx.signal).catch(hostTrouble);
-    if (shell) {
-      try {
-        await preflightConversionHost(shell, { devicesDir: host.devicesDir, needsSshClient: side === 'destination' }).catch(hostTrouble);
-      } finally {
-        shell.close();
-      }
-    }
+  if (spec.dataCopy && spec.copyVia === 'conversion-hosts') {
+    const hosts = await conversionHostProblems(ctx.ports, pair!, ctx.signal);
+    blocking.push(...hosts.blocking);
+    transient.push(...hosts.transient);
   }
   if (blocking.length > 0) {
     const at = spec.selection.file ? ` (selected at ${spec.selection.file}:${spec.selection.line})` : '';

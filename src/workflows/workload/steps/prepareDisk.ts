@@ -14,30 +14,32 @@ import * as glance from '../../../executors/openstack/glance.js';
 import { workloadEvent } from '../events.js';
 import { attachToHost, findMarkedVolume, marker, serverNamed, waitImage, waitSnapshot, waitVolume } from '../cloudOps.js';
 import type { DiskSpec } from '../disks.js';
-import { specOf, type WorkloadContext } from './context.js';
+import { specOf, type DiskContext } from './context.js';
 import { codes, StackshiftError } from '../../../errors.js';
 import { prepareDiskViaImage } from './viaImage.js';
 
 export const tempName = (workload: string, disk: string) => `stackshift-${workload}-${disk}`;
 
-export async function pointInTime(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+export async function pointInTime(ctx: DiskContext, disk: DiskSpec): Promise<void> {
   const spec = specOf(ctx);
   const c = ctx.ports.source;
-  const name = tempName(spec.selection.server, disk.key);
+  const name = tempName(spec.owner, disk.key);
   const state = ctx.state();
   if (disk.sourceVolumeId) {
     const volumeId = state.preflight!.sourceVolumes[disk.key] ?? disk.sourceVolumeId;
     const existing = (await cinder.listSnapshots(c, { name })).find((s) => s.name === name && s.volume_id === volumeId && !s.status.startsWith('error'));
-    const snapshot = existing ?? (await cinder.createSnapshot(c, { volume_id: volumeId, name, description: `stackshift: migration of ${spec.selection.server}`, force: true, metadata: marker(spec.selection.server, disk.key, 'temporary') }));
+    const snapshot = existing ?? (await cinder.createSnapshot(c, { volume_id: volumeId, name, description: `stackshift: migration of ${spec.owner}`, force: true, metadata: marker(spec.owner, disk.key, 'temporary') }));
     await waitSnapshot(c, snapshot.id, ctx, `snapshot ${name} to become available`);
     await ctx.record([workloadEvent('DiskSnapshotted', { disk: disk.key, snapshotId: snapshot.id })]);
     return;
   }
   // An image-backed root disk: a Nova image of the server (the server is SHUTOFF, so it is consistent).
+  const serverId = state.preflight?.sourceServerId;
+  if (!serverId) throw new Error(`disk ${disk.key} of ${spec.owner} has neither a source volume nor a source server`);
   const existing = (await glance.listImages(c, { name })).find((i) => i.name === name);
   let imageId = existing?.id;
   if (!imageId) {
-    const r = await c.request<{ image_id?: string }>({ service: 'compute', method: 'POST', path: `/servers/${state.preflight!.sourceServerId}/action`, body: { createImage: { name, metadata: { 'stackshift:workload': spec.selection.server } } }, microversion: '2.45' });
+    const r = await c.request<{ image_id?: string }>({ service: 'compute', method: 'POST', path: `/servers/${serverId}/action`, body: { createImage: { name, metadata: { 'stackshift:workload': spec.owner } } }, microversion: '2.45' });
     imageId = r.body.image_id ?? (await glance.listImages(c, { name })).find((i) => i.name === name)?.id;
   }
   const id = imageId!;
@@ -45,13 +47,13 @@ export async function pointInTime(ctx: WorkloadContext, disk: DiskSpec): Promise
   await ctx.record([workloadEvent('DiskSnapshotted', { disk: disk.key, imageId: id })]);
 }
 
-async function temporaryVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+async function temporaryVolume(ctx: DiskContext, disk: DiskSpec): Promise<void> {
   const spec = specOf(ctx);
   const c = ctx.ports.source;
   const d = ctx.state().disks[disk.key]!;
   if (!d.tempVolumeId) {
-    const name = tempName(spec.selection.server, disk.key);
-    const meta = marker(spec.selection.server, disk.key, 'temporary');
+    const name = tempName(spec.owner, disk.key);
+    const meta = marker(spec.owner, disk.key, 'temporary');
     const found = await findMarkedVolume(c, name, meta);
     const volume = found ?? (await cinder.createVolume(c, { name, size: disk.sizeGb, metadata: meta, ...(d.snapshotId ? { snapshot_id: d.snapshotId } : { imageRef: d.imageId }) }));
     await waitVolume(c, volume.id, ['available', 'in-use'], ctx, `temporary volume ${name} to become available`);
@@ -68,9 +70,9 @@ async function temporaryVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<vo
  * bootable, image metadata), found again by name and marker after a crash; made from the copied
  * image on the image path (`imageRef`), else empty for the copy to fill.
  */
-export async function createDestinationVolume(ctx: WorkloadContext, disk: DiskSpec, imageRef?: string): Promise<void> {
+export async function createDestinationVolume(ctx: DiskContext, disk: DiskSpec, imageRef?: string): Promise<void> {
   const c = ctx.ports.destination;
-  const meta = marker(specOf(ctx).selection.server, disk.key, 'destination');
+  const meta = marker(specOf(ctx).owner, disk.key, 'destination');
   const volume = (await findMarkedVolume(c, disk.name, meta)) ?? (await cinder.createVolume(c, {
     name: disk.name, size: disk.sizeGb, metadata: meta,
     ...(imageRef ? { imageRef } : {}),
@@ -85,7 +87,7 @@ export async function createDestinationVolume(ctx: WorkloadContext, disk: DiskSp
   await ctx.record([workloadEvent('DestinationVolumeCreated', { disk: disk.key, volumeId: volume.id })]);
 }
 
-async function destinationVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+async function destinationVolume(ctx: DiskContext, disk: DiskSpec): Promise<void> {
   const spec = specOf(ctx);
   const c = ctx.ports.destination;
   if (!ctx.state().disks[disk.key]?.destVolumeId) await createDestinationVolume(ctx, disk);
@@ -99,7 +101,7 @@ async function destinationVolume(ctx: WorkloadContext, disk: DiskSpec): Promise<
  * Without a data copy the destination volume is the operator's pre-created one (checked, not
  * changed) or a new empty one like the source's; nothing is attached to a conversion host.
  */
-async function volumeWithoutCopy(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+async function volumeWithoutCopy(ctx: DiskContext, disk: DiskSpec): Promise<void> {
   const c = ctx.ports.destination;
   if (disk.precreatedVolumeId) {
     const volume = await waitVolume(c, disk.precreatedVolumeId, ['available'], ctx, `pre-created volume ${disk.precreatedVolumeId} for ${disk.name} to be available`);
@@ -112,7 +114,7 @@ async function volumeWithoutCopy(ctx: WorkloadContext, disk: DiskSpec): Promise<
   await createDestinationVolume(ctx, disk);
 }
 
-export async function prepareDisk(ctx: WorkloadContext, key: string): Promise<void> {
+export async function prepareDisk(ctx: DiskContext, key: string): Promise<void> {
   const disk = specOf(ctx).disks.find((d) => d.key === key);
   if (!disk) throw new Error(`workload ${ctx.id} has no disk ${key}`);
   if (!specOf(ctx).dataCopy) return volumeWithoutCopy(ctx, disk);

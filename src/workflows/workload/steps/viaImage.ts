@@ -15,20 +15,20 @@ import { findMarkedVolume, marker, waitImage, waitVolume } from '../cloudOps.js'
 import type { DiskSpec } from '../disks.js';
 import { workloadEvent } from '../events.js';
 import { createDestinationVolume, pointInTime, tempName } from './prepareDisk.js';
-import { specOf, type WorkloadContext } from './context.js';
+import { specOf, type DiskContext } from './context.js';
 
 const named = async (c: OpenStackClient, name: string) => (await glance.listImages(c, { name })).find((i) => i.name === name && i.status !== 'killed' && i.status !== 'deleted');
 
 /** The disk as an image in the source's Glance: snapshot → temporary volume → upload-to-image. */
-export async function prepareDiskViaImage(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+export async function prepareDiskViaImage(ctx: DiskContext, disk: DiskSpec): Promise<void> {
   const spec = specOf(ctx);
   const c = ctx.ports.source;
-  const name = tempName(spec.selection.server, disk.key);
+  const name = tempName(spec.owner, disk.key);
   if (!ctx.state().disks[disk.key]?.snapshotId && !ctx.state().disks[disk.key]?.imageId) await pointInTime(ctx, disk);
   const d = ctx.state().disks[disk.key]!;
   if (!d.snapshotId) return; // an image-backed root: the Nova image is the source image
   if (!d.tempVolumeId) {
-    const meta = marker(spec.selection.server, disk.key, 'temporary');
+    const meta = marker(spec.owner, disk.key, 'temporary');
     const volume = (await findMarkedVolume(c, name, meta)) ?? (await cinder.createVolume(c, { name, size: disk.sizeGb, snapshot_id: d.snapshotId, metadata: meta }));
     await waitVolume(c, volume.id, ['available'], ctx, `temporary volume ${name} to become available`);
     await ctx.record([workloadEvent('TemporaryVolumeCreated', { disk: disk.key, volumeId: volume.id })]);
@@ -47,10 +47,10 @@ export async function prepareDiskViaImage(ctx: WorkloadContext, disk: DiskSpec):
 }
 
 /** One disk: the source image streamed into a destination image, then a volume made from it. */
-async function copyOne(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
+async function copyOne(ctx: DiskContext, disk: DiskSpec): Promise<void> {
   const spec = specOf(ctx);
   const { source, destination } = ctx.ports;
-  const name = tempName(spec.selection.server, disk.key);
+  const name = tempName(spec.owner, disk.key);
   const started = ctx.clock.now();
   const d = ctx.state().disks[disk.key]!;
   const from = await glance.getImage(source, (d.uploadedImageId ?? d.imageId)!);
@@ -61,9 +61,9 @@ async function copyOne(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
       await glance.deleteImage(destination, image.id); // a stream cut mid-way: start the image again
       image = undefined;
     }
-    image ??= await glance.createImage(destination, { name, disk_format: from.disk_format ?? 'raw', container_format: from.container_format ?? 'bare', visibility: 'private', 'stackshift:workload': spec.selection.server });
+    image ??= await glance.createImage(destination, { name, disk_format: from.disk_format ?? 'raw', container_format: from.container_format ?? 'bare', visibility: 'private', 'stackshift:workload': spec.owner });
     if (image.status !== 'active') {
-      ctx.log(`workload:${spec.selection.server}: streaming ${disk.key} image (${Math.round(Number(from.size ?? 0) / 2 ** 20)} MiB) Glance to Glance`);
+      ctx.log(`${spec.owner}: streaming ${disk.key} image (${Math.round(Number(from.size ?? 0) / 2 ** 20)} MiB) Glance to Glance`);
       const copied = await copyImageData(source, destination, { name, sourceId: from.id, destinationId: image.id, expected: from, signal: ctx.signal });
       bytesSent = copied.size;
     }
@@ -74,7 +74,7 @@ async function copyOne(ctx: WorkloadContext, disk: DiskSpec): Promise<void> {
   await ctx.record([workloadEvent('DiskCopied', { disk: disk.key, sha256: `glance-sha512:${from.os_hash_value ?? from.checksum ?? ''}`, bytesSent: 0, bytesSkipped: 0, durationMs: ctx.clock.now() - started })]);
 }
 
-export async function copyDisksViaImage(ctx: WorkloadContext): Promise<void> {
+export async function copyDisksViaImage(ctx: DiskContext): Promise<void> {
   for (const disk of specOf(ctx).disks) {
     if (!ctx.state().disks[disk.key]?.sha256) await copyOne(ctx, disk);
   }

@@ -1,0 +1,101 @@
+/**
+ * Redfish over HTTPS, as sushy drives it: HTTP Basic auth; the System's PowerState; the boot
+ * override PATCHed with the System's ETag in If-Match (one retry after a 412: someone else changed
+ * it); ComputerSystem.Reset with a ResetType the BMC lists as allowed. TLS is verified, or pinned
+ * to a certificate fingerprint (self-signed BMCs), or — only when reclaim.yaml says
+ * `verifyTls: false` — not checked, with a warning.
+ */
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { Agent, request, type Dispatcher } from 'undici';
+import type { BmcConfig } from '../../desired/configModel.js';
+import { codes, StackshiftError } from '../../errors.js';
+import type { Bmc, PowerAction, PowerState } from './types.js';
+
+const RESET: Record<PowerAction, string[]> = { on: ['On', 'ForceOn'], off: ['ForceOff', 'GracefulShutdown'], cycle: ['PowerCycle', 'ForceRestart'], reset: ['ForceRestart', 'PowerCycle'] };
+
+function dispatcherFor(bmc: BmcConfig & { certificateSha256?: string }, warn?: (line: string) => void): Dispatcher {
+  const pin = bmc.certificateSha256?.replace(/:/g, '').toLowerCase();
+  if (pin) {
+    return new Agent({
+      connect: {
+        rejectUnauthorized: false,
+        // Checked before any request is written, so credentials never reach a wrong endpoint.
+        checkServerIdentity: (_host: string, cert: PeerCertificate) => (cert.fingerprint256.replace(/:/g, '').toLowerCase() === pin ? undefined : new Error(`the BMC's certificate ${cert.fingerprint256} is not the pinned one`)),
+      },
+    });
+  }
+  if (bmc.verifyTls === false) {
+    warn?.(`the Redfish BMC at ${bmc.address} is used without checking its TLS certificate (verifyTls: false); pin it with certificateSha256 instead`);
+    return new Agent({ connect: { rejectUnauthorized: false } });
+  }
+  return new Agent({ connect: { checkServerIdentity } });
+}
+
+export function redfishBmc(host: string, bmc: BmcConfig, password: () => Promise<string>, options: { warn?: (line: string) => void } = {}): Bmc {
+  const origin = new URL(/^https?:\/\//.test(bmc.address) ? bmc.address : `https://${bmc.address}${bmc.port ? `:${bmc.port}` : ''}`).origin;
+  const systemPath = bmc.systemId ?? '/redfish/v1/Systems/1';
+  const label = `redfish ${origin}${systemPath}`;
+  const dispatcher = dispatcherFor(bmc, options.warn);
+
+  async function call(method: Dispatcher.HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
+    const auth = `Basic ${Buffer.from(`${bmc.username}:${await password()}`).toString('base64')}`;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(`${origin}${path}`, {
+        method, dispatcher, headersTimeout: 30_000, bodyTimeout: 30_000, ...(signal ? { signal } : {}),
+        headers: { authorization: auth, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (err) {
+      throw new StackshiftError(codes.CONNECTION, `cannot reach the BMC of ${host} (${label}): ${(err as Error).message}`, { retry: 'later', requeueAfterMs: 30_000, hint: 'check the BMC address in reclaim.yaml and the network; stackshift retries' });
+    }
+    const text = await res.body.text();
+    if (res.statusCode === 401 || res.statusCode === 403) {
+      const ref = bmc.passwordEnv ? `$${bmc.passwordEnv}` : bmc.passwordFile;
+      throw new StackshiftError(codes.AUTH_FAILED, `the BMC of ${host} (${label}) refused user ${bmc.username} (HTTP ${res.statusCode})`, { retry: 'never', hint: `check the username in reclaim.yaml and the password in ${ref}, then push a commit to retry` });
+    }
+    if (res.statusCode >= 400) {
+      const message = (JSON.parse(text || '{}') as { error?: { message?: string } }).error?.message ?? text.slice(0, 200);
+      throw new StackshiftError(codes.HTTP, `${method} ${path} on the BMC of ${host} answered ${res.statusCode}: ${message}`, { retry: res.statusCode >= 500 ? 'later' : 'never', data: { status: res.statusCode } });
+    }
+    return { status: res.statusCode, headers: res.headers, json: (text ? JSON.parse(text) : {}) as Record<string, any> };
+  }
+
+  const system = (signal?: AbortSignal) => call('GET', systemPath, undefined, {}, signal);
+
+  return {
+    label,
+    async powerState(signal) {
+      const state = String((await system(signal)).json.PowerState ?? '');
+      return (state === 'On' || state === 'PoweringOff' ? 'on' : 'off') as PowerState;
+    },
+    async bootDevice(signal) {
+      const boot = (await system(signal)).json.Boot ?? {};
+      if (boot.BootSourceOverrideEnabled === 'Disabled' || boot.BootSourceOverrideTarget === 'None') return 'none';
+      const target = String(boot.BootSourceOverrideTarget ?? 'none');
+      return target === 'Hdd' ? 'disk' : target.toLowerCase();
+    },
+    async setBootDevice(_device, signal) {
+      for (let attempt = 0; ; attempt++) {
+        const current = await system(signal);
+        const allowed: string[] | undefined = current.json.Boot?.['BootSourceOverrideTarget@Redfish.AllowableValues'];
+        if (allowed && !allowed.includes('Pxe')) throw new StackshiftError(codes.STEP_FAILED, `the BMC of ${host} does not offer PXE as a boot override (it allows ${allowed.join(', ')})`, { retry: 'never' });
+        const etag = String(current.headers.etag ?? current.json['@odata.etag'] ?? '');
+        try {
+          await call('PATCH', systemPath, { Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' } }, etag ? { 'if-match': etag } : {}, signal);
+          return;
+        } catch (err) {
+          if (attempt === 0 && err instanceof StackshiftError && err.data.status === 412) continue;
+          throw err;
+        }
+      }
+    },
+    async power(action, signal) {
+      const reset = (await system(signal)).json.Actions?.['#ComputerSystem.Reset'];
+      const allowed: string[] = reset?.['ResetType@Redfish.AllowableValues'] ?? RESET[action];
+      const type = RESET[action].find((t) => allowed.includes(t));
+      if (!type || !reset?.target) throw new StackshiftError(codes.STEP_FAILED, `the BMC of ${host} offers no reset type for power ${action} (it allows ${allowed.join(', ')})`, { retry: 'never' });
+      await call('POST', String(reset.target), { ResetType: type }, {}, signal);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Through the node's own BMC, before Ironic owns it: next boot from PXE, power off, and both read
+ * back from the BMC. Checked again right before powering off: no server may still be on the host
+ * and no allocation against it (a server scheduled there since removal would die with it).
+ */
+import { codes, StackshiftError } from '../../../errors.js';
+import { nodeEvent } from '../events.js';
+import { isEmpty, leftoversOn } from './checkEmpty.js';
+import { bmcOf, specOf, type NodeContext } from './context.js';
+
+export async function power(ctx: NodeContext): Promise<void> {
+  const { host } = specOf(ctx).node;
+  const left = await leftoversOn(ctx, host);
+  if (!isEmpty(left)) {
+    throw new StackshiftError(codes.STEP_FAILED, `refusing to power off ${host}: ${left.servers.length} server(s), ${left.migrations.length} migration(s) and ${left.allocations.length} allocation(s) are still on it`, {
+      retry: 'never', hint: 'find out how they got there (openstack server list --all-projects --host ' + host + '); move them off, then push a commit to retry',
+    });
+  }
+  const bmc = await bmcOf(ctx);
+  await bmc.setBootDevice('pxe', ctx.signal);
+  if ((await bmc.powerState(ctx.signal)) !== 'off') await bmc.power('off', ctx.signal);
+  const deadline = ctx.clock.now() + 120_000;
+  let state = await bmc.powerState(ctx.signal);
+  while (state !== 'off') {
+    if (ctx.clock.now() > deadline) {
+      throw new StackshiftError(codes.TIMEOUT, `${bmc.label} still reports ${host} powered ${state} two minutes after power off`, { retry: 'later', requeueAfterMs: 60_000, hint: 'check the BMC; stackshift retries' });
+    }
+    await ctx.clock.sleep(1000, ctx.signal);
+    state = await bmc.powerState(ctx.signal);
+  }
+  const bootDevice = await bmc.bootDevice(ctx.signal);
+  if (bootDevice !== 'pxe') {
+    throw new StackshiftError(codes.STEP_FAILED, `${bmc.label} reports next boot device '${bootDevice}' after it was set to PXE`, { retry: 'later', requeueAfterMs: 30_000, hint: 'the BMC did not keep the boot override; stackshift retries' });
+  }
+  await ctx.record([nodeEvent('NodePowerSet', { power: state, bootDevice, bmc: bmc.label })]);
+}
