@@ -123,7 +123,7 @@ export function nodeHardware(options: { stateDir: string; warn?: (line: string) 
   return {
     bmcs: {
       async open(host, bmc) {
-        return (await import('./executors/bmc/index.js')).openBmc(host, bmc, { ...(options.warn ? { warn: options.warn } : {}) });
+        return (await import('./executors/bmc/index.js')).openBmc(host, bmc, { ...(options.warn ? { warn: options.warn } : {}), ...(options.env ? { env: options.env } : {}) });
       },
       async password(host, bmc) {
         return (await import('./executors/bmc/password.js')).readBmcPassword(host, bmc, options.env ?? process.env);

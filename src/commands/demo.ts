@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseVerbArgs } from '../cli/args.js';
 import { makeDemoRepo } from '../daemon/demoRepo.js';
+import { demoBmcs } from '../daemon/demoBmcs.js';
 import { demoSummary } from '../daemon/demoSummary.js';
 import type { DaemonLoop, PassRecord } from '../daemon/loop.js';
 import { reconcileRuntime } from '../daemon/reconcileRuntime.js';
@@ -63,7 +64,15 @@ export async function run(argv: string[], output: Output): Promise<number> {
     throw err;
   });
   say(`conversion hosts: ${conversion.fleet.hosts.map((h) => `${h.server} on ${h.address}:${h.port}`).join(', ')} (in-process SSH)`);
-  const repo = await makeDemoRepo(exampleRepoDir(), { parent: work, edit: conversion.editRepo });
+  const bmcs = demoBmcs({ source: simulator.cloud('source'), workDir: work, say });
+  const repo = await makeDemoRepo(exampleRepoDir(), {
+    parent: work,
+    edit: async (dir) => {
+      await conversion.editRepo(dir);
+      await bmcs.editRepo(dir);
+    },
+  });
+  Object.assign(env, bmcs.env);
   say(`desired-state repository ${repo.dir} (commit ${repo.commit.slice(0, 7)}); state in ${stateDir}`);
 
   const log = (line: string) => say(line);

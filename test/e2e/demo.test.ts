@@ -20,6 +20,12 @@ test('the demo converges, prints what it created and how to look, and leaves its
     const summary = out.join('\n');
     assert.match(summary, /has converged/);
     assert.match(err.join('\n'), /converged: a drift pass found nothing left to do/);
+    // The nodes of reclaim.yaml: the Redfish one is enrolled through the simulated BMC; the IPMI
+    // ones go as far as they can without a BMC, and the demo says why instead of skipping silently.
+    assert.match(summary, /node compute-3: Enrolled; enrolled: compute-3 is manageable in the destination's Ironic/);
+    assert.match(summary, /node compute-4: Quiesced/);
+    assert.match(summary, /node compute-2: Removed/);
+    assert.match(err.join('\n'), /compute-2's BMC speaks IPMI, and the demo runs no IPMI BMC.*it stops at stage removed instead of available/);
 
     const store = await openFileEventStore(stateDir);
     const created = new Map<string, number>();
