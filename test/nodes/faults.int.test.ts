@@ -1,0 +1,66 @@
+/**
+ * Node reclaim when the clouds do not cooperate: a live migration that fails (the server stays on
+ * the node: retried, then the node is blocked with Nova's reason and nothing after the drain
+ * happens), and Ironic's verification failing with wrong BMC credentials (blocked with
+ * last_error, enrolled once, never twice). Each test restores the simulator's progression.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { run as apply } from '../../src/commands/apply.js';
+import { computeServices } from '../../src/simulator/nova/store.js';
+import { nodes } from '../../src/simulator/ironic/store.js';
+import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
+import { captureOutput } from '../apply/harness.js';
+import { dropDetachedVolumes, serversOf, useWorkloadRig } from '../workloads/rig.js';
+
+process.env.STACKSHIFT_TEST_WRONG_BMC_PASSWORD = 'not-the-right-one';
+
+const rig = useWorkloadRig({
+  edit: async (dir) => {
+    await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads: []\n');
+    await dropDetachedVolumes(dir);
+  },
+});
+
+async function commitReclaim(yaml: string, message: string): Promise<string> {
+  await writeFile(join(rig().repo.dir, 'reclaim.yaml'), `version: 1\nnodes:\n${yaml}`);
+  execFileSync('git', ['-C', rig().repo.dir, 'commit', '-qam', message]);
+  const out = captureOutput();
+  await apply(['--repo', rig().repo.dir, '--state', join(rig().dir, 'state')], out);
+  return out.text();
+}
+
+test('a live migration that keeps failing leaves the server on the node, retried, then blocked with the reason', async () => {
+  const source = rig().sim.cloud('source');
+  source.progression.failNext('migration', 'error', 'Live migration of instance failed: the destination CPU lacks a source CPU flag', 10);
+  try {
+    const out = await commitReclaim('  - host: compute-4\n    stage: removed\n    drain: live-migrate\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:04:01"}]}\n', 'reclaim compute-4');
+    assert.match(out, /node compute-4: Draining; blocked: drain failed: 1 server\(s\) did not leave compute-4 after 3 attempts; db-1: the server is still ACTIVE on compute-4: Error/);
+    assert.deepEqual(serversOf(source).filter((s) => s.name === 'db-1').map((s) => s.host), ['compute-4'], 'the server stays where it was');
+    assert.ok(computeServices(source).get('compute-4'), 'the node is not removed while a server is on it');
+    assert.equal(computeServices(source).get('compute-4')?.status, 'disabled');
+  } finally {
+    source.progression.set('migration', { type: 'immediate' });
+    source.progression.failNext('migration', 'error', 'reset', 0);
+  }
+  // The next commit retries; with Nova healthy again the node empties and goes.
+  const out = await commitReclaim('  - host: compute-4\n    stage: removed\n    drain: live-migrate\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:04:01"}]}\n# retry\n', 'retry compute-4');
+  assert.match(out, /node compute-4: Removed/, out.split('\n').filter((l) => l.includes('compute-4')).join('\n'));
+});
+
+test('Ironic cannot verify the BMC with a wrong password: blocked with last_error, and the node is enrolled once', async () => {
+  const source = rig().sim.cloud('source');
+  const url = bmcEndpoint(source, 'compute-3')!.url;
+  const node = (passwordEnv: string) => `  - host: compute-3\n    stage: enrolled\n    bmc: {driver: redfish, address: "${url}", systemId: /redfish/v1/Systems/compute-3, username: root, passwordEnv: ${passwordEnv}, verifyTls: false}\n    ironic: {driver: redfish, resourceClass: baremetal, ports: [{address: "52:54:00:a1:03:01"}]}\n`;
+  const out = await commitReclaim(node('STACKSHIFT_TEST_WRONG_BMC_PASSWORD'), 'compute-3 with a wrong password');
+  // The BMC itself refuses the power step before Ironic is asked.
+  assert.match(out, /node compute-3: Removed; blocked: power failed: the BMC of compute-3 \(redfish .*\) refused user root \(HTTP 401\)/);
+  assert.ok(!out.includes('not-the-right-one'), 'the password is never printed');
+  const destination = rig().sim.cloud('destination');
+  assert.equal(nodes(destination).values().filter((n) => n.name === 'compute-3').length, 0, 'nothing is enrolled with credentials the BMC refuses');
+  const log = await readFile(join(rig().dir, 'state', 'events.jsonl'), 'utf8').catch(() => '');
+  assert.ok(!log.includes('not-the-right-one'));
+});
