@@ -2,7 +2,8 @@
  * IPMI through the real ipmitool, as Ironic's ipmi hardware type runs it: `-I lanplus` with an
  * explicit cipher suite (3 by default: without one ipmitool 1.8.19 probes suites and stalls ~10 s
  * per call on BMCs that ignore the probe) and the password in the child's environment (`-E`,
- * IPMI_PASSWORD), never on its command line, where `ps` would show it.
+ * IPMI_PASSWORD), never on its command line, where `ps` would show it. `-v` makes ipmitool say why a
+ * session failed ("RAKP 2 HMAC is invalid": a wrong password) instead of one message for every cause.
  */
 import { execFile } from 'node:child_process';
 import type { BmcConfig } from '../../desired/configModel.js';
@@ -18,7 +19,7 @@ export interface IpmitoolOptions {
 export function ipmitoolBmc(host: string, bmc: BmcConfig & { cipherSuite?: number }, password: () => Promise<string>, options: IpmitoolOptions = {}): Bmc {
   const port = bmc.port ?? 623;
   const label = `ipmi ${bmc.address}:${port}`;
-  const base = ['-I', 'lanplus', '-C', String(bmc.cipherSuite ?? 3), '-H', bmc.address, '-p', String(port), '-U', bmc.username, '-E', '-N', '2', '-R', '3'];
+  const base = ['-I', 'lanplus', '-C', String(bmc.cipherSuite ?? 3), '-H', bmc.address, '-p', String(port), '-U', bmc.username, '-E', '-v', '-N', '2', '-R', '2'];
 
   async function ipmitool(args: string[], signal?: AbortSignal): Promise<string> {
     const env = { ...process.env, IPMI_PASSWORD: await password() };
@@ -35,7 +36,7 @@ export function ipmitoolBmc(host: string, bmc: BmcConfig & { cipherSuite?: numbe
       return new StackshiftError(codes.STEP_FAILED, `ipmitool is not installed, so ${host}'s BMC (${label}) cannot be reached`, { retry: 'never', hint: 'install the ipmitool package on the machine stackshift runs on (apt-get install ipmitool)' });
     }
     if (err.name === 'AbortError') return new StackshiftError(codes.STEP_FAILED, `ipmitool ${what} on ${label} was stopped`, { retry: 'later' });
-    if (/password|unauthorized|RAKP|authentication|privilege level/i.test(stderr)) {
+    if (/RAKP \d (HMAC is invalid|message indicates an error)|unauthorized name|password/i.test(stderr)) {
       const ref = bmc.passwordEnv ? `$${bmc.passwordEnv}` : bmc.passwordFile;
       return new StackshiftError(codes.AUTH_FAILED, `the BMC of ${host} (${label}) refused user ${bmc.username}: ${firstLine(stderr)}`, { retry: 'never', hint: `check the username in reclaim.yaml and the password in ${ref}, then push a commit to retry` });
     }
@@ -68,4 +69,5 @@ export function ipmitoolBmc(host: string, bmc: BmcConfig & { cipherSuite?: numbe
   };
 }
 
-const firstLine = (text: string) => text.split('\n').find((l) => l.trim())?.trim() ?? '';
+/** The line that says what went wrong, without -v's chatter. */
+const firstLine = (text: string) => text.split('\n').map((l) => l.replace(/^>\s*/, '').trim()).find((l) => l && !l.startsWith('Loading IANA')) ?? '';
