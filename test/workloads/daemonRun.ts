@@ -103,11 +103,11 @@ export function stepWatch(state: string) {
       while (Date.now() < deadline) {
         let hit = false;
         await follower.poll((e) => {
-          if (!e.stream.startsWith('workload:') && !e.stream.startsWith('volume:')) return;
-          if (/^(Workload|Volume)ActivityStarted$/.test(e.type)) {
+          if (!/^(workload|volume|node):/.test(e.stream)) return;
+          if (/^(Workload|Volume|Node)ActivityStarted$/.test(e.type)) {
             running.set(e.stream, String(e.data.activity));
             if (kind === '*' || e.data.activity === kind) hit = true;
-          } else if (/^(Workload|Volume)Activity(Completed|Failed|Stopped)$/.test(e.type)) running.delete(e.stream);
+          } else if (/^(Workload|Volume|Node)Activity(Completed|Failed|Stopped)$/.test(e.type)) running.delete(e.stream);
         });
         if (hit) return true;
         await sleep(5);
