@@ -71,3 +71,22 @@ async function logText(dir: string): Promise<string> {
   const files = await readdir(dir, { recursive: true });
   return (await Promise.all(files.map((f) => readFile(join(dir, String(f)), 'utf8').catch(() => '')))).join('\n');
 }
+
+test('a node whose compute service is down is forced down and its servers evacuated, then removed', async () => {
+  const source = rig().sim.cloud('source');
+  const service = computeServices(source).get('compute-2')!;
+  const onIt = serversOf(source).filter((s) => s.host === 'compute-2').map((s) => s.name);
+  assert.ok(onIt.length > 0);
+  service.state = 'down'; // the node died: nova-compute stopped reporting
+  try {
+    const out = await commitReclaim('  - host: compute-2\n    stage: removed\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:02:01"}]}\n', 'reclaim the dead compute-2');
+    const lines = out.split('\n').filter((l) => l.includes('compute-2')).join('\n');
+    assert.match(out, /node compute-2: Removed/, lines);
+    for (const name of onIt) assert.ok(serversOf(source).some((s) => s.name === name && s.host !== 'compute-2'), `${name} was evacuated`);
+    const log = await logText(join(rig().dir, 'state'));
+    assert.match(log, /"type":"NodeServiceForcedDown"/);
+    assert.match(log, /"how":"evacuate"/);
+  } finally {
+    service.state = 'up';
+  }
+});
