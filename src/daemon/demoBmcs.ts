@@ -12,6 +12,8 @@ import { parseDocument } from 'yaml';
 import type { SimCloud } from '../simulator/core/cloud.js';
 import { bmcEndpoint } from '../simulator/redfish/index.js';
 import { machines } from '../simulator/redfish/registry.js';
+import { selfSignedCertificate } from '../simulator/redfish/tls.js';
+import { X509Certificate } from 'node:crypto';
 
 interface RawNode {
   host: string;
@@ -41,6 +43,12 @@ export function demoBmcs(options: { source: SimCloud; workDir: string; say: (lin
         if (node.bmc.driver === 'redfish') {
           const live = bmcEndpoint(options.source, node.host);
           if (live) doc.setIn(['nodes', i, 'bmc', 'address'], live.url);
+          // The simulated BMC's self-signed certificate is pinned, as an operator would pin a real one.
+          const tls = selfSignedCertificate();
+          if (tls) {
+            doc.setIn(['nodes', i, 'bmc', 'certificateSha256'], new X509Certificate(tls.cert).fingerprint256);
+            doc.deleteIn(['nodes', i, 'bmc', 'verifyTls']);
+          }
         } else if (BEYOND_REMOVED.has(node.stage)) {
           options.say(`${node.host}'s BMC speaks IPMI, and the demo runs no IPMI BMC (ipmitool needs a real one or OpenIPMI's ipmi_sim): in this demo it stops at stage removed instead of ${node.stage}`);
           doc.setIn(['nodes', i, 'stage'], 'removed');

@@ -158,6 +158,8 @@ export interface BmcConfig {
   systemId?: string;
   /** Redfish: verify the BMC's TLS certificate. */
   verifyTls?: boolean;
+  /** Redfish: SHA-256 fingerprint pinning the BMC's (self-signed) certificate. */
+  certificateSha256?: string;
 }
 
 export interface IronicPort {

@@ -5,23 +5,33 @@
  * to a certificate fingerprint (self-signed BMCs), or — only when reclaim.yaml says
  * `verifyTls: false` — not checked, with a warning.
  */
-import { checkServerIdentity, type PeerCertificate } from 'node:tls';
-import { Agent, request, type Dispatcher } from 'undici';
+import { checkServerIdentity, type TLSSocket } from 'node:tls';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import type { BmcConfig } from '../../desired/configModel.js';
 import { codes, StackshiftError } from '../../errors.js';
 import type { Bmc, PowerAction, PowerState } from './types.js';
 
 const RESET: Record<PowerAction, string[]> = { on: ['On', 'ForceOn'], off: ['ForceOff', 'GracefulShutdown'], cycle: ['PowerCycle', 'ForceRestart'], reset: ['ForceRestart', 'PowerCycle'] };
 
-function dispatcherFor(bmc: BmcConfig & { certificateSha256?: string }, warn?: (line: string) => void): Dispatcher {
+function dispatcherFor(bmc: BmcConfig, warn?: (line: string) => void): Dispatcher {
   const pin = bmc.certificateSha256?.replace(/:/g, '').toLowerCase();
   if (pin) {
+    // A self-signed certificate fails verification before checkServerIdentity would run, so the
+    // pin is checked on the connected socket, before undici writes the request (and credentials).
+    // No session resumption: a resumed session shows no certificate to check.
+    const connect = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0 });
     return new Agent({
-      connect: {
-        rejectUnauthorized: false,
-        // Checked before any request is written, so credentials never reach a wrong endpoint.
-        checkServerIdentity: (_host: string, cert: PeerCertificate) => (cert.fingerprint256.replace(/:/g, '').toLowerCase() === pin ? undefined : new Error(`the BMC's certificate ${cert.fingerprint256} is not the pinned one`)),
-      },
+      connect: (opts, callback) => connect(opts, (err, socket) => {
+        if (err || !socket) return callback(err ?? new Error('no socket'), null);
+        const tls = socket as TLSSocket;
+        const check = () => {
+          const seen = tls.getPeerX509Certificate()?.fingerprint256 ?? '(none)';
+          if (seen.replace(/:/g, '').toLowerCase() === pin) return callback(null, socket);
+          socket.destroy();
+          callback(new Error(`the BMC's certificate ${seen} is not the pinned one`), null);
+        };
+        check();
+      }),
     });
   }
   if (bmc.verifyTls === false) {

@@ -22,7 +22,8 @@ export function driverInfo(bmc: BmcConfig, password: string): Record<string, unk
   const address = bmc.port && !/:\d+$/.test(base) ? `${base}:${bmc.port}` : base;
   return {
     redfish_address: address, redfish_system_id: bmc.systemId ?? '/redfish/v1/Systems/1', redfish_username: bmc.username, redfish_password: password,
-    redfish_verify_ca: bmc.verifyTls ?? true,
+    // Ironic cannot pin a fingerprint: a pinned (self-signed) BMC is used by Ironic without verification.
+    redfish_verify_ca: bmc.verifyTls ?? !bmc.certificateSha256,
   };
 }
 
