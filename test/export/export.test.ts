@@ -191,4 +191,17 @@ describe('stackshift export against the simulator', () => {
     assert.match(text, /description: changed in the cloud/);
     await h.sim.reset();
   });
+  it('keeps a public key byte-exact, trailing newline included (a re-export of the destination must equal the source)', async () => {
+    const client = await h.client('src');
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHx2fMRpIbEBnRFvbZtj3r5nnkFOa7dZ3YhS6H0pXu8n newline@test\n';
+    await client.request({ service: 'compute', method: 'POST', path: '/os-keypairs', body: { keypair: { name: 'with-newline', public_key: key } }, microversion: '2.2' });
+    try {
+      const out = await freshDir();
+      await exportTo(out, { kinds: ['keypair'] });
+      const exported = resources(await readFile(join(out, 'snapshots', 'keypairs.yml'), 'utf8')).find((r) => r.params.name === 'with-newline');
+      assert.equal(exported?.params.public_key, key);
+    } finally {
+      await client.request({ service: 'compute', method: 'DELETE', path: '/os-keypairs/with-newline' });
+    }
+  });
 });

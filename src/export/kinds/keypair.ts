@@ -10,7 +10,7 @@ export const keypairs: KindExporter = {
   build: ({ observed }) =>
     observed.keypairs.map((k) => ({
       type: RESOURCE_TYPES.keypair,
-      params: { name: k.name, public_key: k.public_key.trim(), type: k.type ?? 'ssh', user_ref: { domain_name: AUTH, name: AUTH, project_name: null } },
+      params: { name: k.name, public_key: k.public_key, type: k.type ?? 'ssh', user_ref: { domain_name: AUTH, name: AUTH, project_name: null } },
       _info: { created_at: k.created_at ?? null, fingerprint: k.fingerprint, id: k.name, is_deleted: false, user_id: k.user_id ?? null },
     })),
   filterName: nameFilter,
