@@ -96,6 +96,21 @@ describe('image data: streamed source Glance → destination Glance, verified', 
     assert.equal(bytes, source?.size);
   });
 
+  it('a throttle paces the stream: a budget of 8 Mbit/s lets 2 MiB through in about two seconds, bytes intact', async () => {
+    const [source] = await images(h, 'source', 'cirros-0.6.2');
+    const target = (await h.clients.destination.request<Image>({ service: 'image', method: 'POST', path: '/images', body: { name: 'throttled', disk_format: 'qcow2', container_format: 'bare' }, expect: [201] })).body;
+    const { bandwidthBudget } = await import('../../src/workflows/bandwidth.js');
+    const { systemClock } = await import('../../src/wiring.js');
+    const budget = bandwidthBudget(systemClock, 8);
+    const started = Date.now();
+    const copied = await copyImageData(h.clients.source, h.clients.destination, { name: 'throttled', sourceId: String(source?.id), destinationId: target.id, expected: source ?? {}, throttle: (n) => budget.take(n) });
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(copied.size, source?.size);
+    // 1 s of tokens to start with, then 1 MB/s: (size − 1 MB) / 1 MB/s, give or take scheduling.
+    const expected = (Number(source?.size) - 1_000_000) / 1_000_000;
+    assert.ok(seconds >= expected * 0.8, `took ${seconds.toFixed(2)} s, at least ~${expected.toFixed(2)} s expected`);
+  });
+
   it('a stop while image data moves interrupts the copy at once (StepStopped); the next pass copies it again', async () => {
     const [copy] = await images(h, 'destination', 'cirros-0.6.2');
     if (copy) await h.clients.destination.request({ service: 'image', method: 'DELETE', path: `/images/${copy.id}` });

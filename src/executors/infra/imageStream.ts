@@ -29,15 +29,19 @@ interface Digest {
   size: number;
 }
 
-/** Counts (and, where asked, hashes) each chunk on its way from the download to the upload. */
-function counting(body: Readable, digest: Digest, onBytes?: (n: number) => void): Readable {
+/**
+ * Counts (and, where asked, hashes) each chunk on its way from the download to the upload; with a
+ * throttle, a chunk passes only once the bandwidth budget allows it (backpressure slows the download).
+ */
+function counting(body: Readable, digest: Digest, onBytes?: (n: number) => void, throttle?: (bytes: number) => Promise<void>): Readable {
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       digest.md5?.update(chunk);
       digest.sha512?.update(chunk);
       digest.size += chunk.length;
       onBytes?.(chunk.length);
-      done(null, chunk);
+      if (!throttle) return done(null, chunk);
+      throttle(chunk.length).then(() => done(null, chunk), done);
     },
   });
   // A failed download must fail the upload rather than end it early.
@@ -56,7 +60,7 @@ function mismatch(what: string, imageName: string, expected: unknown, actual: un
 export async function copyImageData(
   source: OpenStackClient,
   destination: OpenStackClient,
-  job: { name: string; sourceId: string; destinationId: string; expected: ImageIdentity; onBytes?: (n: number) => void; localHash?: boolean; signal?: AbortSignal },
+  job: { name: string; sourceId: string; destinationId: string; expected: ImageIdentity; onBytes?: (n: number) => void; localHash?: boolean; signal?: AbortSignal; throttle?: (bytes: number) => Promise<void> },
 ): Promise<CopiedImageData> {
   const e = job.expected;
   const signal = job.signal ? { signal: job.signal } : {};
@@ -69,7 +73,7 @@ export async function copyImageData(
   };
   await destination.upload({
     service: 'image', method: 'PUT', path: `/images/${job.destinationId}/file`, expect: [204, 201, 200],
-    body: counting(down.body, digest, job.onBytes),
+    body: counting(down.body, digest, job.onBytes, job.throttle),
     ...signal,
     ...(Number.isFinite(length) && length >= 0 ? { contentLength: length } : {}),
   });

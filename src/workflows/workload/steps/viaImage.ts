@@ -64,7 +64,8 @@ async function copyOne(ctx: DiskContext, disk: DiskSpec): Promise<void> {
     image ??= await glance.createImage(destination, { name, disk_format: from.disk_format ?? 'raw', container_format: from.container_format ?? 'bare', visibility: 'private', 'stackshift:workload': spec.owner });
     if (image.status !== 'active') {
       ctx.log(`${spec.owner}: streaming ${disk.key} image (${Math.round(Number(from.size ?? 0) / 2 ** 20)} MiB) Glance to Glance`);
-      const copied = await copyImageData(source, destination, { name, sourceId: from.id, destinationId: image.id, expected: from, signal: ctx.signal });
+      // The stream passes through the daemon: it shares transfer.totalBandwidthMbps with the disk copies.
+      const copied = await copyImageData(source, destination, { name, sourceId: from.id, destinationId: image.id, expected: from, signal: ctx.signal, throttle: (n) => ctx.bandwidth.take(n, ctx.signal) });
       bytesSent = copied.size;
     }
     await ctx.record([workloadEvent('DiskImageCopied', { disk: disk.key, imageId: image.id, bytes: bytesSent })]);
