@@ -7,11 +7,14 @@
 import type { ConversionHostPair, DesiredResource, DesiredState, MaintenanceWindow, SelectedWorkload } from '../../desired/model.js';
 import type { DesiredItem } from '../module.js';
 import { disksOf, type DiskSpec } from './disks.js';
+import { refOwner } from '../../desired/references.js';
 
 export interface PortSpec {
   /** Position in the server's NIC order. */
   index: number;
   network: string;
+  /** The network is another project's (shared or external), not one the repository migrates. */
+  othersNetwork?: true;
   fixedIps: Array<{ subnet: string; ipAddress?: string }>;
   macAddress?: string;
 }
@@ -62,6 +65,15 @@ function withoutCopy(disks: DiskSpec[], server: DesiredResource<'server'>): Disk
 
 const mapped = (map: Record<string, string>, name: string): string => map[name] ?? name;
 
+/**
+ * Whether a port's network belongs to another project: named so (project_name), or left unnamed
+ * (null) by the export and not among the networks this repository migrates.
+ */
+function othersNetwork(state: DesiredState, ref: Parameters<typeof refOwner>[0] & { name: string }): boolean {
+  const owner = refOwner(ref);
+  return owner === 'other' || (owner === 'unknown' && !state.resources.network.some((n) => n.params.name === ref.name));
+}
+
 export function workloadSpec(state: DesiredState, selection: SelectedWorkload): WorkloadSpec | undefined {
   const server = state.resources.server.find((s) => s.params.name === selection.server);
   if (!server) return undefined;
@@ -86,6 +98,7 @@ export function workloadSpec(state: DesiredState, selection: SelectedWorkload): 
     ports: p.ports.map((port, index) => ({
       index,
       network: mapped(m.networks, port.params.network_ref.name),
+      ...(othersNetwork(state, port.params.network_ref) ? { othersNetwork: true as const } : {}),
       fixedIps: (port.params.fixed_ips_refs ?? []).map((f) => ({ subnet: f.subnet_ref.name, ...(f.ip_address ? { ipAddress: f.ip_address } : {}) })),
       ...(port.params.mac_address ? { macAddress: port.params.mac_address } : {}),
     })),

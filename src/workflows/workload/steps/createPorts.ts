@@ -14,7 +14,8 @@ import { specOf, type WorkloadContext } from './context.js';
 async function ids(c: OpenStackClient, port: PortSpec, groups: string[]) {
   const project = await c.projectId();
   const networks = (await neutron.listNetworks(c, { name: port.network })).filter((n) => n.name === port.network);
-  const network = networks.find((n) => n.project_id === project) ?? networks[0];
+  // Same name in two projects: the project's own network, unless the export said it is another's.
+  const network = (port.othersNetwork ? networks.find((n) => n.project_id !== project) : networks.find((n) => n.project_id === project)) ?? networks[0];
   if (!network) throw new StackshiftError(codes.STEP_FAILED, `network ${port.network} does not exist in the destination`, { retry: 'later', requeueAfterMs: 30_000 });
   const subnets = await neutron.listSubnets(c, { network_id: network.id });
   const all = await neutron.listSecurityGroups(c, { project_id: project });
