@@ -13,6 +13,7 @@ import { UsageError } from '../errors.js';
 import { exampleRepoDir } from '../paths.js';
 import type { Output } from '../ports.js';
 import type { SimConversionHosts } from '../simulator/conversionHosts/simHosts.js';
+import { startSimBmcs, type SimBmcs } from '../simulator/ipmi/simBmcs.js';
 
 const USAGE = `usage: stackshift sim [--scenario FILE] [--clouds-out FILE] [--seed N] [conversion-host options]
 
@@ -99,6 +100,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     throw err;
   });
   let hosts: SimConversionHosts | undefined;
+  let bmcs: SimBmcs | undefined;
   try {
     await sim.writeCloudsYaml(cloudsOut);
     if (hostsModule && stackshiftYaml && work) {
@@ -115,6 +117,8 @@ export async function run(argv: string[], output: Output): Promise<number> {
       output.out(`conversion host ${h.server} (${h.side}) on ${h.address}:${h.port} hostKey="${h.hostKey}" devicesDir=${h.devicesDir}`);
     }
     if (hosts) output.out(`stackshift.yaml for this run: ${hosts.configOut} (privateKeyPath=${hosts.keyPath}, devicesDir and port set per host)`);
+    bmcs = await startSimBmcs(sim.cloud('source'));
+    for (const line of bmcs.lines) output.out(line);
     await new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGINT', stop);
@@ -125,6 +129,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
       process.on('SIGTERM', stop);
     });
   } finally {
+    await bmcs?.stop();
     await hosts?.stop();
     await sim.close();
     rmSync(cloudsOut, { force: true });
