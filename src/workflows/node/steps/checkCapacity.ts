@@ -19,7 +19,7 @@ export async function checkCapacity(ctx: NodeContext): Promise<void> {
   const service = await computeService(src, host);
   if (!service) {
     throw new StackshiftError(codes.STEP_FAILED, `compute host ${host} is not in the source cloud's compute service list`, {
-      retry: 'never', hint: `check the host name in reclaim.yaml (${spec.node.file}:${spec.node.line}) against \`openstack compute service list --service nova-compute\``,
+      retry: 'never', hint: `check the host name at ${spec.node.file}:${spec.node.line} against \`openstack compute service list --service nova-compute\``,
     });
   }
   const moving: MovingServer[] = [];
@@ -71,7 +71,7 @@ async function checkMacsFree(ctx: NodeContext): Promise<void> {
     const taken = await ironic.listBaremetalPorts(dst, { address: port.address.toLowerCase() });
     if (taken.length > 0) {
       throw new StackshiftError(codes.STEP_FAILED, `MAC ${port.address} of ${spec.node.host} is already a port of Ironic node ${taken[0]!.node_uuid} in the destination`, {
-        retry: 'never', hint: `remove that port or node from the destination's Ironic, or fix the MAC in reclaim.yaml (${spec.node.file}:${spec.node.line}); nothing was changed`,
+        retry: 'never', hint: `remove that port or node from the destination's Ironic, or fix the MAC at ${spec.node.file}:${spec.node.line}; nothing was changed`,
       });
     }
   }

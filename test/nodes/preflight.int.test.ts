@@ -1,0 +1,80 @@
+/**
+ * Node reclaim's bad input and cloud refusals, each stopping with a clear reason and nothing
+ * changed that should not be: an unknown host, a MAC already enrolled in the destination's Ironic
+ * (preflight: the node is not even disabled), Ironic failing to verify a node (blocked with its
+ * last_error, enrolled once), and Nova refusing a service delete once (409: retried, then removed).
+ * Each test removes what it injected in a finally.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { run as apply } from '../../src/commands/apply.js';
+import { nodes } from '../../src/simulator/ironic/store.js';
+import { computeServices } from '../../src/simulator/nova/store.js';
+import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
+import { captureOutput } from '../apply/harness.js';
+import { openCloud } from '../../src/wiring.js';
+import { dropDetachedVolumes, useWorkloadRig } from '../workloads/rig.js';
+
+process.env.STACKSHIFT_BMC_PREFLIGHT_PW = 'password';
+
+const rig = useWorkloadRig({
+  edit: async (dir) => {
+    await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads: []\n');
+    await dropDetachedVolumes(dir);
+  },
+});
+
+const ipmiNode = (host: string, stage: string, mac: string, port: number) =>
+  `  - host: ${host}\n    stage: ${stage}\n    bmc: {driver: ipmi, address: 127.0.0.1, port: ${port}, username: admin, passwordEnv: STACKSHIFT_BMC_PREFLIGHT_PW}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "${mac}"}]}\n`;
+
+async function reclaim(nodesYaml: string, message: string): Promise<string> {
+  await writeFile(join(rig().repo.dir, 'reclaim.yaml'), `version: 1\nnodes:\n${nodesYaml}`);
+  execFileSync('git', ['-C', rig().repo.dir, 'commit', '-qam', message]);
+  const out = captureOutput();
+  await apply(['--repo', rig().repo.dir, '--state', join(rig().dir, 'state')], out);
+  return out.text();
+}
+
+test('an unknown host and a MAC already enrolled in the destination are refused at preflight; nothing is disabled', async () => {
+  const source = rig().sim.cloud('source');
+  const dst = rig().sim.cloud('destination');
+  const admin = await openCloud('dst-admin', { env: { ...process.env, OS_CLIENT_CONFIG_FILE: rig().cloudsYaml } });
+  const taken = (await admin.request<{ uuid: string }>({ service: 'baremetal', method: 'POST', path: '/nodes', body: { name: 'someone-else', driver: 'fake-hardware' }, microversion: '1.58' })).body;
+  await admin.request({ service: 'baremetal', method: 'POST', path: '/ports', body: { node_uuid: taken.uuid, address: '52:54:00:a1:04:01' }, microversion: '1.58' });
+  try {
+    const out = await reclaim(ipmiNode('compute-9', 'quiesced', '52:54:00:a1:09:01', 6239) + ipmiNode('compute-4', 'enrolled', '52:54:00:a1:04:01', 6231), 'an unknown host and a taken MAC');
+    assert.match(out, /node compute-9: InService; blocked: check-capacity failed: compute host compute-9 is not in the source cloud's compute service list/);
+    assert.match(out, /check the host name at reclaim\.yaml:3 against/);
+    assert.match(out, /node compute-4: InService; blocked: check-capacity failed: MAC 52:54:00:a1:04:01 of compute-4 is already a port of Ironic node \S+ in the destination/);
+    assert.equal(computeServices(source).get('compute-4')?.status, 'enabled', 'compute-4 is not disabled');
+  } finally {
+    await admin.request({ service: 'baremetal', method: 'DELETE', path: `/nodes/${taken.uuid}`, microversion: '1.58' });
+    await admin.close();
+  }
+  assert.equal(nodes(dst).values().filter((n) => n.name === 'someone-else').length, 0);
+});
+
+test('Nova refusing the service delete once (409) is retried; Ironic failing verification blocks with last_error, enrolled once', async () => {
+  const source = rig().sim.cloud('source');
+  const destination = rig().sim.cloud('destination');
+  const refuse = source.faults.inject({ service: 'nova', method: 'DELETE', route: /\/os-services\//, status: 409, message: 'Unable to delete compute service that has in-progress migrations.', times: 1 });
+  destination.progression.failNext('node', 'enroll', 'Failed to get power state for node: IPMI call failed: power status.', 1);
+  const url = bmcEndpoint(source, 'compute-3')!.url;
+  try {
+    const out = await reclaim(`  - host: compute-3\n    stage: enrolled\n    bmc: {driver: redfish, address: "${url}", systemId: /redfish/v1/Systems/compute-3, username: root, passwordEnv: STACKSHIFT_BMC_PREFLIGHT_PW, verifyTls: false}\n    ironic: {driver: redfish, resourceClass: baremetal, ports: [{address: "52:54:00:a1:03:01"}]}\n`, 'compute-3 to enrolled');
+    assert.equal(refuse.hits, 1, 'the delete was refused once');
+    assert.equal(computeServices(source).get('compute-3'), undefined, 'and removed on the retry');
+    assert.match(out, /node compute-3: Removed; blocked: enroll failed: Ironic could not manage compute-3: it is 'enroll', last_error: Failed to get power state for node: IPMI call failed/);
+    assert.equal(nodes(destination).values().filter((n) => n.name === 'compute-3').length, 1);
+    // The next commit retries from the Ironic node that exists: manage again, not a second node.
+    const again = await reclaim(`  - host: compute-3\n    stage: enrolled\n    bmc: {driver: redfish, address: "${url}", systemId: /redfish/v1/Systems/compute-3, username: root, passwordEnv: STACKSHIFT_BMC_PREFLIGHT_PW, verifyTls: false}\n    ironic: {driver: redfish, resourceClass: baremetal, ports: [{address: "52:54:00:a1:03:01"}]}\n# retry\n`, 'retry compute-3');
+    assert.match(again, /node compute-3: Enrolled/);
+    assert.equal(nodes(destination).values().filter((n) => n.name === 'compute-3').length, 1, 'enrolled once');
+  } finally {
+    refuse.remove();
+    destination.progression.failNext('node', 'enroll', 'reset', 0);
+  }
+});
