@@ -44,7 +44,7 @@ test('a live migration that keeps failing leaves the server on the node, retried
     assert.equal(computeServices(source).get('compute-4')?.status, 'disabled');
   } finally {
     source.progression.set('migration', { type: 'immediate' });
-    source.progression.failNext('migration', 'error', 'reset', 0);
+    source.progression.clearFailures('migration');
   }
   // The next commit retries; with Nova healthy again the node empties and goes.
   const out = await commitReclaim('  - host: compute-4\n    stage: removed\n    drain: live-migrate\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:04:01"}]}\n# retry\n', 'retry compute-4');

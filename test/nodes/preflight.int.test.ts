@@ -75,6 +75,26 @@ test('Nova refusing the service delete once (409) is retried; Ironic failing ver
     assert.equal(nodes(destination).values().filter((n) => n.name === 'compute-3').length, 1, 'enrolled once');
   } finally {
     refuse.remove();
-    destination.progression.failNext('node', 'enroll', 'reset', 0);
+    destination.progression.clearFailures('node');
+  }
+});
+
+test('cleaning waits for a wipe-node confirmation; cleaning that fails blocks with Ironic\'s last_error', async () => {
+  const source = rig().sim.cloud('source');
+  const destination = rig().sim.cloud('destination');
+  const url = bmcEndpoint(source, 'compute-3')!.url;
+  const node = `  - host: compute-3\n    stage: available\n    bmc: {driver: redfish, address: "${url}", systemId: /redfish/v1/Systems/compute-3, username: root, passwordEnv: STACKSHIFT_BMC_PREFLIGHT_PW, verifyTls: false}\n    ironic: {driver: redfish, resourceClass: baremetal, ports: [{address: "52:54:00:a1:03:01"}]}\n`;
+  const first = await reclaim(node, 'compute-3 to available');
+  assert.match(first, /node compute-3: Enrolled; blocked: compute-3 is inspected; making it available cleans it, which wipes its disks \(add \{action: wipe-node, target: compute-3\} to policy\.confirmations/);
+  const config = join(rig().repo.dir, 'stackshift.yaml');
+  const { readFile } = await import('node:fs/promises');
+  await writeFile(config, (await readFile(config, 'utf8')).replace(/confirmations: .*\n/, 'confirmations: [{action: wipe-node, target: compute-3}]\n'));
+  destination.progression.failNext('node', 'clean failed', 'Failed to erase the disks: the device /dev/sda is busy.', 1);
+  try {
+    const out = await reclaim(node, 'wipe compute-3');
+    assert.match(out, /node compute-3: Enrolled; blocked: provide failed: Ironic could not provide compute-3: it is 'clean failed', last_error: Failed to erase the disks/);
+    assert.equal(nodes(destination).values().find((n) => n.name === 'compute-3')?.provisionState, 'clean failed');
+  } finally {
+    destination.progression.clearFailures('node');
   }
 });

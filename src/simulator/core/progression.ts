@@ -56,6 +56,10 @@ export class Progressions {
   failNext(kind: string, state: string, message = 'Simulated failure', count = 1): void {
     this.failures.set(kind, { state, message, count });
   }
+  /** Forgets failures asked for with failNext that have not happened yet (a test's finally). */
+  clearFailures(kind: string): void {
+    this.failures.delete(kind);
+  }
   /** Starts (or restarts) the run of resource `id`; enters states[0] now and returns the current state. */
   start(kind: string, id: string, states: string[], options: RunOptions = {}): string {
     if (states.length === 0) throw new Error(`progression for ${kind} needs at least one state`);
