@@ -9,7 +9,7 @@ import { systemClock } from './systemClock.js';
 import { codes, StackshiftError } from './errors.js';
 import type { OpenStackClient } from './executors/openstack/clientTypes.js';
 import type { FileEventStore, FileEventStoreOptions } from './events/fileStore.js';
-import { hookRunner, hooksDir } from './executors/hooks/shellHook.js';
+import { hookRunner, hooksDir } from './executors/hooks/hookRunner.js';
 import type { NodeHardware } from './workflows/node/steps/context.js';
 
 export { systemClock };

@@ -50,7 +50,7 @@ export function decideAll(input: DecideAllInput): ItemView[] {
     const gone = (input.known.get(module.streamPrefix) ?? []).filter((s) => !desiredStreams.has(s));
     const entries = [
       ...desired.map((d) => ({ ...d, stream: module.streamPrefix + d.id, isDesired: true })),
-      ...gone.map((stream) => ({ id: stream.slice(module.streamPrefix.length), stream, spec: undefined, isDesired: false, wave: undefined, file: undefined, line: undefined })),
+      ...gone.map((stream) => ({ id: stream.slice(module.streamPrefix.length), stream, spec: undefined, isDesired: false, wave: undefined, after: undefined, file: undefined, line: undefined })),
     ].sort((a, b) => (a.wave ?? 0) - (b.wave ?? 0));
     // Entries come in wave order: what lower waves leave undone is gathered once per wave, not
     // per item (1,000 workloads in 4 waves decide in tens of milliseconds).
@@ -64,7 +64,7 @@ export function decideAll(input: DecideAllInput): ItemView[] {
         gatesFor = { wave: entry.wave, gates: lower.length > 0 ? { waveWaitsFor: { wave: lower[0]![0], pending: lower.flatMap(([, ids]) => ids) } } : {} };
       }
       const waveGates = entry.wave === undefined ? {} : gatesFor!.gates;
-      const waitingFor = ('after' in entry ? entry.after ?? [] : []).filter((s) => kinds.has(s) && kinds.get(s) !== 'done');
+      const waitingFor = (entry.after ?? []).filter((s) => kinds.has(s) && kinds.get(s) !== 'done');
       const gates = waitingFor.length > 0 ? { ...waveGates, itemsWaitFor: waitingFor } : waveGates;
       const decision = decideItem(module, item, { id: entry.id, desired: entry.spec, now: input.now, commit: input.commit, confirmed }, gates);
       if (entry.wave !== undefined && decision.kind !== 'done') notDone.set(entry.wave, [...(notDone.get(entry.wave) ?? []), entry.id]);

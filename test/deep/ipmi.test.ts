@@ -13,15 +13,13 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { run as apply } from '../../src/commands/apply.js';
 import { ipmitoolBmc } from '../../src/executors/bmc/ipmitool.js';
 import { StackshiftError } from '../../src/errors.js';
 import { startIpmiSim, type IpmiSimBmc } from '../../src/simulator/ipmi/ipmiSim.js';
 import { nodes } from '../../src/simulator/ironic/store.js';
 import { computeServices } from '../../src/simulator/nova/store.js';
 import { machines } from '../../src/simulator/redfish/registry.js';
-import { captureOutput } from '../apply/harness.js';
-import { dropDetachedVolumes, useWorkloadRig } from '../workloads/rig.js';
+import { applyRepo, stateText, useNodeRig } from '../nodes/nodeRig.js';
 
 const PASSWORD = 'ipmi-s3cret-c2'; // IPMI passwords hold at most 16 bytes (20 in IPMI 2.0)
 let bmc: IpmiSimBmc;
@@ -74,12 +72,7 @@ test('a wrong password fails for good without showing it; an unreachable BMC fai
   assert.equal(unreachable.retry, 'later');
 });
 
-const rig = useWorkloadRig({
-  edit: async (dir) => {
-    await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads: []\n');
-    await dropDetachedVolumes(dir);
-  },
-});
+const rig = useNodeRig();
 
 test('apply reclaims compute-2 through its IPMI BMC: removed, PXE and off on the BMC, enrolled in Ironic', async () => {
   const source = rig().sim.cloud('source');
@@ -92,24 +85,17 @@ test('apply reclaims compute-2 through its IPMI BMC: removed, PXE and off on the
   await writeFile(join(rig().repo.dir, 'reclaim.yaml'), `version: 1\nnodes:\n  - host: compute-2\n    stage: enrolled\n    bmc: {driver: ipmi, address: 127.0.0.1, port: ${bmc.port}, username: admin, passwordFile: ${secret}}\n    ironic: {driver: ipmi, resourceClass: baremetal.compute, ports: [{address: "52:54:00:a1:02:01"}]}\n`);
   execFileSync('git', ['-C', rig().repo.dir, 'commit', '-qam', 'reclaim compute-2 over IPMI']);
   await ipmitoolBmc('compute-2', config(bmc.port), async () => PASSWORD).power('on');
-  const out = captureOutput();
-  await apply(['--repo', rig().repo.dir, '--state', join(rig().dir, 'state')], out);
-  const lines = out.text().split('\n').filter((l) => l.includes('compute-2')).join('\n');
-  assert.match(out.text(), /node compute-2: Enrolled; enrolled: compute-2 is manageable in the destination's Ironic/, lines);
+  const out = await applyRepo(rig());
+  const lines = out.split('\n').filter((l) => l.includes('compute-2')).join('\n');
+  assert.match(out, /node compute-2: Enrolled; enrolled: compute-2 is manageable in the destination's Ironic/, lines);
   assert.equal(computeServices(source).get('compute-2'), undefined, 'removed from the source');
   assert.equal(await bmc.powerState(), 'off', 'powered off, as the BMC says');
   assert.equal(await bmc.bootDevice(), 'pxe', 'next boot from PXE, as the BMC says');
   const enrolled = nodes(rig().sim.cloud('destination')).values().filter((n) => n.name === 'compute-2');
   assert.equal(enrolled.length, 1);
   assert.equal(enrolled[0]?.provisionState, 'manageable');
-  assert.ok(!out.text().includes(PASSWORD));
-  const log = await logText(join(rig().dir, 'state'));
+  assert.ok(!out.includes(PASSWORD));
+  const log = await stateText(rig());
   assert.ok(!log.includes(PASSWORD), 'the password is not in the event log');
 });
 
-/** Every file of the state directory (the event log and its index) as text. */
-async function logText(dir: string): Promise<string> {
-  const { readdir } = await import('node:fs/promises');
-  const files = await readdir(dir, { recursive: true });
-  return (await Promise.all(files.map((f) => readFile(join(dir, String(f)), 'utf8').catch(() => '')))).join('\n');
-}

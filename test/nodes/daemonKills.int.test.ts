@@ -6,32 +6,26 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { run as apply } from '../../src/commands/apply.js';
 import { run as status } from '../../src/commands/status.js';
 import { nodes, ironicPorts } from '../../src/simulator/ironic/store.js';
 import { computeServices, migrations } from '../../src/simulator/nova/store.js';
 import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
 import { machines } from '../../src/simulator/redfish/registry.js';
 import { captureOutput } from '../apply/harness.js';
-import { daemon, stepWatch } from '../workloads/daemonRun.js';
-import { dropDetachedVolumes, serversOf, useWorkloadRig } from '../workloads/rig.js';
+import { killRepeatedly } from '../workloads/daemonRun.js';
+import { serversOf } from '../workloads/rig.js';
+import { applyRepo, useNodeRig } from './nodeRig.js';
 
 process.env.STACKSHIFT_BMC_COMPUTE3_PASSWORD = 'kill-test-bmc-pw';
 
 const STEPS = ['check-capacity', 'disable-service', 'drain', 'remove-service', 'power', 'enroll', 'inspect', 'provide'];
 const RECLAIMED = ['compute-2', 'compute-3', 'compute-4'];
 
-const rig = useWorkloadRig({
-  edit: async (dir) => {
-    await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads: []\n');
-    await dropDetachedVolumes(dir);
-    const path = join(dir, 'stackshift.yaml');
-    await writeFile(path, (await readFile(path, 'utf8')).replace(/confirmations: .*\n/, 'confirmations: [{action: wipe-node, target: compute-3}]\n'));
-  },
+const rig = useNodeRig({
+  confirmations: '[{action: wipe-node, target: compute-3}]',
   prepare: async (r) => {
     const url = bmcEndpoint(r.sim.cloud('source'), 'compute-3')!.url;
     await writeFile(join(r.repo.dir, 'reclaim.yaml'), `version: 1
@@ -68,31 +62,22 @@ test('SIGKILLs across every node step: each node ends where its stage says, noth
   const state = join(rig().dir, 'state');
   const moving = serversOf(source).filter((s) => RECLAIMED.includes(s.host ?? '')).map((s) => s.id);
   const slow = [source, destination].map((c) => c.faults.inject({ latencyMs: 15 }));
-  let kills = 0;
-  const killedIn = new Set<string>();
+  let run: { kills: number; killedIn: Set<string> };
   try {
-    const watch = stepWatch(state);
-    for (let round = 0; round < 40; round++) {
-      const target = round % 2 === 1 ? '*' : STEPS[(round / 2) % STEPS.length]!;
-      const d = daemon(rig(), state);
-      const hit = await watch.until(target, 3_000);
-      await sleep(hit ? (round * 7) % 40 : 0);
-      for (const step of watch.running()) killedIn.add(step);
-      d.child.kill('SIGKILL');
-      await d.exited;
-      kills++;
-      if (Object.values(await nodeConditions(state)).filter((c) => c === 'Ready').length === RECLAIMED.length) break;
-    }
+    run = await killRepeatedly(rig(), state, {
+      steps: STEPS, rounds: 40, pause: (round) => (round * 7) % 40,
+      done: async () => Object.values(await nodeConditions(state)).filter((c) => c === 'Ready').length === RECLAIMED.length,
+    });
   } finally {
     for (const f of slow) f.remove();
   }
+  const { kills, killedIn } = run;
   t.diagnostic(`${kills} kills; killed during: ${[...killedIn].sort().join(', ')}`);
-  const out = captureOutput();
-  await apply(['--repo', rig().repo.dir, '--state', state], out);
-  const lines = out.text().split('\n').filter((l) => /node /.test(l)).join('\n');
-  assert.match(out.text(), /node compute-2: Removed/, lines);
-  assert.match(out.text(), /node compute-3: Available/, lines);
-  assert.match(out.text(), /node compute-4: Quiesced/, lines);
+  const out = await applyRepo(rig());
+  const lines = out.split('\n').filter((l) => /node /.test(l)).join('\n');
+  assert.match(out, /node compute-2: Removed/, lines);
+  assert.match(out, /node compute-3: Available/, lines);
+  assert.match(out, /node compute-4: Quiesced/, lines);
   assert.ok(killedIn.size >= 4, `kills landed in several steps (${[...killedIn].join(', ')})`);
 
   assert.equal(computeServices(source).get('compute-2'), undefined);

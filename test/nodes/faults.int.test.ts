@@ -5,39 +5,26 @@
  * last_error, enrolled once, never twice). Each test restores the simulator's progression.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { run as apply } from '../../src/commands/apply.js';
 import { computeServices } from '../../src/simulator/nova/store.js';
 import { nodes } from '../../src/simulator/ironic/store.js';
 import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
-import { captureOutput } from '../apply/harness.js';
-import { dropDetachedVolumes, serversOf, useWorkloadRig } from '../workloads/rig.js';
+import { serversOf } from '../workloads/rig.js';
+import { commitReclaim, stateText, useNodeRig } from './nodeRig.js';
 
 process.env.STACKSHIFT_TEST_WRONG_BMC_PASSWORD = 'not-the-right-one';
 
-const rig = useWorkloadRig({
-  edit: async (dir) => {
-    await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads: []\n');
-    await dropDetachedVolumes(dir);
-  },
-});
+const rig = useNodeRig();
 
-async function commitReclaim(yaml: string, message: string): Promise<string> {
-  await writeFile(join(rig().repo.dir, 'reclaim.yaml'), `version: 1\nnodes:\n${yaml}`);
-  execFileSync('git', ['-C', rig().repo.dir, 'commit', '-qam', message]);
-  const out = captureOutput();
-  await apply(['--repo', rig().repo.dir, '--state', join(rig().dir, 'state')], out);
-  return out.text();
-}
+/** Commits reclaim.yaml with these nodes and applies it. */
+const reclaim = (nodesYaml: string, message: string) => commitReclaim(rig(), `version: 1\nnodes:\n${nodesYaml}`, message);
 
 test('a live migration that keeps failing leaves the server on the node, retried, then blocked with the reason', async () => {
   const source = rig().sim.cloud('source');
   source.progression.failNext('migration', 'error', 'Live migration of instance failed: the destination CPU lacks a source CPU flag', 10);
   try {
-    const out = await commitReclaim('  - host: compute-4\n    stage: removed\n    drain: live-migrate\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:04:01"}]}\n', 'reclaim compute-4');
+    const out = await reclaim('  - host: compute-4\n    stage: removed\n    drain: live-migrate\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:04:01"}]}\n', 'reclaim compute-4');
     assert.match(out, /node compute-4: Draining; blocked: drain failed: 1 server\(s\) did not leave compute-4 after 3 attempts; db-1: the server is still ACTIVE on compute-4: Error/);
     assert.deepEqual(serversOf(source).filter((s) => s.name === 'db-1').map((s) => s.host), ['compute-4'], 'the server stays where it was');
     assert.ok(computeServices(source).get('compute-4'), 'the node is not removed while a server is on it');
@@ -47,7 +34,7 @@ test('a live migration that keeps failing leaves the server on the node, retried
     source.progression.clearFailures('migration');
   }
   // The next commit retries; with Nova healthy again the node empties and goes.
-  const out = await commitReclaim('  - host: compute-4\n    stage: removed\n    drain: live-migrate\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:04:01"}]}\n# retry\n', 'retry compute-4');
+  const out = await reclaim('  - host: compute-4\n    stage: removed\n    drain: live-migrate\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:04:01"}]}\n# retry\n', 'retry compute-4');
   assert.match(out, /node compute-4: Removed/, out.split('\n').filter((l) => l.includes('compute-4')).join('\n'));
 });
 
@@ -55,22 +42,16 @@ test('Ironic cannot verify the BMC with a wrong password: blocked with last_erro
   const source = rig().sim.cloud('source');
   const url = bmcEndpoint(source, 'compute-3')!.url;
   const node = (passwordEnv: string) => `  - host: compute-3\n    stage: enrolled\n    bmc: {driver: redfish, address: "${url}", systemId: /redfish/v1/Systems/compute-3, username: root, passwordEnv: ${passwordEnv}, verifyTls: false}\n    ironic: {driver: redfish, resourceClass: baremetal, ports: [{address: "52:54:00:a1:03:01"}]}\n`;
-  const out = await commitReclaim(node('STACKSHIFT_TEST_WRONG_BMC_PASSWORD'), 'compute-3 with a wrong password');
+  const out = await reclaim(node('STACKSHIFT_TEST_WRONG_BMC_PASSWORD'), 'compute-3 with a wrong password');
   // The BMC itself refuses the power step before Ironic is asked.
   assert.match(out, /node compute-3: Removed; blocked: power failed: the BMC of compute-3 \(redfish .*\) refused user root \(HTTP 401\)/);
   assert.ok(!out.includes('not-the-right-one'), 'the password is never printed');
   const destination = rig().sim.cloud('destination');
   assert.equal(nodes(destination).values().filter((n) => n.name === 'compute-3').length, 0, 'nothing is enrolled with credentials the BMC refuses');
-  const log = await logText(join(rig().dir, 'state'));
+  const log = await stateText(rig());
   assert.ok(!log.includes('not-the-right-one'));
 });
 
-/** Every file of the state directory (the event log and its index) as text. */
-async function logText(dir: string): Promise<string> {
-  const { readdir } = await import('node:fs/promises');
-  const files = await readdir(dir, { recursive: true });
-  return (await Promise.all(files.map((f) => readFile(join(dir, String(f)), 'utf8').catch(() => '')))).join('\n');
-}
 
 test('a node whose compute service is down is forced down and its servers evacuated, then removed', async () => {
   const source = rig().sim.cloud('source');
@@ -79,11 +60,11 @@ test('a node whose compute service is down is forced down and its servers evacua
   assert.ok(onIt.length > 0);
   service.state = 'down'; // the node died: nova-compute stopped reporting
   try {
-    const out = await commitReclaim('  - host: compute-2\n    stage: removed\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:02:01"}]}\n', 'reclaim the dead compute-2');
+    const out = await reclaim('  - host: compute-2\n    stage: removed\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:02:01"}]}\n', 'reclaim the dead compute-2');
     const lines = out.split('\n').filter((l) => l.includes('compute-2')).join('\n');
     assert.match(out, /node compute-2: Removed/, lines);
     for (const name of onIt) assert.ok(serversOf(source).some((s) => s.name === name && s.host !== 'compute-2'), `${name} was evacuated`);
-    const log = await logText(join(rig().dir, 'state'));
+    const log = await stateText(rig());
     assert.match(log, /"type":"NodeServiceForcedDown"/);
     assert.match(log, /"how":"evacuate"/);
   } finally {

@@ -6,37 +6,24 @@
  * Each test removes what it injected in a finally.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { run as apply } from '../../src/commands/apply.js';
 import { nodes } from '../../src/simulator/ironic/store.js';
 import { computeServices } from '../../src/simulator/nova/store.js';
 import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
-import { captureOutput } from '../apply/harness.js';
 import { openCloud } from '../../src/wiring.js';
-import { dropDetachedVolumes, useWorkloadRig } from '../workloads/rig.js';
+import { commitReclaim, useNodeRig } from './nodeRig.js';
 
 process.env.STACKSHIFT_BMC_PREFLIGHT_PW = 'password';
 
-const rig = useWorkloadRig({
-  edit: async (dir) => {
-    await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads: []\n');
-    await dropDetachedVolumes(dir);
-  },
-});
+const rig = useNodeRig();
 
 const ipmiNode = (host: string, stage: string, mac: string, port: number) =>
   `  - host: ${host}\n    stage: ${stage}\n    bmc: {driver: ipmi, address: 127.0.0.1, port: ${port}, username: admin, passwordEnv: STACKSHIFT_BMC_PREFLIGHT_PW}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "${mac}"}]}\n`;
 
-async function reclaim(nodesYaml: string, message: string): Promise<string> {
-  await writeFile(join(rig().repo.dir, 'reclaim.yaml'), `version: 1\nnodes:\n${nodesYaml}`);
-  execFileSync('git', ['-C', rig().repo.dir, 'commit', '-qam', message]);
-  const out = captureOutput();
-  await apply(['--repo', rig().repo.dir, '--state', join(rig().dir, 'state')], out);
-  return out.text();
-}
+/** Commits reclaim.yaml with these nodes and applies it. */
+const reclaim = (nodesYaml: string, message: string) => commitReclaim(rig(), `version: 1\nnodes:\n${nodesYaml}`, message);
 
 test('an unknown host and a MAC already enrolled in the destination are refused at preflight; nothing is disabled', async () => {
   const source = rig().sim.cloud('source');
@@ -87,7 +74,6 @@ test('cleaning waits for a wipe-node confirmation; cleaning that fails blocks wi
   const first = await reclaim(node, 'compute-3 to available');
   assert.match(first, /node compute-3: Enrolled; blocked: compute-3 is inspected; making it available cleans it, which wipes its disks \(add \{action: wipe-node, target: compute-3\} to policy\.confirmations/);
   const config = join(rig().repo.dir, 'stackshift.yaml');
-  const { readFile } = await import('node:fs/promises');
   await writeFile(config, (await readFile(config, 'utf8')).replace(/confirmations: .*\n/, 'confirmations: [{action: wipe-node, target: compute-3}]\n'));
   destination.progression.failNext('node', 'clean failed', 'Failed to erase the disks: the device /dev/sda is busy.', 1);
   try {

@@ -12,13 +12,12 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { run as apply } from '../../src/commands/apply.js';
 import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
 import { machines } from '../../src/simulator/redfish/registry.js';
 import { computeServices } from '../../src/simulator/nova/store.js';
 import { nodes } from '../../src/simulator/ironic/store.js';
-import { captureOutput } from '../apply/harness.js';
-import { dropDetachedVolumes, serversOf, useWorkloadRig } from '../workloads/rig.js';
+import { serversOf } from '../workloads/rig.js';
+import { applyRepo, useNodeRig } from './nodeRig.js';
 
 const SECRET = 'bmc-s3cret-for-compute-3';
 process.env.STACKSHIFT_BMC_COMPUTE3_PASSWORD = SECRET;
@@ -52,14 +51,9 @@ function reclaimYaml(redfishUrl: string, hook: string, nodesWanted = ['compute-2
   return `version: 1\nheadroomPercent: 10\nmovesAtOnce: 2\nnodes:\n${nodesWanted.map((n) => all[n]).join('')}`;
 }
 
-const rig = useWorkloadRig({
+const rig = useNodeRig({
   control: true,
-  edit: async (dir) => {
-    await writeFile(join(dir, 'workloads.yaml'), 'version: 1\nworkloads: []\n');
-    await dropDetachedVolumes(dir);
-    const path = join(dir, 'stackshift.yaml');
-    await writeFile(path, (await readFile(path, 'utf8')).replace(/confirmations: .*\n/, 'confirmations: [{action: wipe-node, target: compute-3, reason: disks hold nothing of value}]\n'));
-  },
+  confirmations: '[{action: wipe-node, target: compute-3, reason: disks hold nothing of value}]',
   prepare: async (r) => {
     await mkdir(join(r.dir, 'state', 'hooks'), { recursive: true });
     const hook = join(r.dir, 'state', 'hooks', 'scale-out');
@@ -72,11 +66,7 @@ const rig = useWorkloadRig({
   },
 });
 
-async function applied(): Promise<string> {
-  const out = captureOutput();
-  await apply(['--repo', rig().repo.dir, '--state', join(rig().dir, 'state')], out);
-  return out.text();
-}
+const applied = () => applyRepo(rig());
 
 const hostsOf = (names: string[]) => serversOf(rig().sim.cloud('source')).filter((s) => names.includes(s.host ?? ''));
 

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { assertCleanMigration, convergeWithDaemon, daemon, phases, stepWatch, WORKLOADS } from './daemonRun.js';
+import { assertCleanMigration, convergeWithDaemon, killRepeatedly, phases, WORKLOADS } from './daemonRun.js';
 import { type WorkloadRig, useWorkloadRig } from './rig.js';
 
 const rig = useWorkloadRig({
@@ -34,27 +33,19 @@ test('twenty SIGKILLs across every step: the workloads converge, nothing twice, 
   const random = seeded(seed);
   const state = join(rig().dir, 'state');
   const slow = ['source', 'destination'].map((side) => rig().sim.cloud(side as 'source').faults.inject({ latencyMs: 20 }));
-  let kills = 0;
-  const killedIn = new Set<string>();
+  let run: { kills: number; killedIn: Set<string> };
   try {
     // Each kill aims at the start of one step kind in turn (or lands at a random moment when no
     // such step comes soon), until the migration is through (at most 80 kills).
-    const watch = stepWatch(state);
-    for (let round = 0; round < 80; round++) {
-      // Every other kill lands at a random moment of whatever step runs first after the restart.
-      const target = round % 2 === 1 ? '*' : STEPS[(round / 2) % STEPS.length]!;
-      const d = daemon(rig(), state);
-      const hit = await watch.until(target, 3_000);
-      await sleep(hit ? Math.floor(random() * (target === '*' ? 400 : 30)) : 0);
-      for (const step of watch.running()) killedIn.add(step);
-      d.child.kill('SIGKILL');
-      await d.exited;
-      kills++;
-      if (Object.values(await phases(state)).filter((p) => p === 'Migrated').length === WORKLOADS.length) break;
-    }
+    run = await killRepeatedly(rig(), state, {
+      steps: STEPS, rounds: 80,
+      pause: (_round, target) => Math.floor(random() * (target === '*' ? 400 : 30)),
+      done: async () => Object.values(await phases(state)).filter((p) => p === 'Migrated').length === WORKLOADS.length,
+    });
   } finally {
     for (const f of slow) f.remove();
   }
+  const { kills, killedIn } = run;
   const afterKills = await phases(state);
   t.diagnostic(`${kills} kills; phases then: ${JSON.stringify(afterKills)}`);
   t.diagnostic(`killed during: ${[...killedIn].sort().join(', ')}`);

@@ -116,3 +116,28 @@ export function stepWatch(state: string) {
     },
   };
 }
+
+/**
+ * Starts the daemon and SIGKILLs it, again and again, until `done()` (at most `rounds` kills):
+ * every other kill aims at the start of one of `steps` in turn (or lands at once when no such
+ * step comes within 3 s), the others at whatever step runs first after the restart; `pause` says
+ * how long after the step started. Returns the kills and the step kinds running at each.
+ */
+export async function killRepeatedly(rig: WorkloadRig, state: string, o: { steps: readonly string[]; rounds: number; pause: (round: number, target: string) => number; done: () => Promise<boolean> }): Promise<{ kills: number; killedIn: Set<string> }> {
+  const watch = stepWatch(state);
+  const killedIn = new Set<string>();
+  let kills = 0;
+  for (let round = 0; round < o.rounds; round++) {
+    const target = round % 2 === 1 ? '*' : o.steps[(round / 2) % o.steps.length]!;
+    const d = daemon(rig, state);
+    const hit = await watch.until(target, 3_000);
+    await sleep(hit ? o.pause(round, target) : 0);
+    for (const step of watch.running()) killedIn.add(step);
+    d.child.kill('SIGKILL');
+    await d.exited;
+    kills++;
+    if (await o.done()) break;
+  }
+  return { kills, killedIn };
+}
+

@@ -14,8 +14,6 @@ export interface NodeState {
   forcedDown: boolean;
   /** Servers moved off, by id. */
   moved: Record<string, { name: string; to: string; how: string }>;
-  /** Consecutive failed moves per server id, with the last reason. */
-  moveFailures: Record<string, { name: string; count: number; reason: string }>;
   quiesced: boolean;
   removed: boolean;
   reEnabled: boolean;
@@ -30,7 +28,7 @@ export interface NodeState {
 }
 
 export const initialNodeState = (): NodeState => ({
-  disabled: false, forcedDown: false, moved: {}, moveFailures: {}, quiesced: false, removed: false, reEnabled: false, managed: false, inspected: false, available: false, started: false,
+  disabled: false, forcedDown: false, moved: {}, quiesced: false, removed: false, reEnabled: false, managed: false, inspected: false, available: false, started: false,
 });
 
 export function evolveNode(state: NodeState, event: StoredEvent): NodeState {
@@ -49,20 +47,14 @@ export function evolveNode(state: NodeState, event: StoredEvent): NodeState {
       return { ...s, forcedDown: true };
     case 'NodeServerMoved': {
       const d: NodeEvents['NodeServerMoved'] = data;
-      const { [d.server]: _cleared, ...failures } = s.moveFailures;
-      return { ...s, moved: { ...s.moved, [d.server]: { name: d.name, to: d.to, how: d.how } }, moveFailures: failures };
-    }
-    case 'NodeServerMoveFailed': {
-      const d: NodeEvents['NodeServerMoveFailed'] = data;
-      const count = (s.moveFailures[d.server]?.count ?? 0) + 1;
-      return { ...s, moveFailures: { ...s.moveFailures, [d.server]: { name: d.name, count, reason: d.reason } } };
+      return { ...s, moved: { ...s.moved, [d.server]: { name: d.name, to: d.to, how: d.how } } };
     }
     case 'NodeQuiesced':
       return { ...s, quiesced: true };
     case 'NodeServiceRemoved':
       return { ...s, removed: true };
     case 'NodeServiceEnabled':
-      return { ...s, disabled: false, reEnabled: true, quiesced: false, capacity: undefined, moveFailures: {} };
+      return { ...s, disabled: false, reEnabled: true, quiesced: false, capacity: undefined };
     case 'NodePowerSet': {
       const d: NodeEvents['NodePowerSet'] = data;
       return { ...s, power: { power: d.power, bootDevice: d.bootDevice } };

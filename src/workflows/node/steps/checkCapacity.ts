@@ -10,13 +10,14 @@ import * as ironic from '../../../executors/openstack/ironic.js';
 import { describeResources, placeServers, RESOURCE_CLASSES, type MovingServer, type Resources } from '../capacity.js';
 import { nodeEvent } from '../events.js';
 import { adminOf, bmcPassword, specOf, type NodeContext } from './context.js';
-import { computeService, movingServer, roomOnStayingHosts, serversOn } from './estate.js';
+import { computeServices, movingServer, roomOnStayingHosts, serversOn } from './estate.js';
 
 export async function checkCapacity(ctx: NodeContext): Promise<void> {
   const spec = specOf(ctx);
   const { host } = spec.node;
   const src = adminOf(ctx, 'source');
-  const service = await computeService(src, host);
+  const services = await computeServices(src);
+  const service = services.get(host);
   if (!service) {
     throw new StackshiftError(codes.STEP_FAILED, `compute host ${host} is not in the source cloud's compute service list`, {
       retry: 'never', hint: `check the host name at ${spec.node.file}:${spec.node.line} against \`openstack compute service list --service nova-compute\``,
@@ -25,13 +26,13 @@ export async function checkCapacity(ctx: NodeContext): Promise<void> {
   const moving: MovingServer[] = [];
   let own: MovingServer[] = [];
   for (const other of spec.reclaiming) {
-    const s = other === host ? service : await computeService(src, other);
+    const s = services.get(other);
     if (!s) continue; // removed already: nothing of it is left to place
     const found = (await serversOn(src, other)).map((server) => movingServer(server, s.zone ?? 'nova'));
     if (other === host) own = found;
     moving.push(...found);
   }
-  const rooms = await roomOnStayingHosts(src, spec.reclaiming, spec.headroomPercent);
+  const rooms = await roomOnStayingHosts(src, services, spec.reclaiming, spec.headroomPercent);
   const placed = placeServers(moving, rooms);
   if (placed.unplaced.length > 0) {
     const names = placed.unplaced.slice(0, 5).map((s) => s.name).join(', ') + (placed.unplaced.length > 5 ? ', ...' : '');

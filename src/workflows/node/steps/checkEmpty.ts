@@ -31,14 +31,17 @@ export async function leftoversOn(ctx: NodeContext, host: string): Promise<Lefto
 
 export const isEmpty = (l: Leftovers) => l.servers.length === 0 && l.migrations.length === 0 && l.allocations.length === 0;
 
+/** Records NodeQuiesced when nothing is left on the node; otherwise returns what is left. */
+export async function quiescedOrLeftovers(ctx: NodeContext): Promise<Leftovers | undefined> {
+  const left = await leftoversOn(ctx, specOf(ctx).node.host);
+  if (!isEmpty(left)) return left;
+  await ctx.record([nodeEvent('NodeQuiesced', { movedServers: Object.keys(ctx.state().moved).length })]);
+  return undefined;
+}
+
 export async function checkEmpty(ctx: NodeContext): Promise<void> {
-  const host = specOf(ctx).node.host;
-  const left = await leftoversOn(ctx, host);
-  if (isEmpty(left)) {
-    await ctx.record([nodeEvent('NodeQuiesced', { movedServers: Object.keys(ctx.state().moved).length })]);
-    return;
-  }
-  throw notEmpty(host, left, specOf(ctx).node.drain === 'wait');
+  const left = await quiescedOrLeftovers(ctx);
+  if (left) throw notEmpty(specOf(ctx).node.host, left, specOf(ctx).node.drain === 'wait');
 }
 
 export function notEmpty(host: string, left: Leftovers, waiting: boolean): StackshiftError {

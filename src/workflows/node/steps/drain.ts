@@ -8,11 +8,12 @@
 import { codes, StackshiftError } from '../../../errors.js';
 import * as nova from '../../../executors/openstack/nova.js';
 import * as moves from '../../../executors/openstack/novaMoves.js';
+import { mapLimit } from '../../../export/pool.js';
 import { placeServers } from '../capacity.js';
 import { nodeEvent } from '../events.js';
-import { isEmpty, leftoversOn, notEmpty } from './checkEmpty.js';
+import { notEmpty, quiescedOrLeftovers } from './checkEmpty.js';
 import { adminOf, specOf, type NodeContext } from './context.js';
-import { computeService, movingServer, roomOnStayingHosts, serversOn } from './estate.js';
+import { computeServices, movingServer, roomOnStayingHosts, serversOn } from './estate.js';
 import { moveKind, moveServer } from './moveServer.js';
 
 const ROUNDS = 3;
@@ -36,15 +37,16 @@ export async function drain(ctx: NodeContext): Promise<void> {
         retry: 'never', hint: 'reset their state (openstack server set --state active) or delete them, then push a commit to retry',
       });
     }
-    const zone = (await computeService(src, host))?.zone ?? 'nova';
-    const placed = placeServers(servers.map((s) => movingServer(s, zone)), await roomOnStayingHosts(src, spec.reclaiming, spec.headroomPercent));
+    const services = await computeServices(src);
+    const zone = services.get(host)?.zone ?? 'nova';
+    const placed = placeServers(servers.map((s) => movingServer(s, zone)), await roomOnStayingHosts(src, services, spec.reclaiming, spec.headroomPercent));
     if (placed.unplaced.length > 0) {
       throw new StackshiftError(codes.STEP_FAILED, `no host that stays has room for ${placed.unplaced.map((s) => s.name).join(', ')} from ${host} (with ${spec.headroomPercent}% headroom)`, {
         retry: 'later', requeueAfterMs: 60_000, hint: 'capacity changed since the check; add capacity or lower headroomPercent in reclaim.yaml',
       });
     }
     const reasons = new Map<string, string>();
-    await inBatches(servers, spec.movesAtOnce, async (server) => {
+    await mapLimit(servers, spec.movesAtOnce, async (server) => {
       const how = moveKind(server, spec.node.drain === 'cold-migrate' ? 'cold-migrate' : 'live-migrate', serviceDown);
       const started = ctx.clock.now();
       const out = await moveServer({ c: src, clock: ctx.clock, signal: ctx.signal }, server, host, placed.targets.get(server.id)!, how);
@@ -56,11 +58,8 @@ export async function drain(ctx: NodeContext): Promise<void> {
     });
     lastReasons = reasons;
   }
-  const left = await leftoversOn(ctx, host);
-  if (isEmpty(left)) {
-    await ctx.record([nodeEvent('NodeQuiesced', { movedServers: Object.keys(ctx.state().moved).length })]);
-    return;
-  }
+  const left = await quiescedOrLeftovers(ctx);
+  if (!left) return;
   if (left.servers.length > 0 && lastReasons.size > 0) {
     const [name, reason] = [...lastReasons.entries()][0]!;
     throw new StackshiftError(codes.STEP_FAILED, `${lastReasons.size} server(s) did not leave ${host} after ${ROUNDS} attempts; ${name}: ${reason}`, {
@@ -77,12 +76,4 @@ async function confirmLeftResizes(ctx: NodeContext, host: string): Promise<void>
     const server = await nova.getServer(src, m.instance_uuid).catch(() => undefined);
     if (server?.status === 'VERIFY_RESIZE') await moves.confirmResize(src, server.id);
   }
-}
-
-async function inBatches<T>(items: readonly T[], size: number, each: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await each(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, queue.length) }, worker));
 }

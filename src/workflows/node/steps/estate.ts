@@ -12,6 +12,11 @@ export async function computeService(c: OpenStackClient, host: string): Promise<
   return (await nova.listComputeServices(c, { binary: 'nova-compute', host })).find((s) => s.host === host);
 }
 
+/** Every nova-compute service by host, in one call (steps that look at many hosts read them once). */
+export async function computeServices(c: OpenStackClient): Promise<Map<string, nova.ComputeService>> {
+  return new Map((await nova.listComputeServices(c, { binary: 'nova-compute' })).map((s) => [s.host, s]));
+}
+
 /** Every server Nova places on the host, in any project and any state. */
 export async function serversOn(c: OpenStackClient, host: string): Promise<nova.Server[]> {
   return (await nova.listServers(c, { all_tenants: '1', host })).filter((s) => (s['OS-EXT-SRV-ATTR:host'] ?? host) === host);
@@ -24,8 +29,8 @@ export function movingServer(server: nova.Server, zone: string): MovingServer {
 }
 
 /** Room on every enabled, up host that is not being reclaimed. */
-export async function roomOnStayingHosts(c: OpenStackClient, reclaiming: readonly string[], headroomPercent: number): Promise<HostRoom[]> {
-  const services = (await nova.listComputeServices(c, { binary: 'nova-compute' })).filter((s) => s.status === 'enabled' && s.state === 'up' && !s.forced_down && !reclaiming.includes(s.host));
+export async function roomOnStayingHosts(c: OpenStackClient, all: ReadonlyMap<string, nova.ComputeService>, reclaiming: readonly string[], headroomPercent: number): Promise<HostRoom[]> {
+  const services = [...all.values()].filter((s) => s.status === 'enabled' && s.state === 'up' && !s.forced_down && !reclaiming.includes(s.host));
   const providers = new Map((await placement.listResourceProviders(c)).map((p) => [p.name, p]));
   return Promise.all(services.map(async (s) => {
     const rp = providers.get(s.host);
@@ -39,6 +44,5 @@ export async function roomOnStayingHosts(c: OpenStackClient, reclaiming: readonl
 export async function allocationsOn(c: OpenStackClient, host: string): Promise<{ provider?: string; consumers: string[] }> {
   const rp = (await placement.listResourceProviders(c, { name: host }))[0];
   if (!rp) return { consumers: [] };
-  const res = await c.request<{ allocations: Record<string, unknown> }>({ service: 'placement', method: 'GET', path: `/resource_providers/${rp.uuid}/allocations` });
-  return { provider: rp.uuid, consumers: Object.keys(res.body.allocations ?? {}) };
+  return { provider: rp.uuid, consumers: Object.keys(await placement.getProviderAllocations(c, rp.uuid)) };
 }

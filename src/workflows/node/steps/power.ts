@@ -4,6 +4,7 @@
  * and no allocation against it (a server scheduled there since removal would die with it).
  */
 import { codes, StackshiftError } from '../../../errors.js';
+import { waitFor } from '../../../executors/openstack/waitFor.js';
 import { nodeEvent } from '../events.js';
 import { isEmpty, leftoversOn } from './checkEmpty.js';
 import { bmcOf, specOf, type NodeContext } from './context.js';
@@ -19,15 +20,10 @@ export async function power(ctx: NodeContext): Promise<void> {
   const bmc = await bmcOf(ctx);
   await bmc.setBootDevice('pxe', ctx.signal);
   if ((await bmc.powerState(ctx.signal)) !== 'off') await bmc.power('off', ctx.signal);
-  const deadline = ctx.clock.now() + 120_000;
-  let state = await bmc.powerState(ctx.signal);
-  while (state !== 'off') {
-    if (ctx.clock.now() > deadline) {
-      throw new StackshiftError(codes.TIMEOUT, `${bmc.label} still reports ${host} powered ${state} two minutes after power off`, { retry: 'later', requeueAfterMs: 60_000, hint: 'check the BMC; stackshift retries' });
-    }
-    await ctx.clock.sleep(1000, ctx.signal);
-    state = await bmc.powerState(ctx.signal);
-  }
+  const state = await waitFor({
+    poll: () => bmc.powerState(ctx.signal), done: (p) => p === 'off', clock: ctx.clock, signal: ctx.signal,
+    timeoutMs: 120_000, intervalMs: 1000, what: `${bmc.label} to report ${host} powered off`,
+  });
   const bootDevice = await bmc.bootDevice(ctx.signal);
   if (bootDevice !== 'pxe') {
     throw new StackshiftError(codes.STEP_FAILED, `${bmc.label} reports next boot device '${bootDevice}' after it was set to PXE`, { retry: 'later', requeueAfterMs: 30_000, hint: 'the BMC did not keep the boot override; stackshift retries' });
