@@ -43,8 +43,9 @@ function dispatcherFor(bmc: BmcConfig, warn?: (line: string) => void): Dispatche
 
 export function redfishBmc(host: string, bmc: BmcConfig, password: () => Promise<string>, options: { warn?: (line: string) => void } = {}): Bmc {
   const origin = new URL(/^https?:\/\//.test(bmc.address) ? bmc.address : `https://${bmc.address}${bmc.port ? `:${bmc.port}` : ''}`).origin;
-  const systemPath = bmc.systemId ?? '/redfish/v1/Systems/1';
-  const label = `redfish ${origin}${systemPath}`;
+  const label = `redfish ${origin}${bmc.systemId ?? '/redfish/v1/Systems (first member)'}`;
+  // Without a systemId the BMC's first System is used, as sushy does for single-system BMCs.
+  let systemPath: string | undefined = bmc.systemId;
   const dispatcher = dispatcherFor(bmc, options.warn);
 
   async function call(method: Dispatcher.HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
@@ -71,7 +72,15 @@ export function redfishBmc(host: string, bmc: BmcConfig, password: () => Promise
     return { status: res.statusCode, headers: res.headers, json: (text ? JSON.parse(text) : {}) as Record<string, any> };
   }
 
-  const system = (signal?: AbortSignal) => call('GET', systemPath, undefined, {}, signal);
+  async function system(signal?: AbortSignal) {
+    if (!systemPath) {
+      const members: { '@odata.id'?: string }[] = (await call('GET', '/redfish/v1/Systems', undefined, {}, signal)).json.Members ?? [];
+      const first = members[0]?.['@odata.id'];
+      if (!first) throw new StackshiftError(codes.STEP_FAILED, `the BMC of ${host} (${label}) lists no Systems`, { retry: 'never', hint: 'set systemId for this node in reclaim.yaml' });
+      systemPath = first;
+    }
+    return { path: systemPath, ...(await call('GET', systemPath, undefined, {}, signal)) };
+  }
 
   return {
     label,
@@ -92,7 +101,7 @@ export function redfishBmc(host: string, bmc: BmcConfig, password: () => Promise
         if (allowed && !allowed.includes('Pxe')) throw new StackshiftError(codes.STEP_FAILED, `the BMC of ${host} does not offer PXE as a boot override (it allows ${allowed.join(', ')})`, { retry: 'never' });
         const etag = String(current.headers.etag ?? current.json['@odata.etag'] ?? '');
         try {
-          await call('PATCH', systemPath, { Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' } }, etag ? { 'if-match': etag } : {}, signal);
+          await call('PATCH', current.path, { Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once' } }, etag ? { 'if-match': etag } : {}, signal);
           return;
         } catch (err) {
           if (attempt === 0 && err instanceof StackshiftError && err.data.status === 412) continue;
