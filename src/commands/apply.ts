@@ -34,7 +34,8 @@ Applies the desired state to the destination cloud, recording every step in the 
   --concurrency N       steps run at once (default 4)
   --state DIR           state directory holding the event log (env STACKSHIFT_STATE, ./.stackshift)
 
-Exit status: 0 applied (or nothing to do), 1 a step failed or an error.`;
+Exit status: 0 applied (or nothing to do); 3 applied what it could, but changes wait for a person
+(a confirmation or a name conflict, as \`plan\` exits 3); 1 a step failed or an error.`;
 
 async function readPlan(file: string): Promise<Plan> {
   let plan: Plan;
@@ -52,9 +53,11 @@ async function readPlan(file: string): Promise<Plan> {
 function report(outcome: PassOutcome, output: Output): number {
   const what = { applied: `applied ${outcome.changes} step(s)`, unchanged: 'nothing to change', rejected: 'rejected', failed: `${outcome.failedSteps} step(s) failed`, stopped: 'stopped before finishing' }[outcome.result];
   output.out(`${outcome.commit}: ${what}`);
-  if (outcome.pending) output.out(`${outcome.pending} change(s) wait for a person (a confirmation or a name conflict) and were not applied: \`stackshift plan\` lists them with what to do`);
+  // Said after every apply, the first included: blocked changes need a person, not another apply.
+  if (outcome.pending) output.out(`${outcome.pending} change(s) blocked, waiting for a person (a confirmation, or a same-named resource without the stackshift marker: rename or remove it, or take it over with policy.adopt) and not applied: \`stackshift plan\` lists each with what to do`);
   if (outcome.result === 'failed') output.err('see `stackshift events` for each failed step, with the cloud\'s error and request id; apply again to retry');
-  return outcome.result === 'applied' || outcome.result === 'unchanged' ? 0 : 1;
+  if (outcome.result !== 'applied' && outcome.result !== 'unchanged') return 1;
+  return outcome.pending ? 3 : 0;
 }
 
 export async function run(argv: string[], output: Output): Promise<number> {

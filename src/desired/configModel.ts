@@ -87,6 +87,8 @@ export interface Policy {
   /** Delete destination resources stackshift created that are no longer desired. */
   prune: boolean;
   confirmations: Confirmation[];
+  /** `<kind>/<name>` of same-named destination resources without the marker that stackshift may take over. */
+  adopt?: string[];
 }
 
 export interface StackshiftConfig {

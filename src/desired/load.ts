@@ -9,6 +9,7 @@ import { checkAddresses } from './addressChecks.js';
 import { checkServerDisks } from './serverDisks.js';
 import { readConfig } from './config.js';
 import { checkMappings, usedNames } from './mappingChecks.js';
+import { checkAdoptions } from './adoptChecks.js';
 import type { DesiredState, DesiredResource } from './model.js';
 import { sortProblems, type Problem } from './problem.js';
 import { readReclaim, RECLAIM_DEFAULTS } from './reclaim.js';
@@ -36,6 +37,7 @@ export async function loadDesiredState(reader: RepoReader): Promise<LoadResult> 
   checkSnapshotReferences(snapshots, configResult.config, problems);
   checkAddresses(snapshots, problems);
   checkServerDisks(snapshots, problems);
+  if (configFile) checkAdoptions(configFile, snapshots.names, snapshots.unreadable, problems);
 
   // Mapping keys are checked only when every snapshot could be read (else "used" is partial).
   const used = usedNames(snapshots.resources);

@@ -73,8 +73,12 @@ export interface RouterParams {
   is_distributed?: boolean | null;
   is_ha?: boolean | null;
   availability_zone_hints?: string[] | null;
-  /** The external gateway network (e.g. `public`); it must already exist in the destination. */
-  external_gateway_refinfo?: { network_ref: Ref | null } | null;
+  /**
+   * The external gateway network (e.g. `public`); it must already exist in the destination.
+   * `enable_snat` and `external_fixed_ips` are written by stackshift's export (OS-Migrate keeps
+   * them only in `_info`): kept where the destination allows (see src/resources/routerGateway.ts).
+   */
+  external_gateway_refinfo?: { network_ref: Ref | null; enable_snat?: boolean | null; external_fixed_ips?: { ip_address: string }[] | null } | null;
   flavor_ref?: Ref | null;
   tags?: string[] | null;
 }
@@ -85,6 +89,8 @@ export interface RouterInterfaceParams {
   network_ref: Ref;
   fixed_ips_refs: FixedIpRef[];
   device_owner?: string | null;
+  /** The interface port's name (stackshift's export; absent in OS-Migrate's): kept in the destination. */
+  name?: string | null;
 }
 
 export interface SecurityGroupParams {

@@ -4,7 +4,7 @@
  * kind may adopt it. Nothing without the marker is ever updated or deleted.
  */
 import { kinds as registry, type KindRegistry } from '../resources/index.js';
-import type { Change, DesiredItem, ObservedItem } from '../resources/types.js';
+import type { Change, DesiredItem, Diff, FieldChange, ObservedItem } from '../resources/types.js';
 import type { PlanPolicy } from './model.js';
 
 export interface Decision {
@@ -52,8 +52,11 @@ export function decideChanges(desired: DesiredItem[], observed: ObservedItem[], 
     }
     const o = usable[0];
     if (!o) {
-      if (matches.length > 0) {
-        decisions.push({ desired: d, change: { ...base(d), action: 'create', fields: [], reason: `a ${d.kind} named '${d.key}' exists in the destination without the stackshift marker; rename or remove it, or mark it to adopt it`, destructive: false, needsConfirmation: true, conflict: true } });
+      if (matches.length === 1 && (policy.adopt ?? []).includes(refId(d.kind, d.key)) && def.executors.adopt) {
+        decisions.push(adoption(d, matches[0]!, def.diff(d.spec, matches[0]!.spec)));
+      } else if (matches.length > 0) {
+        const adoptable = def.executors.adopt ? `, or take it over: add '${refId(d.kind, d.key)}' to policy.adopt in stackshift.yaml` : '';
+        decisions.push({ desired: d, change: { ...base(d), action: 'create', fields: [], reason: `a ${d.kind} named '${d.key}' exists in the destination without the stackshift marker; rename or remove it${adoptable}`, destructive: false, needsConfirmation: true, conflict: true } });
       } else {
         decisions.push({ desired: d, change: { ...base(d), action: 'create', fields: [], reason: 'absent from the destination', destructive: false, needsConfirmation: false } });
       }
@@ -86,6 +89,20 @@ export function decideChanges(desired: DesiredItem[], observed: ObservedItem[], 
   }
   cascadeReplaces(decisions, observed, wanted);
   return decisions;
+}
+
+/**
+ * Taking over a same-named resource listed in policy.adopt: it gets the marker, then its fields
+ * converge in place. One that only a replace would converge stays blocked: adoption never deletes.
+ */
+function adoption(d: DesiredItem, o: ObservedItem, diff: Diff): Decision {
+  const fixed = diff.fields.filter((f) => !f.inPlace).map((f) => f.field);
+  if (fixed.length > 0) {
+    return { desired: d, change: { ...base(d), action: 'update', fields: diff.fields, reason: `policy.adopt names it, but its ${fixed.join(', ')} differ and OpenStack cannot change them in place; make the snapshot match the destination's or remove it there`, destructive: false, needsConfirmation: true, conflict: true } };
+  }
+  const marker: FieldChange = { field: 'stackshift marker', from: null, to: 'set', inPlace: true };
+  const differ = diff.fields.length > 0 ? `; ${diff.fields.map((f) => f.field).join(', ')} differ` : '';
+  return { desired: d, observed: o, change: { ...base(d), action: 'update', fields: [marker, ...diff.fields], reason: `taken over (policy.adopt): it gets the stackshift marker${differ}`, destructive: false, needsConfirmation: false, adopt: true } };
 }
 
 /**

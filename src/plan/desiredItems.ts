@@ -28,5 +28,5 @@ export function desiredItems(desired: Pick<DesiredState, 'config' | 'resources'>
 
 export function planPolicy(config: StackshiftConfig): PlanPolicy {
   const confirmed = (config.policy?.confirmations ?? []).filter((c) => c.action === 'delete-destination-resource').map((c) => c.target);
-  return { prune: config.policy?.prune === true, confirmed };
+  return { prune: config.policy?.prune === true, confirmed, adopt: [...(config.policy?.adopt ?? [])] };
 }

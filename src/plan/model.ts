@@ -41,6 +41,15 @@ export interface PlanSummary {
   conflicts: number;
 }
 
+/** Part of a desired resource the destination cannot take as written: planned without it, said here. */
+export interface PlanNote {
+  kind: InfraKind;
+  key: string;
+  note: string;
+  file?: string;
+  line?: number;
+}
+
 export interface Plan {
   format: typeof PLAN_FORMAT;
   /** The desired-state commit (or directory label) this plan was computed for. */
@@ -52,6 +61,8 @@ export interface Plan {
   summary: PlanSummary;
   /** Per workload and per node: where it stands and what happens next (never silently dropped). */
   items: ItemPlan[];
+  /** What is not kept from the source, and why (absent in plans saved before notes existed). */
+  notes?: PlanNote[];
 }
 
 /** The destination as observed, normalised by each kind's fromObserved. */
@@ -64,6 +75,8 @@ export interface PlanPolicy {
   prune: boolean;
   /** `<kind>/<key>` of resources a `delete-destination-resource` confirmation allows deleting. */
   confirmed?: string[];
+  /** `<kind>/<key>` of same-named destination resources without the marker that may be taken over (policy.adopt). */
+  adopt?: string[];
 }
 
 /** True when applying the plan would change nothing (confirmations and conflicts need people). */

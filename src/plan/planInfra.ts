@@ -3,11 +3,11 @@
  * an argument, nothing is fetched.
  */
 import { kinds as registry, type KindRegistry } from '../resources/index.js';
-import type { DesiredItem } from '../resources/types.js';
+import type { DesiredItem, ObservedItem } from '../resources/types.js';
 import { decideChanges } from './changes.js';
 import type { SourceImages } from './desiredItems.js';
 import { observedFingerprint } from './fingerprint.js';
-import { type ObservedState, PLAN_FORMAT, type Plan, type PlanPolicy, type PlanSummary } from './model.js';
+import { type ObservedState, PLAN_FORMAT, type Plan, type PlanNote, type PlanPolicy, type PlanSummary } from './model.js';
 import { buildSteps } from './steps.js';
 
 export interface PlanInput {
@@ -22,7 +22,8 @@ export interface PlanInput {
 
 export function planInfra(input: PlanInput): Plan {
   const kinds = input.kinds ?? registry;
-  const decisions = decideChanges(input.desired, input.observed.items, input.policy, kinds);
+  const { desired, notes } = fitToDestination(input.desired, input.observed, kinds);
+  const decisions = decideChanges(desired, input.observed.items, input.policy, kinds);
   const steps = buildSteps(decisions, input.observed.items, kinds);
   const changes = decisions
     .map((d) => d.change)
@@ -42,5 +43,21 @@ export function planInfra(input: PlanInput): Plan {
     summary,
     // Workloads and nodes are decided by their workflows (src/workflows/preview.ts), not here.
     items: [],
+    notes,
   };
+}
+
+/** Each kind keeps what the destination can take of its desired specs and says what it cannot. */
+function fitToDestination(desired: DesiredItem[], observed: ObservedState, kinds: KindRegistry): { desired: DesiredItem[]; notes: PlanNote[] } {
+  const byKey = new Map<string, ObservedItem[]>();
+  for (const o of observed.items) byKey.set(`${o.kind}/${o.key}`, [...(byKey.get(`${o.kind}/${o.key}`) ?? []), o]);
+  const observedOf = (kind: string, key: string) => byKey.get(`${kind}/${key}`) ?? [];
+  const notes: PlanNote[] = [];
+  const fitted = desired.map((d) => {
+    const fit = kinds.get(d.kind).fitToDestination?.(d, observedOf);
+    if (!fit) return d;
+    for (const note of fit.notes) notes.push({ kind: d.kind, key: d.key, note, ...(d.file ? { file: d.file } : {}), ...(d.line ? { line: d.line } : {}) });
+    return { ...d, spec: fit.spec };
+  });
+  return { desired: fitted, notes };
 }

@@ -38,7 +38,12 @@ export function buildSteps(decisions: Decision[], observed: ObservedItem[], kind
         followUps.push({ step: next, after: split.after });
       }
     }
-    if (change.action === 'update' && desired && o) {
+    if (change.action === 'update' && desired && o && change.adopt) {
+      // The marker first: once it is set, the resource is stackshift's even if the update fails.
+      const adopt = add({ id: stepId('adopt', desired.kind, desired.key), kind: desired.kind, key: desired.key, action: 'adopt', dependsOn: [], spec: desired.spec, targetId: o.id, destructive: false });
+      const fields = change.fields.slice(1).map((f) => f.field);
+      if (fields.length > 0) add({ id: stepId('update', desired.kind, desired.key), kind: desired.kind, key: desired.key, action: 'update', dependsOn: [adopt.id], spec: desired.spec, fields, targetId: o.id, destructive: false });
+    } else if (change.action === 'update' && desired && o) {
       const fields = change.fields.map((f) => f.field);
       const update = add({ id: stepId('update', desired.kind, desired.key), kind: desired.kind, key: desired.key, action: 'update', dependsOn: [], spec: desired.spec, fields, targetId: o.id, destructive: false });
       const split = kinds.get(desired.kind).followUp?.(desired, 'update', fields);

@@ -8,7 +8,7 @@
 import type { FlavorParams } from '../desired/model.js';
 import { diffFields, FLAVOR_MARKER, opt, str } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
-import { createFlavor, deleteFlavor, updateFlavor } from '../executors/infra/nova.js';
+import { adoptFlavor, createFlavor, deleteFlavor, updateFlavor } from '../executors/infra/nova.js';
 import { listFlavors } from '../executors/infra/observe.js';
 
 /** The description stackshift writes: the desired one with the marker appended. */
@@ -30,7 +30,7 @@ export const flavor: ResourceKindDef = {
   order: 6,
   collection: 'flavors',
   observe: (ctx) => listFlavors(ctx.admin ?? ctx.client),
-  executors: { create: createFlavor, update: updateFlavor, delete: deleteFlavor },
+  executors: { create: createFlavor, update: updateFlavor, adopt: adoptFlavor, delete: deleteFlavor },
   fromDesired(resource, ctx) {
     const p = resource.params as FlavorParams;
     if (ctx.flavors[p.name] !== undefined) return [];

@@ -9,7 +9,7 @@
 import type { ImageParams } from '../desired/model.js';
 import { IMAGE_MARKER_PROPERTY, sameValue, str } from './common.js';
 import type { Diff, FieldChange, ResourceKindDef, Spec } from './types.js';
-import { createImage, deleteImage, updateImage } from '../executors/infra/glance.js';
+import { adoptImage, createImage, deleteImage, updateImage } from '../executors/infra/glance.js';
 import { listAll } from '../executors/openstack/pagination.js';
 
 /** Glance's own fields: everything else on an image is a free-form property. */
@@ -85,7 +85,7 @@ export const image: ResourceKindDef = {
   observe: (ctx) => listAll<Record<string, unknown>>(ctx.client, { service: 'image', path: '/images', query: { owner: ctx.projectId } }, { key: 'images', pageSize: 200 }),
   // Image copies are the long steps and depend on nothing: they start first and overlap the rest.
   priority: 1,
-  executors: { create: createImage, update: updateImage, delete: deleteImage },
+  executors: { create: createImage, update: updateImage, adopt: adoptImage, delete: deleteImage },
   fromDesired(resource, ctx) {
     const p = resource.params as ImageParams;
     const source = ctx.sourceImages?.[p.name];

@@ -7,18 +7,21 @@
 import type { NetworkParams } from '../desired/model.js';
 import { diffFields, hasMarkerTag, mapName, opt, str, userTags } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
+import { GATEWAY_ADDRESSES, observeGatewayAddresses } from './routerGateway.js';
 import { createNetworkOrSubnet, deleteNetworkOrSubnet, updateNetworkOrSubnet } from '../executors/infra/neutronNetworks.js';
 import { neutronList } from '../executors/infra/observe.js';
+import { addMarkerTag } from '../executors/infra/neutronCommon.js';
 
 export const network: ResourceKindDef = {
   kind: 'network',
   order: 0,
   collection: 'networks',
-  // The project's networks and the shared ones (the external network its routers use).
-  observe: (ctx) => neutronList(ctx, '/networks', 'networks'),
+  // The project's networks and the shared ones (the external network its routers use), the
+  // external ones with the addresses a router gateway may take (with the destination admin).
+  observe: async (ctx) => observeGatewayAddresses(ctx, await neutronList(ctx, '/networks', 'networks')),
   projectScoped: true,
   namedById: true,
-  executors: { create: createNetworkOrSubnet, update: updateNetworkOrSubnet, delete: deleteNetworkOrSubnet },
+  executors: { create: createNetworkOrSubnet, update: updateNetworkOrSubnet, adopt: addMarkerTag('networks'), delete: deleteNetworkOrSubnet },
   fromDesired(resource, ctx) {
     const p = resource.params as NetworkParams;
     if (ctx.networks[p.name] !== undefined) return [];
@@ -53,6 +56,8 @@ export const network: ResourceKindDef = {
       mtu: raw.mtu,
       dns_domain: raw.dns_domain,
       tags: userTags(raw.tags),
+      // Not compared (no diff rule): read by the router kind's fitToDestination.
+      gateway_addresses: raw[GATEWAY_ADDRESSES],
     };
     return [{ kind: 'network', key: String(spec.name), id: String(raw.id), spec, refs: [], managed: hasMarkerTag(raw.tags) }];
   },

@@ -2,14 +2,17 @@
  * Routers: by name plus the `stackshift` tag. The external gateway names a destination network
  * (through `mappings.networks`); it must already exist there. Static routes come from
  * `params.routes` or, as OS-Migrate exports them, from `_info.routes`; they are set after the
- * router's interfaces exist, because Neutron refuses a route whose next hop is not on one.
+ * router's interfaces exist, because Neutron refuses a route whose next hop is not on one. The
+ * gateway's addresses and SNAT flag are kept where the destination allows (routerGateway.ts).
  */
 import type { RouterParams } from '../desired/model.js';
 import type { Step } from '../plan/model.js';
 import { diffFields, hasMarkerTag, mapName, opt, refName, sortedList, str, userTags } from './common.js';
 import type { Ref, ResourceKindDef, Spec } from './types.js';
+import { desiredGateway, fitGateway, observedGateway } from './routerGateway.js';
 import { createRouter, deleteRouter, updateRouter } from '../executors/infra/neutronRouters.js';
 import { neutronList } from '../executors/infra/observe.js';
+import { addMarkerTag } from '../executors/infra/neutronCommon.js';
 
 export const router: ResourceKindDef = {
   kind: 'router',
@@ -27,7 +30,7 @@ export const router: ResourceKindDef = {
     if (action === 'update' && fields.includes('routes')) return { after };
     return undefined;
   },
-  executors: { create: createRouter, update: updateRouter, routes: updateRouter, delete: deleteRouter },
+  executors: { create: createRouter, update: updateRouter, routes: updateRouter, adopt: addMarkerTag('routers'), delete: deleteRouter },
   fromDesired(resource, ctx) {
     const p = resource.params as RouterParams & { routes?: unknown };
     const gateway = refName(p.external_gateway_refinfo?.network_ref);
@@ -36,11 +39,13 @@ export const router: ResourceKindDef = {
       description: p.description ?? '',
       admin_state_up: opt(p.is_admin_state_up),
       external_network: gateway === undefined ? null : mapName(ctx.networks, gateway),
+      ...(gateway === undefined ? {} : desiredGateway(p.external_gateway_refinfo)),
       routes: sortedList(p.routes ?? resource.info.routes) ?? [],
       tags: userTags(p.tags),
     };
     return [{ kind: 'router', key: p.name, spec, refs: router.dependsOn(spec), file: resource.file, line: resource.line }];
   },
+  fitToDestination: fitGateway,
   key: (spec) => String(spec.name),
   dependsOn: (spec) => (typeof spec.external_network === 'string' ? [{ kind: 'network', key: spec.external_network } satisfies Ref] : []),
   diff: (desired, observed) =>
@@ -48,6 +53,8 @@ export const router: ResourceKindDef = {
       { field: 'description', inPlace: true },
       { field: 'admin_state_up', inPlace: true },
       { field: 'external_network', inPlace: true },
+      { field: 'external_fixed_ips', inPlace: true },
+      { field: 'enable_snat', inPlace: true },
       { field: 'routes', inPlace: true },
       { field: 'tags', inPlace: true },
     ]),
@@ -58,6 +65,7 @@ export const router: ResourceKindDef = {
       description: str(raw.description) ?? '',
       admin_state_up: raw.admin_state_up,
       external_network: gateway?.network_id ? (names.nameOf('network', gateway.network_id) ?? gateway.network_id) : null,
+      ...observedGateway(raw),
       routes: sortedList(raw.routes) ?? [],
       tags: userTags(raw.tags),
     };

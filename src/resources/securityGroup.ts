@@ -9,6 +9,7 @@ import { diffFields, hasMarkerTag, str, userTags } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
 import { createSecurityGroup, deleteSecurityGroup, updateSecurityGroup } from '../executors/infra/neutronSecurity.js';
 import { neutronList } from '../executors/infra/observe.js';
+import { addMarkerTag } from '../executors/infra/neutronCommon.js';
 
 export const DEFAULT_GROUP = 'default';
 
@@ -21,7 +22,7 @@ export const securityGroup: ResourceKindDef = {
   namedById: true,
   // Rules of a marked group are stackshift's to converge, and so are those of the project's `default`.
   managesChildren: (raw, ours) => ours && (hasMarkerTag(raw.tags) || raw.name === DEFAULT_GROUP),
-  executors: { create: createSecurityGroup, update: updateSecurityGroup, delete: deleteSecurityGroup },
+  executors: { create: createSecurityGroup, update: updateSecurityGroup, adopt: addMarkerTag('security-groups'), delete: deleteSecurityGroup },
   fromDesired(resource) {
     const p = resource.params as SecurityGroupParams & { tags?: string[] | null };
     const spec: Spec = { name: p.name, description: p.description ?? '', stateful: p.stateful ?? true, tags: userTags(p.tags) };

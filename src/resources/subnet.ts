@@ -8,6 +8,7 @@ import { diffFields, hasMarkerTag, mapName, opt, refName, sortedList, str, userT
 import type { ResourceKindDef, Spec } from './types.js';
 import { createNetworkOrSubnet, deleteNetworkOrSubnet, updateNetworkOrSubnet } from '../executors/infra/neutronNetworks.js';
 import { neutronList } from '../executors/infra/observe.js';
+import { addMarkerTag } from '../executors/infra/neutronCommon.js';
 
 export const subnet: ResourceKindDef = {
   kind: 'subnet',
@@ -16,7 +17,7 @@ export const subnet: ResourceKindDef = {
   observe: (ctx) => neutronList(ctx, '/subnets', 'subnets'),
   projectScoped: true,
   namedById: true,
-  executors: { create: createNetworkOrSubnet, update: updateNetworkOrSubnet, delete: deleteNetworkOrSubnet },
+  executors: { create: createNetworkOrSubnet, update: updateNetworkOrSubnet, adopt: addMarkerTag('subnets'), delete: deleteNetworkOrSubnet },
   fromDesired(resource, ctx) {
     const p = resource.params as SubnetParams;
     const spec: Spec = {

@@ -68,6 +68,8 @@ export interface Change {
   needsConfirmation: boolean;
   /** Blocked: e.g. a same-named resource exists without the stackshift marker. */
   conflict?: boolean;
+  /** Takes over a same-named resource without the marker (policy.adopt): it gets the marker first. */
+  adopt?: boolean;
 }
 
 /** What the diff of one kind says, before the planner turns it into steps. */
@@ -144,6 +146,12 @@ export interface ResourceKindDef {
    * for its interfaces): the spec to create now, and a follow-up step after the given steps.
    */
   followUp?(desired: DesiredItem, action: 'create' | 'update', fields: string[]): FollowUp | undefined;
+  /**
+   * What of a desired spec this destination can take, with a sentence for the plan about each
+   * part it cannot (a router gateway address outside the destination's external subnet): the
+   * spec planned leaves that part to the destination. Absent: the spec is planned as it is.
+   */
+  fitToDestination?(desired: DesiredItem, observedOf: (kind: InfraKind, key: string) => ObservedItem[]): { spec: Spec; notes: string[] };
   /** The step executors of this kind, by action. */
   executors: Partial<Record<string, Executor>>;
 }

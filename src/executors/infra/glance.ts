@@ -77,6 +77,14 @@ export async function updateImage(step: Step, ctx: StepContext): Promise<StepOut
   return { type: 'ResourceUpdated', id, ...(also ? { also } : {}) };
 }
 
+/** policy.adopt: the same-named image gets the marker property. */
+export async function adoptImage(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const id = step.targetId as string;
+  const ops = [{ op: 'add', path: `/${IMAGE_MARKER_PROPERTY}`, value: 'true' }];
+  await ctx.destination.request({ service: 'image', method: 'PATCH', path: `/images/${id}`, body: JSON.stringify(ops), headers: { 'content-type': 'application/openstack-images-v2.1-json-patch' } });
+  return { type: 'ResourceUpdated', id };
+}
+
 export async function deleteImage(step: Step, ctx: StepContext): Promise<StepOutcome> {
   const id = step.targetId as string;
   await deleteIgnoringAbsent(async () => {

@@ -1,6 +1,7 @@
 /** Neutron helpers: find by name + marker tag in our project, and make sure tags are set. */
 import { MARKER_TAG } from '../../resources/common.js';
-import { httpStatus, type StepContext } from './context.js';
+import type { Step } from '../../plan/model.js';
+import { httpStatus, type StepContext, type StepOutcome } from './context.js';
 
 /** The ID of the one resource in our project with this name and the stackshift tag, if any. */
 export async function findMarked(ctx: StepContext, collection: string, name: string): Promise<string | undefined> {
@@ -38,4 +39,16 @@ export async function createTagged(ctx: StepContext, collection: string, kind: s
   }
   await ensureTags(ctx, collection, created.id, created.tags, want);
   return created;
+}
+
+/**
+ * The adopt step of a Neutron kind (policy.adopt): adds the marker tag alone, so the resource's
+ * other tags stay until an update converges them.
+ */
+export function addMarkerTag(collection: string): (step: Step, ctx: StepContext) => Promise<StepOutcome> {
+  return async (step, ctx) => {
+    const id = step.targetId as string;
+    await ctx.destination.request({ service: 'network', method: 'PUT', path: `/${collection}/${id}/tags/${MARKER_TAG}` });
+    return { type: 'ResourceUpdated', id };
+  };
 }

@@ -61,6 +61,13 @@ export async function updateFlavor(step: Step, ctx: StepContext): Promise<StepOu
   return { type: 'ResourceUpdated', id };
 }
 
+/** policy.adopt: the same-named flavor gets the marker on its (desired) description. */
+export async function adoptFlavor(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const id = step.targetId as string;
+  await nova(ctx).request({ service: 'compute', method: 'PUT', path: `/flavors/${id}`, body: { flavor: { description: markedDescription(step.spec?.description) } }, microversion: FLAVOR_MV });
+  return { type: 'ResourceUpdated', id };
+}
+
 export async function deleteFlavor(step: Step, ctx: StepContext): Promise<StepOutcome> {
   const id = step.targetId as string;
   await deleteIgnoringAbsent(() => nova(ctx).request({ service: 'compute', method: 'DELETE', path: `/flavors/${id}` }));

@@ -1,6 +1,7 @@
 /**
- * routers.yml: the project's routers. The external network is referenced by name; static routes
- * and the gateway's fixed IPs stay in _info (a tenant cannot resolve the public subnet).
+ * routers.yml: the project's routers. The external network is referenced by name; the gateway's
+ * SNAT flag and addresses go in params too (OS-Migrate keeps them only in _info; its readers
+ * ignore the extra keys), by address only: a tenant cannot resolve the public subnet's name.
  */
 import { RESOURCE_TYPES } from '../../desired/model.js';
 import type { KindExporter } from '../types.js';
@@ -21,7 +22,13 @@ export const routers: KindExporter = {
           params: {
             availability_zone_hints: sorted(r.availability_zone_hints),
             description: r.description ?? '',
-            external_gateway_refinfo: gw ? { network_ref: extNet ? ref(nameOf(extNet), owner(extNet)) : null } : null,
+            external_gateway_refinfo: gw
+              ? {
+                  network_ref: extNet ? ref(nameOf(extNet), owner(extNet)) : null,
+                  enable_snat: gw.enable_snat ?? null,
+                  external_fixed_ips: (gw.external_fixed_ips ?? []).map((f) => ({ ip_address: f.ip_address })),
+                }
+              : null,
             flavor_ref: null,
             is_admin_state_up: r.admin_state_up ?? true,
             is_distributed: r.distributed ?? null,

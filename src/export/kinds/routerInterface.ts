@@ -1,6 +1,6 @@
 /**
  * router_interfaces.yml: the ports that join the project's routers to its subnets, with their
- * fixed IPs, so the destination keeps the same gateway addresses.
+ * fixed IPs and names, so the destination keeps the same gateway addresses and port names.
  */
 import { RESOURCE_TYPES } from '../../desired/model.js';
 import type { KindExporter, SnapshotResource } from '../types.js';
@@ -30,6 +30,8 @@ export const routerInterfaces: KindExporter = {
             fixed_ips_refs: p.fixed_ips
               .filter((ip) => subnets.has(ip.subnet_id))
               .map((ip) => ({ ip_address: ip.ip_address, subnet_ref: ref(nameOf(subnets.get(ip.subnet_id)!), owner(subnets.get(ip.subnet_id)!)) })),
+            // The port's own name, when it has one (OS-Migrate 1.0.5 drops it; its readers ignore the key).
+            ...(p.name ? { name: p.name } : {}),
             network_ref: ref(nameOf(net), owner(net)),
           },
           _info: { id: p.id },

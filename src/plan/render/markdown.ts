@@ -23,7 +23,7 @@ function row(c: Change): string {
 
 export function renderMarkdown(plan: Plan): string {
   const out = [`### stackshift plan for \`${shortCommit(plan.commit)}\``, ''];
-  const items = itemTables(plan.items ?? []);
+  const items = [...itemTables(plan.items ?? []), ...noteList(plan)];
   if (plan.changes.length === 0 && items.length === 0) return `${out.join('\n')}No changes: the destination already matches this commit.\n`;
   if (plan.changes.length === 0) return `${out.join('\n')}No infrastructure changes: the destination's resources already match this commit.\n${items.join('\n')}\n`;
   const s = plan.summary;
@@ -44,6 +44,13 @@ export function renderMarkdown(plan: Plan): string {
   out.push(...items);
   out.push('', `<sub>${plan.steps.length} steps · observed ${plan.observedFingerprint.slice(0, 19)}…</sub>`);
   return `${out.join('\n')}\n`;
+}
+
+/** What the destination cannot take as the source has it. */
+function noteList(plan: Plan): string[] {
+  const notes = plan.notes ?? [];
+  if (notes.length === 0) return [];
+  return ['', '#### Not kept from the source', '', ...notes.map((n) => `- \`${n.kind}/${cell(n.key)}\`${n.file ? ` (${n.file}${n.line ? `:${n.line}` : ''})` : ''}: ${cell(n.note)}`)];
 }
 
 /** Workloads and nodes: a table per family and wave. */

@@ -9,11 +9,19 @@ function pendingItems(plan: Plan): string {
   return open === 0 ? 'Every workload, detached volume and node is done.' : `${open} workload(s), detached volume(s) and node(s) are not done:`;
 }
 
+/** What the destination cannot take as the source has it, so a matching plan is not read as "identical". */
+function noteLines(plan: Plan): string[] {
+  const notes = plan.notes ?? [];
+  if (notes.length === 0) return [];
+  return ['', `Not kept from the source (${notes.length}):`, ...notes.map((n) => `  ${n.kind}/${n.key}${n.file ? ` (${n.file}${n.line ? `:${n.line}` : ''})` : ''}: ${n.note}`)];
+}
+
 export function renderText(plan: Plan): string {
   const items = renderItemsText(plan.items ?? []);
+  const notes = noteLines(plan);
   if (plan.changes.length === 0) {
-    if (items.length === 0) return `No changes: the destination matches ${plan.commit}.\n`;
-    return `No infrastructure changes: the destination's resources match ${plan.commit}. ${pendingItems(plan)}\n${items.join('\n')}\n`;
+    const head = items.length === 0 ? `No changes: the destination matches ${plan.commit}.` : `No infrastructure changes: the destination's resources match ${plan.commit}. ${pendingItems(plan)}`;
+    return `${[head, ...items, ...notes].join('\n')}\n`;
   }
   const lines = [`Plan for ${plan.commit}: ${summaryLine(plan.summary)}.`, ''];
   for (const c of plan.changes) {
@@ -21,7 +29,7 @@ export function renderText(plan: Plan): string {
     lines.push(`        ${c.reason}`);
     for (const f of fieldLines(c)) lines.push(`        ${f}`);
   }
-  lines.push(...items);
+  lines.push(...items, ...notes);
   lines.push('', `${plan.steps.length} steps; observed state ${plan.observedFingerprint.slice(0, 19)}…`);
   return `${lines.join('\n')}\n`;
 }

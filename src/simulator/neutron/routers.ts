@@ -41,6 +41,20 @@ export function setGateway(cloud: SimCloud, router: Router, info: unknown): void
   router.external_gateway_info = { network_id: network.id, enable_snat: g.enable_snat ?? true, external_fixed_ips: port.fixed_ips.map((f) => ({ ...f })) };
 }
 
+/**
+ * Neutron's default policy lets only admins choose the gateway's addresses or its SNAT flag
+ * (create_router / update_router:external_gateway_info:external_fixed_ips and :enable_snat); a
+ * member may only name the network. The key's presence is what the policy checks.
+ */
+function checkGatewayPolicy(ctx: RequestContext, action: 'create' | 'update', info: unknown): void {
+  if (isAdmin(ctx) || info === null || typeof info !== 'object') return;
+  for (const key of ['external_fixed_ips', 'enable_snat']) {
+    if (key in info) {
+      throw new ApiError(403, `(rule:${action}_router and (rule:${action}_router:external_gateway_info and rule:${action}_router:external_gateway_info:${key})) is disallowed by policy`, { type: 'PolicyNotAuthorized' });
+    }
+  }
+}
+
 export function createRouter(cloud: SimCloud, projectId: string, a: Record<string, unknown>, id?: string): Router {
   const used = routers(cloud).count('project_id', projectId);
   if (!cloud.quotas.allows(projectId, 'router', used)) throw overQuota('router');
@@ -155,11 +169,13 @@ export function routerRoutes(t: RouteTable): void {
   t.get('/v2.0/routers/{id}', (ctx) => showReply(ctx, 'router', view(ctx, findRouter(ctx, ctx.params.id!))));
   t.post('/v2.0/routers', (ctx) => {
     const a = bodyOf(ctx, 'router', createKeys);
+    checkGatewayPolicy(ctx, 'create', a.external_gateway_info);
     return showReply(ctx, 'router', view(ctx, createRouter(ctx.cloud, owner(ctx, a), a)), 201);
   });
   t.put('/v2.0/routers/{id}', (ctx) => {
     const r = findRouter(ctx, ctx.params.id!);
     const a = bodyOf(ctx, 'router', updateKeys);
+    checkGatewayPolicy(ctx, 'update', a.external_gateway_info);
     if (a.name !== undefined) r.name = str(a.name, 'name');
     if (a.description !== undefined) r.description = str(a.description, 'description');
     if (a.admin_state_up !== undefined) r.admin_state_up = bool(a.admin_state_up, 'admin_state_up', true);
