@@ -4,7 +4,9 @@
  * starts the writer and reads its progress lines. Chunks that are all zeros are not sent, every
  * chunk's sha256 is checked after writing, and a reported offset is durable, so an interrupted
  * copy (daemon killed, SSH dropped, host rebooted) resumes from `fromOffset` = the last one.
- * At the end the two whole-device digests (see programs.ts) must match.
+ * At the end the two whole-device digests (see programs.ts) must match. With `delta` (the
+ * destination already holds an earlier pass of the same disk) only the chunks whose digests
+ * differ cross; both hosts hash their own chunks in place.
  */
 import { codes, StackshiftError } from '../errors.js';
 import type { RemoteShell } from '../ssh/remoteShell.js';
@@ -17,6 +19,8 @@ export interface CopyProgress {
   /** Bytes sent in this run (not counting zero chunks). */
   bytesSent: number;
   bytesSkipped: number;
+  /** Delta mode: bytes whose chunk the destination already held (not sent). */
+  bytesUnchanged: number;
 }
 
 export interface CopyVolumeInput {
@@ -27,6 +31,8 @@ export interface CopyVolumeInput {
   sizeBytes: number;
   chunkBytes?: number;
   fromOffset?: number;
+  /** Send only the chunks that differ from what the destination device holds. */
+  delta?: boolean;
   /** This copy's share of the bandwidth budget, in bytes per second. */
   rateBytesPerSec?: number;
   signal?: AbortSignal;
@@ -44,24 +50,25 @@ export async function copyVolume(input: CopyVolumeInput): Promise<CopyVolumeResu
   const chunk = input.chunkBytes ?? 4 * 1024 * 1024;
   const start = input.fromOffset ?? 0;
   const key = await installTransferKey(source.shell, destination.shell, input.id, source.endpoint);
-  let last: CopyProgress = { verifiedOffset: start, bytesSent: 0, bytesSkipped: 0 };
+  let last: CopyProgress = { verifiedOffset: start, bytesSent: 0, bytesSkipped: 0, bytesUnchanged: 0 };
+  const delta = input.delta ? { delta: true } : {};
   try {
-    const reader = readerCommand({ device: source.device, size: input.sizeBytes, chunk, start, ...(input.rateBytesPerSec ? { rate: input.rateBytesPerSec } : {}) });
+    const reader = readerCommand({ device: source.device, size: input.sizeBytes, chunk, start, ...delta, ...(input.rateBytesPerSec ? { rate: input.rateBytesPerSec } : {}) });
     const e = source.endpoint;
     const ssh = ['ssh', '-i', `${key.dir}/id`, '-p', String(e.port), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${key.dir}/known_hosts`,
       '-o', 'IdentitiesOnly=yes', '-o', 'ServerAliveInterval=15', '-o', 'Compression=no', `${e.user}@${e.address}`, reader];
     let pending = '';
     let progress: Promise<void> = Promise.resolve();
     let digests: { source: string; destination: string } | undefined;
-    const result = await destination.shell.exec(writerCommand({ device: destination.device, size: input.sizeBytes, chunk, start, ssh }), {
+    const result = await destination.shell.exec(writerCommand({ device: destination.device, size: input.sizeBytes, chunk, start, ssh, ...delta }), {
       ...(input.signal ? { signal: input.signal } : {}),
       onStdout: (chunkText) => {
         pending += chunkText.toString('utf8');
         for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
           const line = pending.slice(0, nl);
           pending = pending.slice(nl + 1);
-          const p = JSON.parse(line) as { verified: number; sent: number; skipped: number; source?: string; destination?: string };
-          last = { verifiedOffset: p.verified, bytesSent: p.sent, bytesSkipped: p.skipped };
+          const p = JSON.parse(line) as { verified: number; sent: number; skipped: number; unchanged: number; source?: string; destination?: string };
+          last = { verifiedOffset: p.verified, bytesSent: p.sent, bytesSkipped: p.skipped, bytesUnchanged: p.unchanged };
           if (p.source && p.destination) digests = { source: p.source, destination: p.destination };
           const report = last;
           progress = progress.then(() => input.onProgress?.(report));

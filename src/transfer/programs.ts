@@ -5,11 +5,16 @@
  *
  * reader (source host): reads the device from an offset in fixed chunks and writes records to
  *   stdout: 'Z' off len for an all-zero chunk (no data crosses), 'D' off len sha256 data
- *   otherwise, 'E' at the end; it paces itself to a byte rate when given one.
+ *   otherwise, 'E' at the end; it paces itself to a byte rate when given one. In delta mode (a
+ *   warm migration's later pass, the destination already holding an earlier one) it first reads
+ *   the destination's digest of each chunk from stdin and writes 'S' off len when its own is the
+ *   same: an unchanged chunk's bytes never cross.
  * writer (destination host): starts the reader over SSH (OpenSSH client, the transfer key, the
  *   source's pinned host key), writes each chunk at its offset, reads it back and compares its
  *   sha256, makes sure a zero chunk reads as zeros, fsyncs and then reports the verified offset
- *   as a JSON line — so a reported offset is durable and a resume may start there.
+ *   as a JSON line — so a reported offset is durable and a resume may start there. In delta
+ *   mode a second thread hashes the destination's chunks in place and streams the digests to
+ *   the reader (through the same SSH session), ahead of the records coming back.
  * Both also compute the whole-device digest: sha256 over the per-chunk sha256s in order (the
  * prefix before a resume point is read and hashed in place on each host). The destination's is
  * built from what it read back, the source's from what it read, so a missing, reordered or
@@ -36,8 +41,10 @@ const READER = String.raw`
 import sys, os, errno, json, base64, hashlib, struct, time
 c = json.loads(base64.b64decode(sys.argv[1]))
 dev, size, chunk, start, rate = c['device'], c['size'], c['chunk'], c['start'], c.get('rate') or 0
+delta = c.get('delta', False)
 ${HOLES}
 out = sys.stdout.buffer
+theirs = sys.stdin.buffer
 zero = bytes(chunk)
 zero_digest = {}
 whole = hashlib.sha256()
@@ -70,7 +77,13 @@ while off < size:
     data = read(off, n)
     d, is_zero = digest(data, n)
     whole.update(d)
-    if is_zero:
+    if delta:
+        h = theirs.read(32)
+        if len(h) < 32:
+            sys.exit('the destination stopped sending chunk digests at byte %d' % off)
+    if delta and h == d:
+        out.write(b'S' + struct.pack('>QI', off, n))
+    elif is_zero:
         out.write(b'Z' + struct.pack('>QI', off, n))
     else:
         if rate > 0:
@@ -86,9 +99,10 @@ out.flush()
 `;
 
 const WRITER = String.raw`
-import sys, os, errno, json, base64, hashlib, struct, subprocess, time
+import sys, os, errno, json, base64, hashlib, struct, subprocess, threading, time
 c = json.loads(base64.b64decode(sys.argv[1]))
 dev, size, chunk, start = c['device'], c['size'], c['chunk'], c['start']
+delta = c.get('delta', False)
 fd = os.open(dev, os.O_RDWR)
 ${HOLES}
 def is_zero(off, n):
@@ -105,9 +119,35 @@ while off < start:
     data = b'' if in_hole(fd, off, n) else os.pread(fd, n, off)
     whole.update(zero_of(n) if not data or data == bytes(n) else hashlib.sha256(data).digest())
     off += n
-verified, sent, skipped, last = start, 0, 0, 0.0
-p = subprocess.Popen(c['ssh'], stdout=subprocess.PIPE, bufsize=1 << 20)
+verified, sent, skipped, unchanged, last = start, 0, 0, 0, 0.0
+p = subprocess.Popen(c['ssh'], stdout=subprocess.PIPE, stdin=subprocess.PIPE if delta else None, bufsize=1 << 20)
 inp = p.stdout
+# Delta mode: the digest of each chunk the destination holds, by offset, as sent to the reader.
+# A chunk is hashed before the reader can answer for it, so before the loop below writes it.
+local = {}
+def send_digests():
+    hfd = os.open(dev, os.O_RDONLY)
+    nd, o = -1, start
+    try:
+        while o < size:
+            n = min(chunk, size - o)
+            if nd < o:
+                try:
+                    nd = os.lseek(hfd, o, os.SEEK_DATA)
+                except OSError as e:
+                    nd = size if e.errno == errno.ENXIO else o
+            data = b'' if nd >= o + n else os.pread(hfd, n, o)
+            local[o] = zero_of(n) if not data or data == bytes(n) else hashlib.sha256(data).digest()
+            p.stdin.write(local[o])
+            p.stdin.flush()
+            o += n
+        p.stdin.close()
+    except OSError:
+        pass
+    finally:
+        os.close(hfd)
+if delta:
+    threading.Thread(target=send_digests, daemon=True).start()
 def readn(n):
     b = inp.read(n)
     if b is None or len(b) < n:
@@ -116,7 +156,7 @@ def readn(n):
     return b
 def report(extra=None):
     os.fsync(fd)
-    line = {'verified': verified, 'sent': sent, 'skipped': skipped}
+    line = {'verified': verified, 'sent': sent, 'skipped': skipped, 'unchanged': unchanged}
     line.update(extra or {})
     print(json.dumps(line), flush=True)
 while True:
@@ -127,7 +167,13 @@ while True:
     off, n = struct.unpack('>QI', readn(12))
     if off != verified:
         sys.exit('out of order: got byte %d, expected %d' % (off, verified))
-    if t == b'Z':
+    mine = local.pop(off, None)
+    if t == b'S':
+        if mine is None:
+            sys.exit('the source called byte %d unchanged before its digest was sent' % off)
+        whole.update(mine)
+        unchanged += n
+    elif t == b'Z':
         if not is_zero(off, n):
             os.pwrite(fd, bytes(n), off)
             next_data = -1
@@ -160,5 +206,5 @@ function command(program: string, config: Record<string, unknown>): string {
   return `python3 -c "import base64;exec(base64.b64decode('${b64(program)}'))" ${b64(JSON.stringify(config))}`;
 }
 
-export const readerCommand = (config: { device: string; size: number; chunk: number; start: number; rate?: number }) => command(READER, config);
-export const writerCommand = (config: { device: string; size: number; chunk: number; start: number; ssh: string[] }) => command(WRITER, config);
+export const readerCommand = (config: { device: string; size: number; chunk: number; start: number; rate?: number; delta?: boolean }) => command(READER, config);
+export const writerCommand = (config: { device: string; size: number; chunk: number; start: number; ssh: string[]; delta?: boolean }) => command(WRITER, config);

@@ -104,3 +104,58 @@ test('preflight says what a conversion host lacks', async () => {
   await preflightConversionHost(srcShell, { devicesDir: work, needsSshClient: true });
   await assert.rejects(preflightConversionHost(srcShell, { devicesDir: join(work, 'no-such-dir'), needsSshClient: true }), /device directory .*no-such-dir does not exist/);
 });
+
+/** Overwrites the listed MiB of a device with new random data (a guest writing between passes). */
+function scribble(path: string, mibs: number[]): void {
+  const fd = openSync(path, 'r+');
+  for (const m of mibs) writeSync(fd, randomBytes(chunk), 0, chunk, m * MiB);
+  closeSync(fd);
+}
+
+test('a delta pass sends only the chunks that changed since the destination\'s copy, zeros included', async () => {
+  const from = device('c-src', [1, 2, 3, 10, 30, 50]);
+  const to = device('c-dst');
+  const first = await copyVolume({ id: 'app-1-vda', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk });
+  assert.equal(first.sha256Source, first.sha256Destination);
+  scribble(from, [2, 44, 45]);
+  // A chunk that had data and is now zeros must reach the destination as zeros.
+  const fd = openSync(from, 'r+');
+  writeSync(fd, Buffer.alloc(chunk), 0, chunk, 30 * MiB);
+  closeSync(fd);
+  const second = await copyVolume({ id: 'app-1-vda', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk, delta: true });
+  assert.equal(second.sha256Source, second.sha256Destination);
+  assert.deepEqual(readFileSync(to), readFileSync(from));
+  assert.equal(second.bytesSent, 3 * MiB, 'the three rewritten chunks crossed');
+  assert.equal(second.bytesSkipped, MiB, 'the zeroed chunk was written as zeros without its bytes');
+  assert.equal(second.bytesUnchanged, size - 4 * MiB);
+  const idle = await copyVolume({ id: 'app-1-vda', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk, delta: true });
+  assert.equal(idle.bytesSent + idle.bytesSkipped, 0, 'nothing crosses when nothing changed');
+  assert.equal(idle.sha256Destination, second.sha256Destination);
+});
+
+test('an interrupted delta pass resumes from its verified offset', async () => {
+  const from = device('d-src', Array.from({ length: 64 }, (_, i) => i));
+  const to = device('d-dst');
+  await copyVolume({ id: 'db-1-vdc', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk });
+  const changed = Array.from({ length: 32 }, (_, i) => i * 2); // every other MiB
+  scribble(from, changed);
+  const controller = new AbortController();
+  let checkpoint = 0;
+  let sentBefore = 0;
+  await assert.rejects(copyVolume({
+    id: 'db-1-vdc', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to },
+    sizeBytes: size, chunkBytes: chunk, delta: true, rateBytesPerSec: 8 * MiB, signal: controller.signal,
+    onProgress: (p) => {
+      checkpoint = p.verifiedOffset;
+      sentBefore = p.bytesSent;
+      if (p.verifiedOffset >= 16 * MiB) controller.abort(new Error('stopped'));
+    },
+  }));
+  assert.ok(checkpoint >= 16 * MiB && checkpoint < size, `stopped at ${checkpoint}`);
+  const resumed = await copyVolume({ id: 'db-1-vdc', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk, delta: true, fromOffset: checkpoint });
+  assert.equal(resumed.sha256Source, resumed.sha256Destination);
+  assert.deepEqual(readFileSync(to), readFileSync(from));
+  // Chunks written after the last report are already there on the resume: they count as unchanged.
+  assert.ok(resumed.bytesSent <= changed.filter((m) => m * MiB >= checkpoint).length * MiB, 'only changed chunks past the checkpoint crossed');
+  assert.ok(sentBefore + resumed.bytesSent <= changed.length * MiB, `${sentBefore} + ${resumed.bytesSent} bytes sent for ${changed.length} changed MiB`);
+});
