@@ -103,6 +103,14 @@ export interface StackshiftConfig {
 }
 
 export type MigrationMode = 'cold' | 'warm';
+
+/** Warm migration's passes before the cutover (workloads.yaml `warm:`). */
+export interface WarmSettings {
+  /** A refresh pass this long after the last pass, while the window is closed; absent: none. */
+  refreshEveryMs?: number;
+  /** At most this many refresh passes; absent: no limit. */
+  maxRefreshes?: number;
+}
 export type CopyVia = 'conversion-hosts' | 'image';
 
 /** One selected workload with defaults applied. */
@@ -111,6 +119,8 @@ export interface SelectedWorkload extends Located {
   server: string;
   wave: number;
   mode: MigrationMode;
+  /** Set when mode is warm. */
+  warm?: WarmSettings;
   /** May stackshift stop the source server (cold migration needs it SHUTOFF)? */
   stopSource: boolean;
   /** Maintenance window name; absent = any time. */

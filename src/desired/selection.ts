@@ -3,7 +3,8 @@
  * and every name it uses checked against snapshots/workloads.yml and stackshift.yaml.
  */
 import { mappingsOf } from './config.js';
-import type { DesiredResource, Mappings, SelectedWorkload, WorkloadDefaults, WorkloadSelection } from './model.js';
+import { durationMs } from './cron.js';
+import type { DesiredResource, Mappings, SelectedWorkload, WarmSettings, WorkloadDefaults, WorkloadSelection } from './model.js';
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
@@ -35,9 +36,6 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
     if (typeof entry.conversionHostPair === 'string' && ctx.pairNames && !ctx.pairNames.has(entry.conversionHostPair)) {
       problems.push(problemAt(file, [...path, 'conversionHostPair'], `conversion-host pair '${entry.conversionHostPair}' is not defined in stackshift.yaml`, known('conversionHosts', ctx.pairNames)));
     }
-    if (entry.mode === 'warm') {
-      problems.push(problemAt(file, [...path, 'mode'], 'warm migration is reserved and not supported yet', 'use mode: cold'));
-    }
   };
   check(defaults, ['defaults']);
   const list: Raw[] = Array.isArray(raw.workloads) ? raw.workloads : [];
@@ -53,6 +51,10 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
     }
     seen.set(entry.server, i);
     const merged = { ...defaults, ...entry };
+    if (merged.mode === 'warm' && (merged.dataCopy === false || merged.copyVia === 'image' || ctx.pairNames?.size === 0)) {
+      const why = merged.dataCopy === false ? 'dataCopy is false' : merged.copyVia === 'image' ? 'copyVia is image' : 'stackshift.yaml defines no conversionHosts pair';
+      problems.push(problemAt(file, ['workloads', i], `workload ${entry.server} is warm, but ${why}: a warm migration copies its disks through conversion hosts, pass after pass`, 'use mode: cold, or copy through a conversion-host pair'));
+    }
     if (merged.copyVia === 'conversion-hosts' && merged.dataCopy !== false && ctx.pairNames?.size === 0) {
       problems.push(problemAt(file, ['workloads', i], `workload ${entry.server} copies through conversion hosts, but stackshift.yaml defines no conversionHosts pair`, 'add a conversion-host pair to stackshift.yaml, or use copyVia: image'));
     }
@@ -76,6 +78,7 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
       file: file.path,
       line: lineAt(file, ['workloads', i]),
     };
+    if (w.mode === 'warm') w.warm = warmSettings({ ...defaults.warm, ...entry.warm });
     if (merged.window !== undefined) w.window = merged.window;
     if (merged.conversionHostPair !== undefined) w.conversionHostPair = merged.conversionHostPair;
     return w;
@@ -84,6 +87,13 @@ export function readSelection(file: YamlFile | undefined, ctx: SelectionContext,
   if (defaults.copyVia !== undefined) kept.copyVia = defaults.copyVia;
   if (defaults.conversionHostPair !== undefined) kept.conversionHostPair = defaults.conversionHostPair;
   return { workloads, defaults: kept };
+}
+
+function warmSettings(raw: Raw): WarmSettings {
+  return {
+    ...(typeof raw.refreshEvery === 'string' ? { refreshEveryMs: durationMs(raw.refreshEvery) } : {}),
+    ...(typeof raw.maxRefreshes === 'number' ? { maxRefreshes: raw.maxRefreshes } : {}),
+  };
 }
 
 function known(key: string, names: Set<string>): string {

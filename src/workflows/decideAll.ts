@@ -72,7 +72,7 @@ export function decideAll(input: DecideAllInput): ItemView[] {
       views.push({
         workflow: module.name, id: entry.id, stream: entry.stream, desired: entry.isDesired, decision,
         ...(entry.spec !== undefined ? { spec: entry.spec } : {}),
-        progress: module.progress(item.domain, entry.spec),
+        progress: module.progress(item.domain, entry.spec, input.now),
         ...(entry.wave !== undefined ? { wave: entry.wave } : {}),
         ...(entry.file ? { file: entry.file } : {}), ...(entry.line ? { line: entry.line } : {}),
       });

@@ -30,7 +30,7 @@ export function decideItem<S, D>(module: AnyWorkflowModule, item: ItemState<S>, 
       return retryWait(`retrying ${failure.activity} (attempt ${failure.attempts + 1}) after: ${failure.message}`, failure.retryAt);
     }
   }
-  const progress = module.progress(item.domain, input.desired);
+  const progress = module.progress(item.domain, input.desired, input.now);
   if (gates.waveWaitsFor && input.desired !== undefined && !progress.started) {
     const { wave, pending } = gates.waveWaitsFor;
     const shown = pending.slice(0, 3).join(', ') + (pending.length > 3 ? ', ...' : '');

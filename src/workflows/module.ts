@@ -92,7 +92,8 @@ export interface WorkflowModule<S = unknown, D = unknown, A extends Activity = A
   initialState(): S;
   evolve(state: S, event: StoredEvent): S;
   decide(state: S, input: DecideInput<D>): Decision<A>;
-  progress(state: S, desired: D | undefined): ItemProgress;
+  /** `now`: the decision's instant, for ages ("last pass 2 h ago"). */
+  progress(state: S, desired: D | undefined, now?: number): ItemProgress;
   execute(activity: A, ctx: ActivityContext<S, P, D>): Promise<void>;
 }
 

@@ -153,9 +153,9 @@ const cases: Case[] = [
     await edit(d, 'stackshift.yaml', '    ceph-hdd: __DEFAULT__', '    ceph-hddd: __DEFAULT__');
     return { file: 'stackshift.yaml', message: /mapping for volume type 'ceph-hddd' matches no volume type/, line: await lineOf(d, 'stackshift.yaml', 'ceph-hddd'), hint: /ceph-ssd/ };
   } },
-  { name: 'warm migration requested', async setup(d) {
-    await edit(d, 'workloads.yaml', 'mode: cold', 'mode: warm');
-    return { file: 'workloads.yaml', message: /warm migration is reserved/, line: await lineOf(d, 'workloads.yaml', 'mode: warm') };
+  { name: 'warm migration without a data copy', async setup(d) {
+    await edit(d, 'workloads.yaml', 'mode: cold', 'mode: warm\n  dataCopy: false');
+    return { file: 'workloads.yaml', message: /web-1 is warm, but dataCopy is false/, line: await lineOf(d, 'workloads.yaml', 'server: web-1'), hint: /mode: cold/ };
   } },
   { name: 'same cloud as source and destination', async setup(d) {
     await edit(d, 'stackshift.yaml', 'cloud: dst', 'cloud: src');

@@ -28,7 +28,7 @@ export const initialVolumeState = (): VolumeState => ({ disks: {}, detached: fal
 
 export function evolveVolume(state: VolumeState, event: StoredEvent): VolumeState {
   const s: VolumeState = { ...state, started: true, startedAt: state.startedAt ?? Date.parse(event.time) };
-  const disks = evolveDisks(s.disks, event);
+  const disks = evolveDisks(s.disks, event, Date.parse(event.time));
   if (disks) return { ...s, disks };
   switch (event.type as keyof VolumeEvents | 'DisksDetached' | 'TemporariesRemoved') {
     case 'VolumePreflightPassed': {

@@ -6,6 +6,11 @@
  *   preflight → [window] → stop-source → prepare-disk × N → copy-disks → detach-disks
  *     → create-ports → create-server → verify → cleanup → done
  *
+ * A warm workload (warm.ts) copies its disks in passes while the source runs and takes this
+ * chain once its window opens: the cutover's pass sends only what changed since the last one.
+ * Snapshots taken while the source ran are released first (the final pass snapshots the stopped
+ * disks) — also when a warm workload is switched to cold: its pre-copied bytes are kept.
+ *
  * Deselected (git revert) before the destination server exists: roll-back removes what was made
  * and starts the source again if stackshift stopped it. After it exists, the way back needs a
  * person (start the source; the destination server is deleted only with a confirmation).
@@ -15,8 +20,9 @@ import { blocked, done, run, wait, type Activity, type Decision } from '../decis
 import type { DecideInput } from '../module.js';
 import type { WorkloadSpec } from './spec.js';
 import type { WorkloadState } from './state.js';
+import { decideWarmPass, estimatedDowntimeMs, holdsSnapshot, passesOf } from './warm.js';
 
-export type WorkloadStep = 'delete-source' | 'undo-cutover' | 'preflight' | 'stop-source' | 'prepare-disk' | 'copy-disks' | 'detach-disks' | 'create-ports' | 'create-server' | 'verify' | 'cleanup' | 'roll-back';
+export type WorkloadStep = 'delete-source' | 'undo-cutover' | 'preflight' | 'stop-source' | 'prepare-disk' | 'copy-disks' | 'release-snapshots' | 'detach-disks' | 'create-ports' | 'create-server' | 'verify' | 'cleanup' | 'roll-back';
 
 export interface WorkloadActivity extends Activity {
   type: WorkloadStep;
@@ -44,7 +50,10 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
         'to go back, start the source server by hand; the destination server is deleted only with a delete-destination-server confirmation, or select the workload again',
       );
     }
-    if (madeAnything(s)) return step('roll-back', 'roll back: remove temporaries and destination volumes and ports, restart the source if stackshift stopped it');
+    if (madeAnything(s)) {
+      const precopied = Object.values(s.disks).some((d) => (d.passes ?? 0) > 0 && !d.precreated);
+      return step('roll-back', `roll back: remove temporaries and destination volumes${precopied ? ' (with their pre-copied bytes)' : ''} and ports, restart the source if stackshift stopped it`);
+    }
     return done(s.rolledBack ? 'rolled back: the source server runs as before' : 'not selected; nothing was changed');
   }
   const name = spec.selection.server;
@@ -58,16 +67,24 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
   if (viaHosts && !spec.pair) return blocked(`no conversion-host pair to copy ${name}'s disks through`, 'add a conversionHosts pair to stackshift.yaml, or use copyVia: image');
   if (!s.preflight) return step('preflight', `preflight ${name}: destination resources, quotas${viaHosts ? `, conversion hosts ${spec.pair!.name}` : ''}`);
 
+  const precopied = passesOf(s, spec) > 0;
   if (!s.sourceStopped) {
+    if (viaHosts && spec.selection.mode === 'warm') {
+      const pass = decideWarmPass(s, spec, input.now);
+      if (pass) return pass;
+    }
     if (spec.window) {
       const w = windowState(spec.window, input.now);
       if (!w.open) {
+        const kept = precopied ? '; the pre-copied bytes are kept and the cutover sends only what changed' : '';
         return w.opensAt === undefined
           ? blocked(`window ${spec.window.name} never opens`, `fix the schedule of window ${spec.window.name} in stackshift.yaml`)
-          : wait(`cutover waits for window ${spec.window.name}`, w.opensAt);
+          : wait(`cutover waits for window ${spec.window.name}${kept}`, w.opensAt);
       }
     }
-    return step('stop-source', spec.selection.stopSource ? `stop source server ${name}` : `wait for the owner to shut off ${name} (stopSource: false)`);
+    const estimate = precopied ? estimatedDowntimeMs(s, spec) : undefined;
+    const downtime = estimate !== undefined ? ` (estimated downtime ${Math.round(estimate / 1000)} s)` : '';
+    return step('stop-source', spec.selection.stopSource ? `stop source server ${name}${downtime}` : `wait for the owner to shut off ${name} (stopSource: false)${downtime}`);
   }
   if (!spec.dataCopy) {
     for (const disk of spec.disks) {
@@ -78,6 +95,9 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
     return boot(s, spec);
   }
   if (spec.copyVia === 'image') return viaImage(s, spec);
+  if (spec.disks.some((disk) => holdsSnapshot(s.disks[disk.key]) && !s.disks[disk.key]!.final)) {
+    return step('release-snapshots', `release the snapshots taken while ${name} ran: the cutover's pass snapshots its stopped disks`);
+  }
   for (const disk of spec.disks) {
     const d = s.disks[disk.key];
     if (!d?.tempAttached || !d.destAttached) return step('prepare-disk', `prepare disk ${disk.key} of ${name} (${gib(disk.sizeGb)}): snapshot, temporary and destination volumes, attach`, { disk: disk.key });
@@ -85,7 +105,8 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
   const toCopy = spec.disks.filter((disk) => !s.disks[disk.key]?.sha256);
   if (toCopy.length > 0) {
     const gb = toCopy.reduce((sum, disk) => sum + disk.sizeGb, 0);
-    return step('copy-disks', `copy ${toCopy.length} disk(s) of ${name} (${gib(gb)}) through ${spec.pair!.name}`, {}, `pair:${spec.pair!.name}`);
+    const what = precopied ? `send the chunks of ${name}'s ${toCopy.length} disk(s) changed since the pre-copy` : `copy ${toCopy.length} disk(s) of ${name} (${gib(gb)})`;
+    return step('copy-disks', `${what} through ${spec.pair!.name}`, {}, `pair:${spec.pair!.name}`);
   }
   if (!s.detached) return step('detach-disks', `detach ${name}'s volumes from the conversion hosts`);
   return boot(s, spec);

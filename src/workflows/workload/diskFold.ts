@@ -10,14 +10,18 @@ import type { DiskState } from './state.js';
 const emptyDisk = (): DiskState => ({ verifiedOffset: 0, bytesSent: 0, bytesSkipped: 0 });
 
 /** The disks after a disk fact, or undefined when the event is not one. */
-export function evolveDisks(disks: Record<string, DiskState>, event: StoredEvent): Record<string, DiskState> | undefined {
+export function evolveDisks(disks: Record<string, DiskState>, event: StoredEvent, at: number): Record<string, DiskState> | undefined {
   const key = String(event.data.disk);
   const before = disks[key] ?? emptyDisk();
-  const change = diskChange(before, event);
+  if (event.type === 'DiskSnapshotReleased') {
+    const { snapshotId: _s, imageId: _i, tempVolumeId: _t, tempAttached: _a, sha256: _h, final: _f, rateBytesPerSec: _r, etaSeconds: _e, ...kept } = before;
+    return { ...disks, [key]: { ...kept, verifiedOffset: 0 } };
+  }
+  const change = diskChange(before, event, at);
   return change ? { ...disks, [key]: { ...before, ...change } } : undefined;
 }
 
-function diskChange(before: DiskState, event: StoredEvent): Partial<DiskState> | undefined {
+function diskChange(before: DiskState, event: StoredEvent, at: number): Partial<DiskState> | undefined {
   const data = event.data;
   switch (event.type as keyof WorkloadEvents) {
     case 'DiskSnapshotted': {
@@ -42,7 +46,10 @@ function diskChange(before: DiskState, event: StoredEvent): Partial<DiskState> |
     }
     case 'DiskCopied': {
       const d = data as unknown as WorkloadEvents['DiskCopied'];
-      return { sha256: d.sha256, bytesSent: before.bytesSent + d.bytesSent, bytesSkipped: before.bytesSkipped + d.bytesSkipped };
+      return {
+        sha256: d.sha256, bytesSent: before.bytesSent + d.bytesSent, bytesSkipped: before.bytesSkipped + d.bytesSkipped,
+        passes: (before.passes ?? 0) + 1, lastPass: { at, bytesSent: d.bytesSent, bytesUnchanged: d.bytesUnchanged ?? 0, durationMs: d.durationMs },
+      };
     }
     default:
       return undefined;

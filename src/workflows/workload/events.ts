@@ -6,8 +6,11 @@
 export interface WorkloadEvents {
   /** Everything needed exists and suffices; the source server and its volumes as found. */
   WorkloadPreflightPassed: { sourceServerId: string; sourceVolumes: Record<string, string>; bytesTotal: number };
-  /** The source server is SHUTOFF (`byStackshift`: stackshift stopped it, so a revert starts it again). */
-  SourceServerStopped: { serverId: string; byStackshift: boolean };
+  /**
+   * The source server is SHUTOFF (`byStackshift`: stackshift stopped it, so a revert starts it
+   * again). A warm cutover records the downtime it expected, to set against WorkloadMigrated's.
+   */
+  SourceServerStopped: { serverId: string; byStackshift: boolean; estimatedDowntimeMs?: number };
   /** A point-in-time copy of a disk: a Cinder snapshot, or a Nova image of an image-backed root disk. */
   DiskSnapshotted: { disk: string; snapshotId?: string; imageId?: string };
   TemporaryVolumeCreated: { disk: string; volumeId: string };
@@ -20,10 +23,18 @@ export interface WorkloadEvents {
   DestinationVolumeCreated: { disk: string; volumeId: string; precreated?: boolean };
   DestinationVolumeAttached: { disk: string; volumeId: string; serverId: string };
   /** Verified and fsynced up to `verifiedOffset` on the destination (the resume point). */
-  DiskCopyProgressed: { disk: string; verifiedOffset: number; bytesTotal: number; bytesSent: number; bytesSkipped: number; rateBytesPerSec: number; etaSeconds?: number };
+  DiskCopyProgressed: { disk: string; verifiedOffset: number; bytesTotal: number; bytesSent: number; bytesSkipped: number; bytesUnchanged?: number; rateBytesPerSec: number; etaSeconds?: number };
   /** Both whole-disk digests matched. */
-  /** `sha256`: the whole-disk digest both hosts agreed on, or `glance-sha512:<hash>` on the image path. */
-  DiskCopied: { disk: string; sha256: string; bytesSent: number; bytesSkipped: number; durationMs: number };
+  /**
+   * `sha256`: the whole-disk digest both hosts agreed on, or `glance-sha512:<hash>` on the image
+   * path. `bytesUnchanged`: a later (delta) pass's chunks that the destination already held.
+   */
+  DiskCopied: { disk: string; sha256: string; bytesSent: number; bytesSkipped: number; durationMs: number; bytesUnchanged?: number };
+  /**
+   * A warm pass is over: its snapshot and temporary volume are gone from the source; the
+   * destination volume keeps the bytes for the next (delta) pass.
+   */
+  DiskSnapshotReleased: { disk: string; removed: string[] };
   /** Temporary and destination volumes are detached from the conversion hosts. */
   DisksDetached: Record<string, never>;
   DestinationPortCreated: { index: number; portId: string; macAddress: string; fixedIps: Array<{ subnet_id: string; ip_address: string }> };

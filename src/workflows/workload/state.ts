@@ -24,6 +24,12 @@ export interface DiskState {
   rateBytesPerSec?: number;
   etaSeconds?: number;
   sha256?: string;
+  /** Copies completed into the destination volume (a warm migration's passes; 1 for a cold one). */
+  passes?: number;
+  /** The last completed copy: when it ended, what it sent and what it found unchanged. */
+  lastPass?: { at: number; bytesSent: number; bytesUnchanged: number; durationMs: number };
+  /** The point-in-time copy was taken while the source was SHUTOFF: it is the cutover's. */
+  final?: boolean;
 }
 
 export interface WorkloadState {
@@ -53,8 +59,12 @@ export const initialWorkloadState = (): WorkloadState => ({
 export function evolveWorkload(state: WorkloadState, event: StoredEvent): WorkloadState {
   const s = { ...state, started: true };
   const at = Date.parse(event.time);
-  const disks = evolveDisks(s.disks, event);
-  if (disks) return { ...s, disks };
+  const disks = evolveDisks(s.disks, event, at);
+  if (disks) {
+    // A snapshot taken once the source is stopped holds its last bytes: the cutover's pass.
+    if (event.type === 'DiskSnapshotted') disks[String(event.data.disk)]!.final = s.sourceStopped;
+    return { ...s, disks };
+  }
   switch (event.type as keyof WorkloadEvents) {
     case 'WorkloadPreflightPassed': {
       const d = event.data as unknown as WorkloadEvents['WorkloadPreflightPassed'];

@@ -4,7 +4,9 @@
  * key, zero chunks are not sent, every chunk is checked, the offset it reports is durable).
  * Progress is recorded about once a second as DiskCopyProgressed (bytes, rate, ETA): the resume
  * point of a copy that is interrupted — daemon killed, SSH dropped, host rebooted — which then
- * goes on from there. The copy's share of transfer.totalBandwidthMbps is its pace.
+ * goes on from there. The copy's share of transfer.totalBandwidthMbps is its pace. A disk whose
+ * destination volume already holds an earlier pass (warm migration) is copied as a delta: only
+ * chunks whose digests differ cross.
  */
 import { devicePathOn } from '../../../transfer/devices.js';
 import { copyVolume, type CopyProgress } from '../../../transfer/copyVolume.js';
@@ -32,6 +34,7 @@ export async function copyDisks(ctx: DiskContext): Promise<void> {
         const size = disk.sizeGb * 1024 ** 3;
         const started = ctx.clock.now();
         const from = d.verifiedOffset;
+        const delta = (d.passes ?? 0) > 0;
         let lastRecord = started;
         let pending: Promise<void> = Promise.resolve();
         let latest: CopyProgress | undefined;
@@ -42,10 +45,10 @@ export async function copyDisks(ctx: DiskContext): Promise<void> {
           const rate = Math.round(((p.verifiedOffset - from) * 1000) / Math.max(1, now - started));
           const eta = rate > 0 ? Math.round((size - p.verifiedOffset) / rate) : undefined;
           pending = pending.then(() => ctx.record([workloadEvent('DiskCopyProgressed', {
-            disk: disk.key, verifiedOffset: p.verifiedOffset, bytesTotal: size, bytesSent: p.bytesSent, bytesSkipped: p.bytesSkipped, rateBytesPerSec: rate, ...(eta !== undefined ? { etaSeconds: eta } : {}),
+            disk: disk.key, verifiedOffset: p.verifiedOffset, bytesTotal: size, bytesSent: p.bytesSent, bytesSkipped: p.bytesSkipped, ...(delta ? { bytesUnchanged: p.bytesUnchanged } : {}), rateBytesPerSec: rate, ...(eta !== undefined ? { etaSeconds: eta } : {}),
           })]));
         };
-        ctx.log(`${spec.owner}: copying ${disk.key} (${disk.sizeGb} GiB)${from > 0 ? ` from byte ${from}` : ''}`);
+        ctx.log(`${spec.owner}: ${delta ? `sending the changed chunks of ${disk.key} (pass ${(d.passes ?? 0) + 1})` : `copying ${disk.key}`} (${disk.sizeGb} GiB)${from > 0 ? ` from byte ${from}` : ''}`);
         const share = ctx.bandwidth.rate ? Math.floor(ctx.bandwidth.rate / Math.max(1, spec.copiesAtOnce)) : undefined;
         const result = await copyVolume({
           id: `${spec.owner}-${disk.key}`.replace(/[^A-Za-z0-9._-]/g, '_'),
@@ -53,6 +56,7 @@ export async function copyDisks(ctx: DiskContext): Promise<void> {
           destination: { shell: destination, device: devicePathOn(pair.destination.devicesDir, d.destVolumeId!) },
           sizeBytes: size,
           fromOffset: from,
+          delta,
           ...(share ? { rateBytesPerSec: share } : {}),
           signal: ctx.signal,
           onProgress: (p) => {
@@ -72,7 +76,7 @@ export async function copyDisks(ctx: DiskContext): Promise<void> {
         if (result.sha256Source !== result.sha256Destination) {
           throw new Error(`disk ${disk.key} of ${spec.owner}: the destination's checksum ${result.sha256Destination} differs from the source's ${result.sha256Source}`);
         }
-        await ctx.record([workloadEvent('DiskCopied', { disk: disk.key, sha256: result.sha256Source, bytesSent: result.bytesSent, bytesSkipped: result.bytesSkipped, durationMs: ctx.clock.now() - started })]);
+        await ctx.record([workloadEvent('DiskCopied', { disk: disk.key, sha256: result.sha256Source, bytesSent: result.bytesSent, bytesSkipped: result.bytesSkipped, ...(delta ? { bytesUnchanged: result.bytesUnchanged } : {}), durationMs: ctx.clock.now() - started })]);
       }
     } finally {
       destination.close();

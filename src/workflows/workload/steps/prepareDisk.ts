@@ -33,7 +33,8 @@ export async function pointInTime(ctx: DiskContext, disk: DiskSpec): Promise<voi
     await ctx.record([workloadEvent('DiskSnapshotted', { disk: disk.key, snapshotId: snapshot.id })]);
     return;
   }
-  // An image-backed root disk: a Nova image of the server (the server is SHUTOFF, so it is consistent).
+  // An image-backed root disk: a Nova image of the server — consistent once it is SHUTOFF; a warm
+  // pass's image of the running server is crash-consistent, and the cutover's pass corrects it.
   const serverId = state.preflight?.sourceServerId;
   if (!serverId) throw new Error(`disk ${disk.key} of ${spec.owner} has neither a source volume nor a source server`);
   const existing = (await glance.listImages(c, { name })).find((i) => i.name === name);
