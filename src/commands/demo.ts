@@ -97,7 +97,10 @@ export async function run(argv: string[], output: Output): Promise<number> {
       await systemClock.sleep(Math.max(0, Math.min(...until) - systemClock.now()) + 100, settleStop.signal).catch(() => undefined);
     }
   };
-  const summary = async () => demoSummary({ store: runtime.store, stateDir, repoDir: repo.dir, commit: repo.commit, items: (await settle()).items });
+  const summary = async () => demoSummary({
+    store: runtime.store, stateDir, repoDir: repo.dir, commit: repo.commit, items: (await settle()).items,
+    ...(values.follow ? { liveClouds: { cloudsYaml } } : {}),
+  });
   const onPass = async (record: PassRecord, loop: DaemonLoop): Promise<void> => {
     const result = record.outcome?.result;
     if (record.reason !== 'drift' && (result === 'applied' || result === 'unchanged')) {
@@ -109,7 +112,6 @@ export async function run(argv: string[], output: Output): Promise<number> {
         if (values.follow) {
           output.out(await summary());
           say(`following ${repo.dir}: commit there to change the destination (Ctrl-C to stop).`);
-          say(`clouds for other commands: export OS_CLIENT_CONFIG_FILE=${cloudsYaml}`);
         }
       }
       converged = true;
