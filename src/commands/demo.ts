@@ -24,7 +24,7 @@ import { conversionDevicesDir } from '../simulator/devices/conversionDevices.js'
 import { startDemoConversionHosts } from '../daemon/demoConversionHosts.js';
 import { systemClock } from '../wiring.js';
 
-const usage = `usage: stackshift demo [--state DIR] [--follow]
+const usage = `usage: stackshift demo [--state DIR] [--follow] [--timeout 5m]
 
 Runs the daemon against two simulated clouds on this machine: the source cloud holds the
 acme-shop project of example-repo/, the destination starts empty. Exits once the destination
