@@ -5,9 +5,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { codes, StackshiftError } from '../errors.js';
 
-export function parseVerbArgs<T extends ParseArgsConfig['options']>(verb: string, argv: string[], options: T, settings: { exitCode?: number } = {}) {
+export function parseVerbArgs<T extends ParseArgsConfig['options']>(verb: string, argv: string[], options: T, settings: { exitCode?: number; positionals?: boolean } = {}) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: settings.positionals ?? false });
   } catch (err) {
     throw verbUsageError(verb, (err as Error).message, undefined, settings.exitCode);
   }

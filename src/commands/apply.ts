@@ -22,6 +22,8 @@ import { budgetFollowing } from '../workflows/bandwidth.js';
 import { commitEvent } from '../events/catalog.js';
 import { itemLines, itemSummary } from '../workflows/summary.js';
 import type { WorkflowPorts } from '../reconcile/applyPlan.js';
+import { confirmed, processTerminal, type Terminal } from '../cli/confirm.js';
+import { planExitCode } from './plan.js';
 
 const usage = `usage: stackshift apply --repo DIR|URL [--plan FILE] [options]
 
@@ -31,11 +33,18 @@ Applies the desired state to the destination cloud, recording every step in the 
   --rev REV             branch name or full commit id (default: the current branch's tip)
   --plan FILE           apply this saved plan (stackshift plan --format json --out FILE); refused
                         when the commit or the destination changed since it was computed
+  --auto-approve        apply without showing the plan and asking for "yes" first
   --concurrency N       steps run at once (default 4)
   --state DIR           state directory holding the event log (env STACKSHIFT_STATE, ./.stackshift)
 
+Without --plan or --auto-approve, apply shows the plan and asks for "yes" when stdin is a
+terminal. When stdin is not a terminal (CI, a pipe) nobody can answer, so it applies without
+asking, as scripts written before the question expect, and prints one line saying so.
+A saved plan (--plan) was reviewed when it was written: it is applied without asking.
+
 Exit status: 0 applied (or nothing to do); 3 applied what it could, but changes wait for a person
-(a confirmation or a name conflict, as \`plan\` exits 3); 1 a step failed or an error.`;
+(a confirmation or a name conflict, as \`plan\` exits 3); 1 a step failed, the plan was not
+approved, or an error.`;
 
 async function readPlan(file: string): Promise<Plan> {
   let plan: Plan;
@@ -60,10 +69,10 @@ function report(outcome: PassOutcome, output: Output): number {
   return outcome.pending ? 3 : 0;
 }
 
-export async function run(argv: string[], output: Output): Promise<number> {
+export async function run(argv: string[], output: Output, terminal: Terminal = processTerminal): Promise<number> {
   const { values } = parseVerbArgs('apply', argv, {
       repo: { type: 'string' }, rev: { type: 'string' }, plan: { type: 'string' }, concurrency: { type: 'string' },
-      state: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      state: { type: 'string' }, 'auto-approve': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     output.out(usage);
@@ -98,8 +107,23 @@ export async function run(argv: string[], output: Output): Promise<number> {
   try {
     const deps = { store, ...clouds, clock: systemClock, output, concurrency, workflows, conversionHosts: conversionHostShells(), nodeHardware: nodeHardware({ stateDir, warn: (l: string) => output.err(`warning: ${l}`) }) };
     // The clouds are already open for this commit's stackshift.yaml: the pass reuses them.
-    if (!saved) return await finish(report(await reconcilePass({ ...deps, clouds: async () => clouds }, { commit, reader, reason: 'commit' }), output));
+    if (!saved && (values['auto-approve'] || !terminal.stdinIsTTY)) {
+      if (!values['auto-approve']) output.err('applying without confirmation: stdin is not a terminal, so nobody can answer "yes" (pass --auto-approve to say this is meant)');
+      return await finish(report(await reconcilePass({ ...deps, clouds: async () => clouds }, { commit, reader, reason: 'commit' }), output));
+    }
     const fresh = await planCommit(clouds, store, state, commit, { now: systemClock.now(), preview: workflows.preview });
+    if (!saved) {
+      // Asked at a terminal: the plan shown is the plan applied (no second look at the clouds in between).
+      if (planExitCode(fresh.plan) === 2) {
+        output.err(renderPlan(fresh.plan, 'text'));
+        if (!(await confirmed(terminal, 'Do you want to perform these actions?'))) {
+          output.err('Apply cancelled: nothing was changed.');
+          return 1;
+        }
+      }
+      await store.append(`commit:${commit}`, [commitEvent('CommitObserved', { reason: 'commit', repo: reader.label }, commit)]);
+      return await finish(report(await executePlanned(deps, { commit, reason: 'commit' }, fresh), output));
+    }
     if (saved.commit !== commit) {
       throw new StackshiftError(codes.PLAN_STALE, `the saved plan is for ${saved.commit}, but the repository is at ${commit}`, { hint: 'plan again for the current commit' });
     }

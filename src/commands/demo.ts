@@ -24,7 +24,7 @@ import { conversionDevicesDir } from '../simulator/devices/conversionDevices.js'
 import { startDemoConversionHosts } from '../daemon/demoConversionHosts.js';
 import { systemClock } from '../wiring.js';
 
-const usage = `usage: stackshift demo [--state DIR] [--follow]
+const usage = `usage: stackshift demo [--state DIR] [--follow] [--timeout 5m]
 
 Runs the daemon against two simulated clouds on this machine: the source cloud holds the
 acme-shop project of example-repo/, the destination starts empty. Exits once the destination
@@ -97,7 +97,10 @@ export async function run(argv: string[], output: Output): Promise<number> {
       await systemClock.sleep(Math.max(0, Math.min(...until) - systemClock.now()) + 100, settleStop.signal).catch(() => undefined);
     }
   };
-  const summary = async () => demoSummary({ store: runtime.store, stateDir, repoDir: repo.dir, commit: repo.commit, items: (await settle()).items });
+  const summary = async () => demoSummary({
+    store: runtime.store, stateDir, repoDir: repo.dir, commit: repo.commit, items: (await settle()).items,
+    ...(values.follow ? { liveClouds: { cloudsYaml } } : {}),
+  });
   const onPass = async (record: PassRecord, loop: DaemonLoop): Promise<void> => {
     const result = record.outcome?.result;
     if (record.reason !== 'drift' && (result === 'applied' || result === 'unchanged')) {
@@ -109,7 +112,6 @@ export async function run(argv: string[], output: Output): Promise<number> {
         if (values.follow) {
           output.out(await summary());
           say(`following ${repo.dir}: commit there to change the destination (Ctrl-C to stop).`);
-          say(`clouds for other commands: export OS_CLIENT_CONFIG_FILE=${cloudsYaml}`);
         }
       }
       converged = true;

@@ -21,8 +21,11 @@ const USAGE = `usage: stackshift events <tail|show|verify|repair> [options]
 
   tail [--follow] [--stream S] [--json] [-n N]   print the last N events (default 20);
                                                  --follow keeps printing new ones until Ctrl-C
-       [--type T] [--commit C] [--since TIME]    only events of type T (a prefix: Workload…),
-                                                 of commit C (a prefix), at or after TIME (ISO-8601)
+       [--type T] [--commit C] [--since WHEN]    only events of type T (a prefix: Workload…),
+                                                 of commit C (a prefix), since WHEN: a duration
+                                                 ago (30m, 2h, 1d) or an ISO-8601 time
+                                                 Lines fit 120 columns: the data is summarised
+                                                 as key=value pairs (--json prints all of it)
   show STREAM [--json]                           print every event of STREAM
   verify [--json]                                check every record's checksum and the hash
                                                  chain; prints the event count and head hash;
@@ -91,8 +94,7 @@ export async function runEvents(argv: string[], output: Output, context: EventsC
       if (rest.length > 0) throw new UsageError(`tail takes no arguments, got '${rest.join(' ')}'`, 'use --stream S to pick a stream');
       const lines = Number(values.lines);
       if (!Number.isInteger(lines) || lines < 0) throw new UsageError(`-n must be a whole number, not '${values.lines}'`);
-      const since = values.since === undefined ? undefined : Date.parse(values.since);
-      if (since !== undefined && Number.isNaN(since)) throw new UsageError(`--since must be a time such as 2026-12-05T06:00:00Z, not '${values.since}'`);
+      const since = values.since === undefined ? undefined : sinceTime(values.since, (context.clock ?? systemClock).now());
       const filter = eventFilter({ stream: values.stream, type: values.type, commit: values.commit, since });
       return tail(stateDir, { lines, follow: values.follow ?? false, filter }, print, context);
     }
@@ -144,6 +146,15 @@ async function tail(
     await follower.poll((e) => wanted(e) && print(e));
   }
   return 0;
+}
+
+/** `--since 30m` (that long ago; s, m, h or d) or `--since 2026-12-05T06:00:00Z`, as epoch ms. */
+export function sinceTime(text: string, now: number): number {
+  const ago = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(text.trim());
+  if (ago) return now - Number(ago[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[ago[2] as 's' | 'm' | 'h' | 'd'];
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new UsageError(`--since must be a duration ago (30m, 2h, 1d) or a time such as 2026-12-05T06:00:00Z, not '${text}'`, 'run `stackshift events --help`');
+  return time;
 }
 
 /** The filters of `tail`, all of which an event must pass. */

@@ -1,6 +1,6 @@
 /**
  * The registry of CLI verbs, one file each under src/commands/ (as isomorphic-git lists its
- * commands), in the order of the workflow: export, validate, plan, apply, run, watch. Each entry is imported lazily so `stackshift validate` never loads the simulator.
+ * commands), in the order of the workflow: export, init, validate, plan, apply, daemon, then the rest. Each entry is imported lazily so `stackshift validate` never loads the simulator.
  */
 import type { Output } from '../ports.js';
 
@@ -16,6 +16,7 @@ export interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   export: { summary: 'write the source project as OS-Migrate snapshot files (deterministic; hand edits kept)', load: () => import('./export.js') },
+  init: { summary: 'after export, write a stub stackshift.yaml and empty workloads.yaml and reclaim.yaml', load: () => import('./init.js') },
   validate: { summary: 'check a desired-state repository and list every problem', load: () => import('./validate.js') },
   plan: { summary: 'show what applying the desired state would change (exit 2 when something would)', load: () => import('./plan.js') },
   apply: { summary: 'apply the desired state, or a saved plan while it is not stale, step by step', load: () => import('./apply.js') },

@@ -14,6 +14,12 @@ export interface DemoSummaryInput {
   commit?: string;
   /** Workloads and nodes where the runner left them. */
   items?: readonly ItemView[];
+  /**
+   * Set under --follow, when the simulated clouds outlive this summary: `plan` can ask them, so
+   * its command is printed with the clouds.yaml to export. Without it the clouds are gone by the
+   * time anyone types a command, so only the commands that read the event log are printed.
+   */
+  liveClouds?: { cloudsYaml: string };
 }
 
 /** `resource:<kind>/<name>` → kind. */
@@ -69,8 +75,13 @@ export async function demoSummary(input: DemoSummaryInput): Promise<string> {
     'look at them:',
     `  npm run stackshift -- events tail -n 40 --state ${input.stateDir}`,
     ...(input.commit ? [`  npm run stackshift -- events show commit:${input.commit} --state ${input.stateDir}`] : []),
-    `  npm run stackshift -- plan --repo ${input.repoDir} --state ${input.stateDir}`,
-    '    (plan asks the clouds: while `npm start -- --follow` runs, with OS_CLIENT_CONFIG_FILE as it prints)',
+    ...(input.liveClouds
+      ? [
+        'ask the simulated clouds (while this demo runs, in another shell):',
+        `  export OS_CLIENT_CONFIG_FILE=${input.liveClouds.cloudsYaml}`,
+        `  npm run stackshift -- plan --repo ${input.repoDir} --state ${input.stateDir}`,
+      ]
+      : ['(the simulated clouds stopped with the demo: `npm start -- --follow` keeps them up and prints how to `plan` against them)']),
   ];
   return lines.join('\n');
 }

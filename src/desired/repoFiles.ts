@@ -57,7 +57,7 @@ export async function readRepoFiles(reader: RepoReader, problems: Problem[]): Pr
   const wanted: RepoEntry[] = [];
 
   if (!byPath.has(CONFIG_FILE)) {
-    problems.push(whole(CONFIG_FILE, 'is missing; every desired-state repository has one at its root', 'copy example-repo/stackshift.yaml and name your clouds'));
+    problems.push(whole(CONFIG_FILE, 'is missing; every desired-state repository has one at its root', 'after `stackshift export --out DIR`, `stackshift init DIR` writes one (or copy example-repo/stackshift.yaml and name your clouds)'));
   }
   for (const name of topLevel) {
     const entry = byPath.get(name);

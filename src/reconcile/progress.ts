@@ -1,7 +1,8 @@
 /**
  * Progress of an apply: in a terminal a bar (steps done of total, image bytes copied, drawn with
- * cli-progress); elsewhere (CI, logs, the daemon) one line per finished step with its duration,
- * as Terraform prints "Creation complete after 2s".
+ * cli-progress); elsewhere (CI, logs, the daemon) a line as each step starts and one with its
+ * duration as it ends, as Terraform prints "Creating..." and "Creation complete after 2s", so a
+ * log shows which step was in flight when something hung.
  */
 import cliProgress from 'cli-progress';
 import type { Output } from '../ports.js';
@@ -50,21 +51,45 @@ export function applyProgress(output: Output | undefined, totalSteps: number): P
   };
 }
 
-/** One line per finished step: `[3/25] create:network/web-net done in 0.4 s`. */
+/** Terraform's verbs for a step's action; an action a kind adds (a router's 'routes') reads as "setting routes". */
+const verbs: Record<string, [doing: string, done: string]> = {
+  create: ['creating', 'created'],
+  update: ['updating', 'updated'],
+  delete: ['destroying', 'destroyed'],
+};
+
+function verbFor(action: string): [string, string] {
+  return verbs[action] ?? [`setting ${action}`, `${action} set`];
+}
+
+/**
+ * A line when a step starts and one when it ends, as Terraform prints them:
+ * `network/web-net: creating…` then `[3/25] network/web-net: created after 0.4s`.
+ */
 function stepLines(output: Output, totalSteps: number): Progress {
   const started = new Map<string, number>();
   let done = 0;
   return {
     stepStarted(step) {
       started.set(step.id, Date.now());
+      const { action, target } = splitId(step.id);
+      output.err(`${target}: ${verbFor(action)[0]}…`);
     },
     stepDone(step, ok = true) {
       done++;
       if (!step) return;
       const seconds = ((Date.now() - (started.get(step.id) ?? Date.now())) / 1000).toFixed(1);
-      output.err(`[${done}/${totalSteps}] ${step.id} ${ok ? 'done' : 'FAILED (see stackshift events)'} in ${seconds} s`);
+      const { action, target } = splitId(step.id);
+      const [doing, finished] = verbFor(action);
+      output.err(ok ? `[${done}/${totalSteps}] ${target}: ${finished} after ${seconds}s` : `[${done}/${totalSteps}] ${target}: ${doing} FAILED after ${seconds}s (\`stackshift events tail\` has the cloud's error)`);
     },
     bytes() {},
     stop() {},
   };
+}
+
+/** A step id is `<action>:<kind>/<key>` (plan/model.ts stepId). */
+function splitId(id: string): { action: string; target: string } {
+  const colon = id.indexOf(':');
+  return colon < 0 ? { action: '', target: id } : { action: id.slice(0, colon), target: id.slice(colon + 1) };
 }

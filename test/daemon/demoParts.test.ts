@@ -40,4 +40,11 @@ test('the demo summary counts created resources per kind and all events, and nam
   assert.match(text, /image data copied: 3\.0 MiB/);
   assert.match(text, /^7 events in the log \(3 ResourceCreated, /m);
   assert.match(text, /stackshift -- events tail -n 40 --state \/tmp\/s/);
+  assert.doesNotMatch(text, /-- plan /, 'the clouds stop with the demo, so no plan command that would fail is printed');
+  assert.match(text, /npm start -- --follow/);
+});
+
+test('under --follow the demo summary prints plan with the clouds.yaml to export first', async () => {
+  const text = await demoSummary({ store: createMemoryEventStore(), stateDir: '/tmp/s', repoDir: '/tmp/r', liveClouds: { cloudsYaml: '/tmp/w/clouds.yaml' } });
+  assert.match(text, /^ {2}export OS_CLIENT_CONFIG_FILE=\/tmp\/w\/clouds\.yaml\n {2}npm run stackshift -- plan --repo \/tmp\/r --state \/tmp\/s$/m);
 });

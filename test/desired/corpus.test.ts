@@ -166,6 +166,27 @@ const cases: Case[] = [
     await edit(d, `${SNAP}/subnets.yml`, 'cidr: 10.10.3.0/24', 'cidr: 10.999.0.0/24');
     return { file: `${SNAP}/subnets.yml`, message: /subnet 'db-subnet': 10\.999\.0\.0\/24 is not a valid CIDR: '10\.999\.0\.0' is not an IPv4 or IPv6 address/, hint: /10\.20\.0\.0\/24/, line: await lineOf(d, `${SNAP}/subnets.yml`, '10.999.0.0/24') };
   } },
+  { name: 'a gateway that is not an address (10.10.2.999)', async setup(d) {
+    await edit(d, `${SNAP}/subnets.yml`, 'gateway_ip: 10.10.2.1', 'gateway_ip: 10.10.2.999');
+    return { file: `${SNAP}/subnets.yml`, message: /subnet 'app-subnet': gateway '10\.10\.2\.999' is not an IPv4 or IPv6 address/, line: await lineOf(d, `${SNAP}/subnets.yml`, '10.10.2.999') };
+  } },
+  { name: 'a DNS server that is not an address', async setup(d) {
+    await edit(d, `${SNAP}/subnets.yml`, '- 10.10.0.2', '- 10.10.0.256');
+    return { file: `${SNAP}/subnets.yml`, message: /DNS server '10\.10\.0\.256' is not an IPv4 or IPv6 address/, line: await lineOf(d, `${SNAP}/subnets.yml`, '10.10.0.256') };
+  } },
+  { name: 'a server fixed IP that is not an address', async setup(d) {
+    await edit(d, `${SNAP}/workloads.yml`, '- ip_address: 10.10.3.31', '- ip_address: 10.10.3.310');
+    return { file: `${SNAP}/workloads.yml`, message: /server 'db-1' port 1: fixed IP '10\.10\.3\.310' is not an IPv4 or IPv6 address/, line: await lineOf(d, `${SNAP}/workloads.yml`, '10.10.3.310') };
+  } },
+  { name: 'an IPv6 CIDR on a subnet marked ip_version 4', async setup(d) {
+    await edit(d, `${SNAP}/subnets.yml`, 'cidr: 10.10.3.0/24', 'cidr: fd00:3::/64');
+    return { file: `${SNAP}/subnets.yml`, message: /subnet 'db-subnet': ip_version is 4, but fd00:3::\/64 is an IPv6 range/, hint: /ip_version: 6/ };
+  } },
+  { name: 'an IPv6 gateway outside its IPv6 subnet', async setup(d) {
+    await edit(d, `${SNAP}/subnets.yml`, 'cidr: 10.10.3.0/24', 'cidr: fd00:3::/64');
+    await edit(d, `${SNAP}/subnets.yml`, 'gateway_ip: 10.10.3.1', 'gateway_ip: fd00:4::1');
+    return { file: `${SNAP}/subnets.yml`, message: /subnet 'db-subnet': gateway fd00:4::1 is outside fd00:3::\/64/, line: await lineOf(d, `${SNAP}/subnets.yml`, 'fd00:4::1') };
+  } },
   { name: 'a CIDR prefix too long for IPv4', async setup(d) {
     await edit(d, `${SNAP}/subnets.yml`, 'cidr: 10.10.3.0/24', 'cidr: 10.10.3.0/33');
     return { file: `${SNAP}/subnets.yml`, message: /10\.10\.3\.0\/33 is not a valid CIDR: prefix length '\/33' must be 0 to 32/ };

@@ -131,14 +131,17 @@ describe('time zones and durations', () => {
 });
 
 describe('inCidr', () => {
-  it('decides IPv4 membership and leaves other addresses alone', () => {
+  it('decides IPv4 and IPv6 membership and leaves invalid addresses to their own problem', () => {
     assert.equal(inCidr('10.10.1.1', '10.10.1.0/24'), true);
     assert.equal(inCidr('10.10.2.1', '10.10.1.0/24'), false);
     assert.equal(inCidr('192.168.255.255', '192.168.0.0/16'), true);
     assert.equal(inCidr('8.8.8.8', '0.0.0.0/0'), true);
     assert.equal(inCidr('10.0.0.5', '10.0.0.4/30'), true);
     assert.equal(inCidr('10.0.0.8', '10.0.0.4/30'), false);
-    assert.equal(inCidr('fd00::1', 'fd00::/64'), undefined);
+    assert.equal(inCidr('fd00::1', 'fd00::/64'), true);
+    assert.equal(inCidr('fd01::1', 'fd00::/64'), false);
+    assert.equal(inCidr('10.0.0.1', 'fd00::/64'), false, 'another family is outside');
+    assert.equal(inCidr('10.0.0.1', '10.999.0.0/24'), undefined, 'an invalid CIDR is reported on its own');
     assert.equal(inCidr('10.0.0.300', '10.0.0.0/24'), undefined);
   });
 });

@@ -20,13 +20,13 @@ void describe('stackshift events', () => {
     const out = capture();
     assert.equal(await runEvents(['tail', '-n', '2', '--state', dir], out), 0);
     assert.equal(out.lines.length, 2);
-    assert.match(out.lines[0]!, /^#7 2026-01-02 03:04:05 abc123 resource:network\/n1 NetworkCreated \{"i":7,"name":"net-7"\}$/);
+    assert.match(out.lines[0]!, /^#7 2026-01-02 03:04:05 abc123 resource:network\/n1 NetworkCreated i=7 name=net-7$/);
     const json = capture();
     await runEvents(['tail', '--stream', 'resource:network/n0', '--json'], json, { env: { STACKSHIFT_STATE: dir } });
     assert.deepEqual(json.lines.map((l) => (JSON.parse(l) as { data: { i: number } }).data.i), [0, 3, 6]);
   });
 
-  it('tail filters by type prefix, commit prefix and time, and keeps lines within 160 columns', async () => {
+  it('tail filters by type prefix, commit prefix and time, and keeps lines within 120 columns', async () => {
     const dir = await writeLog(9);
     const byType = capture();
     await runEvents(['tail', '--type', 'Network', '--commit', 'abc', '--since', '2026-01-01T00:00:00Z', '--state', dir], byType);
@@ -37,8 +37,16 @@ void describe('stackshift events', () => {
     const later = capture();
     await runEvents(['tail', '--since', '2030-01-01T00:00:00Z', '--state', dir], later);
     assert.deepEqual(later.lines, []);
-    await assert.rejects(runEvents(['tail', '--since', 'yesterday', '--state', dir], capture()), /--since must be a time/);
-    for (const line of byType.lines) assert.ok(line.length <= 160, line);
+    await assert.rejects(runEvents(['tail', '--since', 'yesterday', '--state', dir], capture()), /--since must be a duration ago \(30m, 2h, 1d\) or a time/);
+    for (const line of byType.lines) assert.ok(line.length <= 120, line);
+    // The fixture's events are at 2026-01-02T03:04:05Z.
+    const clock = (iso: string) => manualClock(Date.parse(iso));
+    const recent = capture();
+    await runEvents(['tail', '--since', '2h', '--state', dir], recent, { clock: clock('2026-01-02T04:00:00Z') });
+    assert.equal(recent.lines.length, 9, '--since 2h at 04:00 includes 03:04');
+    const tooLong = capture();
+    await runEvents(['tail', '--since', '30m', '--state', dir], tooLong, { clock: clock('2026-01-02T04:00:00Z') });
+    assert.deepEqual(tooLong.lines, [], '--since 30m at 04:00 excludes 03:04');
   });
 
   it('tail --follow prints appends made by another writer until stopped', async () => {
