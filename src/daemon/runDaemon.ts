@@ -14,6 +14,7 @@ import { startDaemonServer, type DaemonServer } from './server.js';
 import { statusView } from './statusView.js';
 import { statusCheckpointPath } from '../status/checkpoint.js';
 import { followStatus } from '../status/loadStatus.js';
+import type { DaemonMetrics } from '../metrics/daemonMetrics.js';
 
 export interface DaemonConfig {
   repo: string;
@@ -37,6 +38,8 @@ export interface DaemonRuntime<D> {
   onPass?: (record: PassRecord, loop: DaemonLoop) => void | Promise<void>;
   onStarted?: (info: { loop: DaemonLoop; source: GitSource; url: string | undefined }) => void;
   random?: () => number;
+  /** Told of every pass; with `listen`, its estate gauges read the status projection and GET /metrics serves it. */
+  metrics?: DaemonMetrics;
 }
 
 export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<D>, signal: AbortSignal): Promise<DaemonLoop> {
@@ -56,6 +59,7 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     pollIntervalMs: config.pollIntervalMs, driftIntervalMs: config.driftIntervalMs,
     ...(runtime.random ? { random: runtime.random } : {}),
     onPass: async (record) => {
+      runtime.metrics?.passFinished(record);
       if (loop) await runtime.onPass?.(record, loop);
     },
   });
@@ -68,9 +72,11 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     // The status projection, kept current from the log while the daemon runs.
     const projection = await followStatus(store, { signal: following.signal, checkpointPath: statusCheckpointPath(config.stateDir) });
     projection.done.catch((err: unknown) => log(`status projection stopped: ${err instanceof Error ? err.message : String(err)}`));
+    if (runtime.metrics) runtime.metrics.sources.status = () => projection.model;
     server = await startDaemonServer({
       ...config.listen, log,
       ...(config.webhookSecret ? { webhookSecret: config.webhookSecret } : {}),
+      ...(runtime.metrics ? { metrics: runtime.metrics.page } : {}),
       onWebhook: (hook) => {
         log(`webhook from ${hook.provider}${hook.event ? ` (${hook.event})` : ''}: checking ${source.branch}`);
         current.poke();
