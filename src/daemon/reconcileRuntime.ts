@@ -18,6 +18,7 @@ import { slotLimits } from '../workflows/slotLimits.js';
 import { budgetFollowing } from '../workflows/bandwidth.js';
 import type { DaemonRuntime } from './runDaemon.js';
 import type { DaemonMetrics } from '../metrics/daemonMetrics.js';
+import type { LogLine } from '../log/lineLog.js';
 import { feedMetricsFromLog } from '../metrics/logFeed.js';
 
 export interface ReconcileRuntime extends DaemonRuntime<ReconcileDeps> {
@@ -31,7 +32,7 @@ export async function reconcileRuntime(options: {
   stateDir: string;
   clock: Clock;
   output: Output;
-  log: (line: string) => void;
+  log: LogLine;
   env?: NodeJS.ProcessEnv;
   concurrency?: number;
   /** Workflow families (default: the registry's); tests add their own. */

@@ -15,6 +15,7 @@ import { statusView } from './statusView.js';
 import { statusCheckpointPath } from '../status/checkpoint.js';
 import { followStatus } from '../status/loadStatus.js';
 import type { DaemonMetrics } from '../metrics/daemonMetrics.js';
+import type { LogLine } from '../log/lineLog.js';
 
 export interface DaemonConfig {
   repo: string;
@@ -29,7 +30,7 @@ export interface DaemonConfig {
 
 export interface DaemonRuntime<D> {
   clock: Clock;
-  log: (line: string) => void;
+  log: LogLine;
   env?: NodeJS.ProcessEnv;
   store: EventStore;
   pass: PassFunction<D>;
@@ -78,15 +79,15 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
       ...(config.webhookSecret ? { webhookSecret: config.webhookSecret } : {}),
       ...(runtime.metrics ? { metrics: runtime.metrics.page } : {}),
       onWebhook: (hook) => {
-        log(`webhook from ${hook.provider}${hook.event ? ` (${hook.event})` : ''}: checking ${source.branch}`);
+        log(`webhook from ${hook.provider}${hook.event ? ` (${hook.event})` : ''}: checking ${source.branch}`, { provider: hook.provider, hookEvent: hook.event, branch: source.branch });
         current.poke();
       },
       status: () => statusView(projection.model, current.status()),
     });
-    log(`listening on ${server.url} (GET /healthz, GET /status, POST /hooks/git)`);
+    log(`listening on ${server.url} (GET /healthz, GET /status, POST /hooks/git)`, { url: server.url });
   }
   runtime.onStarted?.({ loop, source, url: server?.url });
-  log(`following ${source.label} branch ${source.branch}`);
+  log(`following ${source.label} branch ${source.branch}`, { repo: source.label, branch: source.branch });
   try {
     await loop.run(signal);
   } finally {

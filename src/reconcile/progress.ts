@@ -62,7 +62,9 @@ function stepLines(output: Output, totalSteps: number): Progress {
       done++;
       if (!step) return;
       const seconds = ((Date.now() - (started.get(step.id) ?? Date.now())) / 1000).toFixed(1);
-      output.err(`[${done}/${totalSteps}] ${step.id} ${ok ? 'done' : 'FAILED (see stackshift events)'} in ${seconds} s`);
+      const line = `[${done}/${totalSteps}] ${step.id} ${ok ? 'done' : 'FAILED (see stackshift events)'} in ${seconds} s`;
+      if (output.log) output.log(line, { level: ok ? 'info' : 'error', step: step.id, done, total: totalSteps, ok, seconds: Number(seconds) });
+      else output.err(line);
     },
     bytes() {},
     stop() {},
