@@ -53,3 +53,18 @@ test('a call to a cloud that does not answer is counted with status "error"', as
   const families = await scrape(metrics);
   assert.equal(sampleValue(families, 'stackshift_openstack_api_request_duration_seconds_count', { cloud: 'down', service: 'identity', status: 'error' }), 2, 'the first try and one retry');
 });
+
+test('an observer that throws never fails the call it was told about', async () => {
+  const fake = await startFakeCloud();
+  const dir = await tempDir('ss-metrics-api-throw-');
+  fake.routes.push((_req, url) => (url.pathname === '/compute/v2.1/servers' ? { status: 200, body: { servers: [] } } : undefined));
+  try {
+    await writeFile(join(dir, 'clouds.yaml'), fake.cloudsEntry());
+    const cloud = await loadCloudConfig('fake', { env: { HOME: dir }, cwd: dir, systemDir: dir });
+    const client = createOpenStackClient(cloud, { clock: fakeClock(), onCall: () => { throw new Error('metrics broke'); } });
+    assert.equal((await client.request({ service: 'compute', method: 'GET', path: '/servers' })).status, 200);
+    await client.close();
+  } finally {
+    await fake.close();
+  }
+});

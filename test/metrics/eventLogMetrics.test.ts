@@ -43,3 +43,14 @@ test('two daemons in one process keep separate registries', async () => {
   assert.equal(sampleValue(await scrape(a), 'stackshift_event_log_events_total'), 3);
   assert.equal(sampleValue(await scrape(b), 'stackshift_event_log_events_total'), 0);
 });
+
+test('an observer that throws never fails an append that is on disk', async () => {
+  const dir = await tempDir('ss-metrics-throw-');
+  const store = await openFileEventStore(dir, { observer: { batchWritten: () => { throw new Error('metrics broke'); } } });
+  try {
+    assert.deepEqual(await store.append('resource:network/a', [{ type: 'StepStarted', data: {} }]), { nextExpectedVersion: 0, lastPosition: 0 });
+    assert.equal(store.count(), 1);
+  } finally {
+    await store.close();
+  }
+});
