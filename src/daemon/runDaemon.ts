@@ -72,7 +72,7 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     const current = loop;
     // The status projection, kept current from the log while the daemon runs.
     const projection = await followStatus(store, { signal: following.signal, checkpointPath: statusCheckpointPath(config.stateDir) });
-    projection.done.catch((err: unknown) => log(`status projection stopped: ${err instanceof Error ? err.message : String(err)}`));
+    projection.done.catch((err: unknown) => log(`status projection stopped: ${err instanceof Error ? err.message : String(err)}`, { level: 'error' }));
     if (runtime.metrics) runtime.metrics.sources.status = () => projection.model;
     server = await startDaemonServer({
       ...config.listen, log,
