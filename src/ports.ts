@@ -14,6 +14,8 @@ export interface Output {
   err(text: string): void;
   /** True when stderr is a terminal, so progress bars may be drawn. */
   readonly interactive: boolean;
+  /** Diagnostic lines with structured fields (`--log-format json`); absent: `err` is used. */
+  readonly log?: import('./log/lineLog.js').LogLine;
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { CloudNames, CloudOpener, CloudPorts, CloudSet, Clock, ConversionHostShells, Output } from './ports.js';
 import { systemClock } from './systemClock.js';
 import { codes, StackshiftError } from './errors.js';
-import type { OpenStackClient } from './executors/openstack/clientTypes.js';
+import type { ApiCall, OpenStackClient } from './executors/openstack/clientTypes.js';
 import type { FileEventStore, FileEventStoreOptions } from './events/fileStore.js';
 import { hookRunner, hooksDir } from './executors/hooks/hookRunner.js';
 import type { NodeHardware } from './workflows/node/steps/context.js';
@@ -29,6 +29,8 @@ export interface CloudOptions {
   log?: (line: string) => void;
   /** Told when an admin entry named in stackshift.yaml cannot be opened (the rest goes on without it). */
   warn?: (line: string) => void;
+  /** Told of every HTTP attempt to a cloud (the daemon's metrics). */
+  onApiCall?: (call: ApiCall) => void;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function openCloud(name: string | undefined, options: CloudOptions 
   const [{ loadCloudConfig }, { createOpenStackClient }] = await Promise.all([import('./executors/openstack/cloudConfig.js'), import('./executors/openstack/client.js')]);
   const config = await loadCloudConfig(name, options.env ? { env: options.env } : {});
   for (const warning of config.warnings) options.warn?.(`${config.name}: ${warning}`);
-  return createOpenStackClient(config, { clock: options.clock ?? systemClock, ...(options.log ? { log: options.log } : {}) });
+  return createOpenStackClient(config, { clock: options.clock ?? systemClock, ...(options.log ? { log: options.log } : {}), ...(options.onApiCall ? { onCall: options.onApiCall } : {}) });
 }
 
 async function openAdmin(name: string | undefined, options: CloudOptions): Promise<OpenStackClient | undefined> {

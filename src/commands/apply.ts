@@ -24,6 +24,8 @@ import { itemLines, itemSummary } from '../workflows/summary.js';
 import type { WorkflowPorts } from '../reconcile/applyPlan.js';
 import { confirmed, processTerminal, type Terminal } from '../cli/confirm.js';
 import { planExitCode } from './plan.js';
+import { lineLog, parseLogFormat, type LogLine } from '../log/lineLog.js';
+import { loggedOutput } from '../log/loggedOutput.js';
 
 const usage = `usage: stackshift apply --repo DIR|URL [--plan FILE] [options]
 
@@ -36,6 +38,8 @@ Applies the desired state to the destination cloud, recording every step in the 
   --auto-approve        apply without showing the plan and asking for "yes" first
   --concurrency N       steps run at once (default 4)
   --state DIR           state directory holding the event log (env STACKSHIFT_STATE, ./.stackshift)
+  --log-format FORMAT   text (default) or json: the progress and warning lines on stderr as one
+                        JSON object per line (env STACKSHIFT_LOG_FORMAT); results stay on stdout
 
 Without --plan or --auto-approve, apply shows the plan and asks for "yes" when stdin is a
 terminal. When stdin is not a terminal (CI, a pipe) nobody can answer, so it applies without
@@ -59,12 +63,12 @@ async function readPlan(file: string): Promise<Plan> {
   return plan;
 }
 
-function report(outcome: PassOutcome, output: Output): number {
+function report(outcome: PassOutcome, output: Output, log: LogLine): number {
   const what = { applied: `applied ${outcome.changes} step(s)`, unchanged: 'nothing to change', rejected: 'rejected', failed: `${outcome.failedSteps} step(s) failed`, stopped: 'stopped before finishing' }[outcome.result];
   output.out(`${outcome.commit}: ${what}`);
   // Said after every apply, the first included: blocked changes need a person, not another apply.
   if (outcome.pending) output.out(`${outcome.pending} change(s) blocked, waiting for a person (a confirmation, or a same-named resource without the stackshift marker: rename or remove it, or take it over with policy.adopt) and not applied: \`stackshift plan\` lists each with what to do`);
-  if (outcome.result === 'failed') output.err('see `stackshift events` for each failed step, with the cloud\'s error and request id; apply again to retry');
+  if (outcome.result === 'failed') log('see `stackshift events` for each failed step, with the cloud\'s error and request id; apply again to retry', { commit: outcome.commit, failedSteps: outcome.failedSteps });
   if (outcome.result !== 'applied' && outcome.result !== 'unchanged') return 1;
   return outcome.pending ? 3 : 0;
 }
@@ -72,7 +76,7 @@ function report(outcome: PassOutcome, output: Output): number {
 export async function run(argv: string[], output: Output, terminal: Terminal = processTerminal): Promise<number> {
   const { values } = parseVerbArgs('apply', argv, {
       repo: { type: 'string' }, rev: { type: 'string' }, plan: { type: 'string' }, concurrency: { type: 'string' },
-      state: { type: 'string' }, 'auto-approve': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+      state: { type: 'string' }, 'auto-approve': { type: 'boolean', default: false }, 'log-format': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     output.out(usage);
@@ -82,18 +86,22 @@ export async function run(argv: string[], output: Output, terminal: Terminal = p
   if (!repo) throw new UsageError('--repo is required', 'name the desired-state repository the plan was computed from');
   const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a positive integer, not '${values.concurrency}'`);
+  const format = parseLogFormat(values['log-format'] ?? process.env.STACKSHIFT_LOG_FORMAT);
+  const log = lineLog({ format, write: (line) => output.err(line), now: () => systemClock.now(), levelWords: true });
+  const logged = loggedOutput(output, log, format);
+  const warn = (line: string) => log(line, { level: 'warn' });
   const saved = values.plan ? await readPlan(values.plan) : undefined;
   const stateDir = resolveStateDir(values.state);
 
   const { commit, reader } = await openRevision(repo, values.rev ?? (saved && /^[0-9a-f]{40}$/.test(saved.commit) ? saved.commit : undefined), stateDir);
   const { state } = await loadValid(commit, reader);
-  const clouds = await openClouds(state.config, { warn: (l) => output.err(`warning: ${l}`) });
+  const clouds = await openClouds(state.config, { warn });
   const store = await openEventStore(stateDir);
   // Workloads and nodes go as far as they can now; what must wait (a window, a long backoff) is left
   // for the daemon. A step that failed transiently is retried after its first backoffs (10 s, 20 s,
   // 40 s), so one dropped connection does not end an apply with the workload half-way.
   const workflows = createWorkflowRunner<WorkflowPorts>({
-    modules: workflowModules, store, clock: systemClock, slotLimit: slotLimits(() => state.config), log: (l) => output.err(l),
+    modules: workflowModules, store, clock: systemClock, slotLimit: slotLimits(() => state.config), log: (l) => log(l),
     bandwidth: budgetFollowing(systemClock, () => state.config.transfer.totalBandwidthMbps),
   });
   const finish = async (code: number): Promise<number> => {
@@ -105,11 +113,11 @@ export async function run(argv: string[], output: Output, terminal: Terminal = p
     return code;
   };
   try {
-    const deps = { store, ...clouds, clock: systemClock, output, concurrency, workflows, conversionHosts: conversionHostShells(), nodeHardware: nodeHardware({ stateDir, warn: (l: string) => output.err(`warning: ${l}`) }) };
+    const deps = { store, ...clouds, clock: systemClock, output: logged, concurrency, workflows, conversionHosts: conversionHostShells(), nodeHardware: nodeHardware({ stateDir, warn }) };
     // The clouds are already open for this commit's stackshift.yaml: the pass reuses them.
     if (!saved && (values['auto-approve'] || !terminal.stdinIsTTY)) {
-      if (!values['auto-approve']) output.err('applying without confirmation: stdin is not a terminal, so nobody can answer "yes" (pass --auto-approve to say this is meant)');
-      return await finish(report(await reconcilePass({ ...deps, clouds: async () => clouds }, { commit, reader, reason: 'commit' }), output));
+      if (!values['auto-approve']) warn('applying without confirmation: stdin is not a terminal, so nobody can answer "yes" (pass --auto-approve to say this is meant)');
+      return await finish(report(await reconcilePass({ ...deps, clouds: async () => clouds }, { commit, reader, reason: 'commit' }), output, log));
     }
     const fresh = await planCommit(clouds, store, state, commit, { now: systemClock.now(), preview: workflows.preview });
     if (!saved) {
@@ -122,7 +130,7 @@ export async function run(argv: string[], output: Output, terminal: Terminal = p
         }
       }
       await store.append(`commit:${commit}`, [commitEvent('CommitObserved', { reason: 'commit', repo: reader.label }, commit)]);
-      return await finish(report(await executePlanned(deps, { commit, reason: 'commit' }, fresh), output));
+      return await finish(report(await executePlanned(deps, { commit, reason: 'commit' }, fresh), output, log));
     }
     if (saved.commit !== commit) {
       throw new StackshiftError(codes.PLAN_STALE, `the saved plan is for ${saved.commit}, but the repository is at ${commit}`, { hint: 'plan again for the current commit' });
@@ -133,14 +141,14 @@ export async function run(argv: string[], output: Output, terminal: Terminal = p
       return await finish(0);
     }
     if (fresh.plan.observedFingerprint !== saved.observedFingerprint) {
-      output.err(renderPlan(fresh.plan, 'text'));
+      log(renderPlan(fresh.plan, 'text'));
       throw new StackshiftError(codes.PLAN_STALE, 'the destination changed since the plan was computed; refusing to apply it', {
         hint: 'review the current plan above (stackshift plan) and apply that instead',
         data: { planned: saved.observedFingerprint, now: fresh.plan.observedFingerprint },
       });
     }
     await store.append(`commit:${commit}`, [commitEvent('CommitObserved', { reason: 'commit', repo: reader.label, savedPlan: true }, commit)]);
-    return await finish(report(await executePlanned(deps, { commit, reason: 'commit' }, { ...fresh, plan: saved }), output));
+    return await finish(report(await executePlanned(deps, { commit, reason: 'commit' }, { ...fresh, plan: saved }), output, log));
   } finally {
     await workflows.stop();
     await store.close();

@@ -13,6 +13,9 @@ import { codes, StackshiftError, UsageError } from '../errors.js';
 import { resolveStateDir } from '../events/stateDir.js';
 import type { Output } from '../ports.js';
 import { systemClock } from '../wiring.js';
+import { lineLog, parseLogFormat } from '../log/lineLog.js';
+import { loggedOutput } from '../log/loggedOutput.js';
+import { createDaemonMetrics } from '../metrics/daemonMetrics.js';
 
 const usage = `usage: stackshift daemon --repo DIR|URL [options]
 
@@ -24,8 +27,10 @@ applied; a periodic drift pass re-plans the last applied commit and corrects wha
   --state DIR                 state directory: event log, clone (env STACKSHIFT_STATE, ./.stackshift)
   --interval 30s              how often to poll the branch (plus up to 10 % jitter)
   --drift-interval 10m        how often to re-plan the applied commit (0 = never)
-  --listen 127.0.0.1:8080     serve GET /healthz, GET /status and POST /hooks/git
+  --listen 127.0.0.1:8080     serve GET /healthz, GET /status, GET /metrics and POST /hooks/git
   --webhook-secret-file FILE  shared secret for webhook signatures (GitHub or Gitea format)
+  --log-format text|json      log lines for people (default) or one JSON object per line with
+                              time, level, msg and fields (env STACKSHIFT_LOG_FORMAT)
 
 Git credentials for https URLs: STACKSHIFT_GIT_TOKEN, or STACKSHIFT_GIT_USERNAME and
 STACKSHIFT_GIT_PASSWORD, or STACKSHIFT_GIT_CREDENTIALS_FILE. Clouds come from clouds.yaml.
@@ -47,7 +52,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const { values } = parseVerbArgs('daemon', argv, {
     repo: { type: 'string' }, branch: { type: 'string' }, state: { type: 'string' },
     interval: { type: 'string', default: '30s' }, 'drift-interval': { type: 'string', default: '10m' },
-    listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     output.out(usage);
@@ -68,16 +73,19 @@ export async function run(argv: string[], output: Output): Promise<number> {
   };
   if (config.webhookSecret && !config.listen) throw new UsageError('--webhook-secret-file needs --listen', 'add --listen 127.0.0.1:8080');
 
-  const log = (line: string) => output.err(`${new Date(systemClock.now()).toISOString()} ${line}`);
+  const format = parseLogFormat(values['log-format'] ?? process.env.STACKSHIFT_LOG_FORMAT);
+  const log = lineLog({ format, write: (line) => output.err(line), now: () => systemClock.now(), timestamps: true });
+  // Metrics only when something serves them (GET /metrics on --listen).
+  const metrics = config.listen ? createDaemonMetrics({ clock: systemClock }) : undefined;
   const stop = new AbortController();
   const dispose = abortOnSignals(stop, {
-    onSignal: (name) => log(`${name}: stopping after the step in flight (an image or volume copy in flight stops at its last checkpoint)`),
+    onSignal: (name) => log(`${name}: stopping after the step in flight (an image or volume copy in flight stops at its last checkpoint)`, { signal: name }),
     onForce: (name) => {
-      log(`${name} again: exiting now; the next start resumes from the event log`);
+      log(`${name} again: exiting now; the next start resumes from the event log`, { level: 'warn', signal: name });
       process.exit(130);
     },
   });
-  const runtime = await reconcileRuntime({ stateDir: config.stateDir, clock: systemClock, output, log });
+  const runtime = await reconcileRuntime({ stateDir: config.stateDir, clock: systemClock, output: loggedOutput(output, log, format), log, ...(metrics ? { metrics } : {}) });
   try {
     await runDaemon(config, runtime, stop.signal);
   } finally {

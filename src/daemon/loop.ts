@@ -14,6 +14,7 @@
 import type { EventStore } from '../events/store.js';
 import type { Clock } from '../ports.js';
 import type { RepoReader } from '../source/repoReader.js';
+import type { LogLine } from '../log/lineLog.js';
 import type { PassFunction, PassOutcome, PassReason } from './passContract.js';
 import { emptyResumePoint, readResumePoint, type ResumePoint } from './resumePoint.js';
 
@@ -40,7 +41,7 @@ export interface DaemonLoopOptions<D> {
   /** Up to this fraction of an interval is added at random, to spread load (default 0.1). */
   jitter?: number;
   random?: () => number;
-  log?: (line: string) => void;
+  log?: LogLine;
   /** Awaited after every pass (also after one that threw: then `error` is set). */
   onPass?: (record: PassRecord) => void | Promise<void>;
 }
@@ -96,16 +97,18 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
   async function runPass(commit: string, reason: PassReason, signal: AbortSignal): Promise<PassOutcome | undefined> {
     const startedAt = clock.now();
     state.running = { reason, commit, since: startedAt };
-    log(`${reason} pass for ${commit.slice(0, 7)} started`);
+    log(`${reason} pass for ${commit.slice(0, 7)} started`, { reason, commit });
     const record: PassRecord = { reason, commit, startedAt, finishedAt: startedAt };
     try {
       record.outcome = await options.pass({ ...options.deps, signal }, { commit, reader: source.reader(commit), reason });
       const o = record.outcome;
-      log(`${reason} pass for ${commit.slice(0, 7)}: ${o.result} (${o.changes} changes, ${o.failedSteps} failed steps)`);
+      log(`${reason} pass for ${commit.slice(0, 7)}: ${o.result} (${o.changes} changes, ${o.failedSteps} failed steps)`, {
+        level: o.result === 'failed' ? 'error' : 'info', reason, commit, result: o.result, changes: o.changes, failedSteps: o.failedSteps, durationMs: clock.now() - startedAt,
+      });
     } catch (err) {
       record.error = err instanceof Error ? err.message : String(err);
       state.lastError = record.error;
-      log(`${reason} pass for ${commit.slice(0, 7)} failed: ${record.error}`);
+      log(`${reason} pass for ${commit.slice(0, 7)} failed: ${record.error}`, { level: 'error', reason, commit, error: record.error, durationMs: clock.now() - startedAt });
     }
     record.finishedAt = clock.now();
     state.running = null;
@@ -131,7 +134,7 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
       return state.head;
     } catch (err) {
       state.lastError = err instanceof Error ? err.message : String(err);
-      log(`cannot read ${source.label}: ${state.lastError}; retrying on the next poll`);
+      log(`cannot read ${source.label}: ${state.lastError}; retrying on the next poll`, { level: 'warn', repo: source.label, error: state.lastError });
       return undefined;
     }
   }
@@ -143,7 +146,9 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
       const changed = await source.changedPaths(state.current, head).catch(() => undefined);
       if (changed) {
         const shown = changed.slice(0, 5).map((c) => `${c.change} ${c.path}`).join(', ');
-        log(`${head.slice(0, 7)}: ${changed.length} file(s) changed since ${state.current.slice(0, 7)}${changed.length ? `: ${shown}${changed.length > 5 ? ', ...' : ''}` : ''}`);
+        log(`${head.slice(0, 7)}: ${changed.length} file(s) changed since ${state.current.slice(0, 7)}${changed.length ? `: ${shown}${changed.length > 5 ? ', ...' : ''}` : ''}`, {
+          commit: head, since: state.current, changedFiles: changed.length,
+        });
       }
     }
     // After a crash the first pass is a resume; after that, new heads are plain commits.
@@ -156,13 +161,13 @@ export function createDaemonLoop<D>(options: DaemonLoopOptions<D>): DaemonLoop {
     resume = await readResumePoint(options.store);
     state.current = resume.lastApplied;
     state.settled = resume.lastApplied;
-    if (resume.lastApplied) log(`resuming: last applied commit ${resume.lastApplied.slice(0, 7)}`);
+    if (resume.lastApplied) log(`resuming: last applied commit ${resume.lastApplied.slice(0, 7)}`, { commit: resume.lastApplied });
     lastCheckAt = clock.now();
     const head = await sync();
     if (head === undefined) return;
     if (resume.rejected.has(head) && head !== resume.lastApplied) {
       state.settled = head;
-      log(`head ${head.slice(0, 7)} was rejected before; keeping ${resume.lastApplied?.slice(0, 7) ?? 'nothing'} until the branch moves on`);
+      log(`head ${head.slice(0, 7)} was rejected before; keeping ${resume.lastApplied?.slice(0, 7) ?? 'nothing'} until the branch moves on`, { level: 'warn', commit: head, current: resume.lastApplied });
       return;
     }
     // The head is applied already: pass it once more as a resume, because workloads and nodes

@@ -17,6 +17,9 @@ import { createWorkflowRunner, type WorkflowRunner } from '../workflows/runner.j
 import { slotLimits } from '../workflows/slotLimits.js';
 import { budgetFollowing } from '../workflows/bandwidth.js';
 import type { DaemonRuntime } from './runDaemon.js';
+import type { DaemonMetrics } from '../metrics/daemonMetrics.js';
+import type { LogLine } from '../log/lineLog.js';
+import { feedMetricsFromLog } from '../metrics/logFeed.js';
 
 export interface ReconcileRuntime extends DaemonRuntime<ReconcileDeps> {
   store: FileEventStore;
@@ -29,7 +32,7 @@ export async function reconcileRuntime(options: {
   stateDir: string;
   clock: Clock;
   output: Output;
-  log: (line: string) => void;
+  log: LogLine;
   env?: NodeJS.ProcessEnv;
   concurrency?: number;
   /** Workflow families (default: the registry's); tests add their own. */
@@ -38,14 +41,20 @@ export async function reconcileRuntime(options: {
   conversionHosts?: ConversionHostShells;
   /** BMCs and scale-out hooks (default: ipmitool/Redfish and /bin/sh). */
   nodeHardware?: NodeHardware;
+  /** Fed from the event log, the clouds' API calls and the workflow runner while the daemon runs. */
+  metrics?: DaemonMetrics;
 }): Promise<ReconcileRuntime> {
-  const store = await openFileEventStore(options.stateDir, { clock: options.clock });
-  const clouds = cloudCache({ clock: options.clock, warn: options.log, ...(options.env ? { env: options.env } : {}) });
+  const { metrics } = options;
+  const store = await openFileEventStore(options.stateDir, { clock: options.clock, ...(metrics ? { observer: metrics.eventLog } : {}) });
+  const clouds = cloudCache({ clock: options.clock, warn: options.log, ...(options.env ? { env: options.env } : {}), ...(metrics ? { onApiCall: metrics.apiCall } : {}) });
   let lastState: DesiredState | undefined;
   const workflows = createWorkflowRunner<WorkflowPorts>({
     modules: options.modules ?? workflowModules, store, clock: options.clock, log: options.log, slotLimit: slotLimits(() => lastState?.config),
     bandwidth: budgetFollowing(options.clock, () => lastState?.config.transfer.totalBandwidthMbps),
   });
+  const feeding = new AbortController();
+  const feed = metrics && feedMetricsFromLog(store, metrics, { fromPosition: store.count(), signal: feeding.signal });
+  if (metrics) metrics.sources.workflows = () => workflows.snapshot();
   const tracking: WorkflowRunner<WorkflowPorts> = {
     ...workflows,
     update: (target) => {
@@ -58,6 +67,7 @@ export async function reconcileRuntime(options: {
     clock: options.clock,
     log: options.log,
     ...(options.env ? { env: options.env } : {}),
+    ...(metrics ? { metrics } : {}),
     store,
     pass: reconcilePass,
     makeDeps: async () => ({
@@ -72,6 +82,8 @@ export async function reconcileRuntime(options: {
     }),
     async close() {
       await workflows.stop();
+      feeding.abort();
+      await feed?.done.catch(() => undefined);
       await clouds.close();
       await store.close();
     },

@@ -14,6 +14,8 @@ import { startDaemonServer, type DaemonServer } from './server.js';
 import { statusView } from './statusView.js';
 import { statusCheckpointPath } from '../status/checkpoint.js';
 import { followStatus } from '../status/loadStatus.js';
+import type { DaemonMetrics } from '../metrics/daemonMetrics.js';
+import type { LogLine } from '../log/lineLog.js';
 
 export interface DaemonConfig {
   repo: string;
@@ -28,7 +30,7 @@ export interface DaemonConfig {
 
 export interface DaemonRuntime<D> {
   clock: Clock;
-  log: (line: string) => void;
+  log: LogLine;
   env?: NodeJS.ProcessEnv;
   store: EventStore;
   pass: PassFunction<D>;
@@ -37,6 +39,8 @@ export interface DaemonRuntime<D> {
   onPass?: (record: PassRecord, loop: DaemonLoop) => void | Promise<void>;
   onStarted?: (info: { loop: DaemonLoop; source: GitSource; url: string | undefined }) => void;
   random?: () => number;
+  /** Told of every pass; with `listen`, its estate gauges read the status projection and GET /metrics serves it. */
+  metrics?: DaemonMetrics;
 }
 
 export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<D>, signal: AbortSignal): Promise<DaemonLoop> {
@@ -56,6 +60,7 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     pollIntervalMs: config.pollIntervalMs, driftIntervalMs: config.driftIntervalMs,
     ...(runtime.random ? { random: runtime.random } : {}),
     onPass: async (record) => {
+      runtime.metrics?.passFinished(record);
       if (loop) await runtime.onPass?.(record, loop);
     },
   });
@@ -67,20 +72,22 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     const current = loop;
     // The status projection, kept current from the log while the daemon runs.
     const projection = await followStatus(store, { signal: following.signal, checkpointPath: statusCheckpointPath(config.stateDir) });
-    projection.done.catch((err: unknown) => log(`status projection stopped: ${err instanceof Error ? err.message : String(err)}`));
+    projection.done.catch((err: unknown) => log(`status projection stopped: ${err instanceof Error ? err.message : String(err)}`, { level: 'error' }));
+    if (runtime.metrics) runtime.metrics.sources.status = () => projection.model;
     server = await startDaemonServer({
       ...config.listen, log,
       ...(config.webhookSecret ? { webhookSecret: config.webhookSecret } : {}),
+      ...(runtime.metrics ? { metrics: runtime.metrics.page } : {}),
       onWebhook: (hook) => {
-        log(`webhook from ${hook.provider}${hook.event ? ` (${hook.event})` : ''}: checking ${source.branch}`);
+        log(`webhook from ${hook.provider}${hook.event ? ` (${hook.event})` : ''}: checking ${source.branch}`, { provider: hook.provider, hookEvent: hook.event, branch: source.branch });
         current.poke();
       },
       status: () => statusView(projection.model, current.status()),
     });
-    log(`listening on ${server.url} (GET /healthz, GET /status, POST /hooks/git)`);
+    log(`listening on ${server.url} (GET /healthz, GET /status, POST /hooks/git)`, { url: server.url });
   }
   runtime.onStarted?.({ loop, source, url: server?.url });
-  log(`following ${source.label} branch ${source.branch}`);
+  log(`following ${source.label} branch ${source.branch}`, { repo: source.label, branch: source.branch });
   try {
     await loop.run(signal);
   } finally {

@@ -33,6 +33,13 @@ export interface FileEventStoreOptions {
   repair?: boolean;
   /** Size after which a new segment file starts (default 64 MiB). */
   segmentBytes?: number;
+  /** Told of every batch written, for metrics. */
+  observer?: EventLogObserver;
+}
+
+/** What one group commit wrote and how long the disk took (monotonic seconds, not the clock's). */
+export interface EventLogObserver {
+  batchWritten(batch: { appends: number; events: number; bytes: number; writeSeconds: number; syncSeconds: number }): void;
 }
 
 export interface FileEventStore extends EventStore {
@@ -65,7 +72,7 @@ export async function openFileEventStore(dir: string, options: FileEventStoreOpt
     if (index.segments.length === 0) await (await createSegment(logDir, index, 0)).close();
     const last = index.segments[index.segments.length - 1]!;
     const handle = await open(last.path, 'r+');
-    return new FileStore(logDir, clock, index, lock, handle, scan.headHash, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
+    return new FileStore(logDir, clock, index, lock, handle, scan.headHash, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, options.observer);
   } catch (err) {
     await lock.release();
     throw err;
@@ -96,6 +103,7 @@ class FileStore implements FileEventStore {
     private handle: FileHandle,
     private head: Buffer,
     private readonly segmentBytes: number,
+    private readonly observer?: EventLogObserver,
   ) {
     this.commits.head = index.count;
   }
@@ -126,6 +134,7 @@ class FileStore implements FileEventStore {
     const fresh: StoredEvent[] = [];
     const frames: Buffer[] = [];
     let hash = this.head;
+    let appends = 0;
     const view = this.batchView();
     const time = new Date(this.clock.now()).toISOString();
     for (const item of batch) {
@@ -150,6 +159,7 @@ class FileStore implements FileEventStore {
           fresh.push(event);
           view.add(event);
         }
+        appends++;
         const last = stored[stored.length - 1]!;
         outcomes.push(() => item.resolve({ nextExpectedVersion: last.version, lastPosition: last.position }));
       } catch (err) {
@@ -158,7 +168,7 @@ class FileStore implements FileEventStore {
     }
     if (frames.length > 0) {
       try {
-        await this.write(frames, fresh);
+        await this.write(frames, fresh, appends);
         this.head = hash;
       } catch (err) {
         // The file may now end in a partial batch: stop writing; reopening cuts it back.
@@ -174,7 +184,7 @@ class FileStore implements FileEventStore {
     for (const settle of outcomes) settle();
   }
 
-  private async write(frames: Buffer[], fresh: StoredEvent[]): Promise<void> {
+  private async write(frames: Buffer[], fresh: StoredEvent[], appends: number): Promise<void> {
     let segment = this.index.segments[this.index.segments.length - 1]!;
     if (segment.bytes >= this.segmentBytes) {
       const next = await createSegment(this.logDir, this.index, this.index.count);
@@ -183,17 +193,28 @@ class FileStore implements FileEventStore {
       segment = this.index.segments[this.index.segments.length - 1]!;
     }
     const bytes = Buffer.concat(frames);
+    const startedAt = performance.now();
     for (let done = 0; done < bytes.length; ) {
       const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, segment.bytes + done);
       done += bytesWritten;
     }
+    const syncAt = performance.now();
     await this.handle.datasync();
+    this.tell({ appends, events: fresh.length, bytes: bytes.length, writeSeconds: (syncAt - startedAt) / 1000, syncSeconds: (performance.now() - syncAt) / 1000 });
     let offset = segment.bytes;
     for (const [i, event] of fresh.entries()) {
       this.index.add(event.position, offset, event.stream, event.id);
       offset += frames[i]!.length;
     }
     segment.bytes += bytes.length;
+  }
+
+  private tell(batch: Parameters<EventLogObserver['batchWritten']>[0]): void {
+    try {
+      this.observer?.batchWritten(batch);
+    } catch {
+      // a metric must never fail an append that is on disk
+    }
   }
 
   /** The index plus the events accepted earlier in the batch being built. */

@@ -73,7 +73,9 @@ function stepLines(output: Output, totalSteps: number): Progress {
     stepStarted(step) {
       started.set(step.id, Date.now());
       const { action, target } = splitId(step.id);
-      output.err(`${target}: ${verbFor(action)[0]}…`);
+      const line = `${target}: ${verbFor(action)[0]}…`;
+      if (output.log) output.log(line, { level: 'info', step: step.id, started: true });
+      else output.err(line);
     },
     stepDone(step, ok = true) {
       done++;
@@ -81,7 +83,9 @@ function stepLines(output: Output, totalSteps: number): Progress {
       const seconds = ((Date.now() - (started.get(step.id) ?? Date.now())) / 1000).toFixed(1);
       const { action, target } = splitId(step.id);
       const [doing, finished] = verbFor(action);
-      output.err(ok ? `[${done}/${totalSteps}] ${target}: ${finished} after ${seconds}s` : `[${done}/${totalSteps}] ${target}: ${doing} FAILED after ${seconds}s (\`stackshift events tail\` has the cloud's error)`);
+      const line = ok ? `[${done}/${totalSteps}] ${target}: ${finished} after ${seconds}s` : `[${done}/${totalSteps}] ${target}: ${doing} FAILED after ${seconds}s (\`stackshift events tail\` has the cloud's error)`;
+      if (output.log) output.log(line, { level: ok ? 'info' : 'error', step: step.id, done, total: totalSteps, ok, seconds: Number(seconds) });
+      else output.err(line);
     },
     bytes() {},
     stop() {},

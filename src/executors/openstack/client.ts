@@ -21,7 +21,7 @@ import { isRetryableNetworkError, networkError, neverSent, send, type Exchange, 
 import { cloudSecrets, type CloudConfig, type ServiceType } from './types.js';
 
 export type { ServiceType } from './types.js';
-export type { ClientOptions, ClientStats, JsonResponse, OpenStackClient, Query, QueryValue, RequestSpec, UploadSpec } from './clientTypes.js';
+export type { ApiCall, ClientOptions, ClientStats, JsonResponse, OpenStackClient, Query, QueryValue, RequestSpec, UploadSpec } from './clientTypes.js';
 import type { ClientOptions, ClientStats, JsonResponse, OpenStackClient, Query, RequestSpec, UploadSpec } from './clientTypes.js';
 
 export function buildUrl(base: string, path: string, query?: Query): string {
@@ -60,15 +60,27 @@ export function createOpenStackClient(cloud: CloudConfig, options: ClientOptions
   };
 
   /** Sends with retries. `build` is called per attempt so a renewed token is picked up. */
-  async function withRetries(label: string, idempotent: boolean, replayable: boolean, build: () => Promise<Exchange>, onUnauthorized?: (x: Exchange) => boolean): Promise<RawResponse> {
+  // Latency is measured on the monotonic timer, not the injected clock: a test's virtual clock
+  // says nothing about how long the network took. An observer that throws must not fail the call.
+  const observe = (service: ServiceType, method: string, status: number | 'error', startedAt: number) => {
+    try {
+      options.onCall?.({ cloud: name, service, method, status, seconds: (performance.now() - startedAt) / 1000 });
+    } catch {
+      // ignored
+    }
+  };
+
+  async function withRetries(service: ServiceType, label: string, idempotent: boolean, replayable: boolean, build: () => Promise<Exchange>, onUnauthorized?: (x: Exchange) => boolean): Promise<RawResponse> {
     for (let attempt = 0; ; attempt++) {
       const x = await build();
       const started = clock.now();
+      const startedAt = performance.now();
       let res: RawResponse;
       stats.requests++;
       try {
         res = await send(dispatcher, x);
       } catch (err) {
+        observe(service, x.method, 'error', startedAt);
         if (replayable && isRetryableNetworkError(err) && (idempotent || neverSent(err)) && attempt < policy.retries) {
           const wait = backoffMs(policy, attempt, random);
           stats.retries++;
@@ -78,6 +90,7 @@ export function createOpenStackClient(cloud: CloudConfig, options: ClientOptions
         }
         throw clean(networkError(err, `cloud '${name}': ${label} at ${new URL(x.url).origin}`, name));
       }
+      observe(service, x.method, res.status, startedAt);
       log(`${name} ${label} -> ${res.status} (${clock.now() - started} ms${requestIdOf(res.headers) ? `, ${requestIdOf(res.headers)}` : ''})`);
       if (res.status === 401 && replayable && onUnauthorized?.(x)) {
         await res.body.dump();
@@ -100,7 +113,7 @@ export function createOpenStackClient(cloud: CloudConfig, options: ClientOptions
     stats.authentications++;
     const url = tokensUrl(cloud.auth.authUrl);
     const body = JSON.stringify(tokenRequestBody(cloud));
-    const res = await withRetries('identity POST /v3/auth/tokens', true, true, async () => ({
+    const res = await withRetries('identity', 'identity POST /v3/auth/tokens', true, true, async () => ({
       method: 'POST', url, body, timeoutMs: cloud.timeoutMs, headers: { 'content-type': 'application/json', accept: 'application/json' },
     }));
     const text = await res.body.text();
@@ -148,7 +161,7 @@ export function createOpenStackClient(cloud: CloudConfig, options: ClientOptions
       r = (async () => {
         const s = await session();
         const url = endpoint(service, s).versionUrl;
-        const res = await withRetries(`${service} GET version document`, true, true, async () => ({
+        const res = await withRetries(service, `${service} GET version document`, true, true, async () => ({
           method: 'GET', url, timeoutMs: cloud.timeoutMs, headers: { accept: 'application/json', 'x-auth-token': (await session()).token },
         }));
         const text = await res.body.text();
@@ -189,7 +202,7 @@ export function createOpenStackClient(cloud: CloudConfig, options: ClientOptions
       log(`${name} ${label} token rejected, authenticating again`);
       return true;
     };
-    const res = await withRetries(label, idempotent, mode !== 'upload', build, onUnauthorized);
+    const res = await withRetries(spec.service, label, idempotent, mode !== 'upload', build, onUnauthorized);
     const ok = spec.expect ? spec.expect.includes(res.status) : res.status >= 200 && res.status < 300;
     if (!ok) {
       const text = await res.body.text().catch(() => '');

@@ -70,4 +70,16 @@ export interface ClientOptions {
   retry?: Partial<RetryPolicy>;
   /** For jitter; tests pass a fixed function. */
   random?: () => number;
+  /** Told of every HTTP attempt (retries too), for metrics; never sees a URL, header or body. */
+  onCall?: (call: ApiCall) => void;
+}
+
+/** One HTTP attempt against a cloud, as metrics see it: bounded labels only (no path, no id). */
+export interface ApiCall {
+  cloud: string;
+  service: ServiceType;
+  method: string;
+  /** The response status, or 'error' when no response came (connection, TLS, timeout). */
+  status: number | 'error';
+  seconds: number;
 }
