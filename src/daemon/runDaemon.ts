@@ -14,6 +14,7 @@ import { startDaemonServer, type DaemonServer } from './server.js';
 import { statusView } from './statusView.js';
 import { statusCheckpointPath } from '../status/checkpoint.js';
 import { followStatus } from '../status/loadStatus.js';
+import { createWriteBack, type WriteBackConfig } from '../writeback/writeBack.js';
 
 export interface DaemonConfig {
   repo: string;
@@ -24,6 +25,8 @@ export interface DaemonConfig {
   driftIntervalMs: number;
   listen?: { host: string; port: number };
   webhookSecret?: Uint8Array;
+  /** Git notes (and a commit status) after each pass; see src/writeback/. */
+  writeBack?: WriteBackConfig;
 }
 
 export interface DaemonRuntime<D> {
@@ -50,12 +53,14 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     const made = await runtime.makeDeps({ store, source, commit: input.commit });
     return runtime.pass({ ...made, ...(deps.signal ? { signal: deps.signal } : {}) }, input);
   };
+  const writeBack = config.writeBack && createWriteBack({ ...config.writeBack, source, store, clock, log });
   let loop: DaemonLoop | undefined;
   loop = createDaemonLoop({
     source, pass, deps: {}, store, clock, log,
     pollIntervalMs: config.pollIntervalMs, driftIntervalMs: config.driftIntervalMs,
     ...(runtime.random ? { random: runtime.random } : {}),
     onPass: async (record) => {
+      await writeBack?.(record);
       if (loop) await runtime.onPass?.(record, loop);
     },
   });
