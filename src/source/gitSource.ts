@@ -98,7 +98,8 @@ function common(gitdir: string, cache: object, label: string) {
   };
 }
 
-async function findGitdir(path: string): Promise<string | undefined> {
+/** The git directory of a working tree (.git dir or file), or the path itself when it is bare. */
+export async function findGitdir(path: string): Promise<string | undefined> {
   const dotGit = join(path, '.git');
   const info = await stat(dotGit).catch(() => undefined);
   if (info?.isDirectory()) return dotGit;
