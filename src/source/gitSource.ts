@@ -49,6 +49,8 @@ export interface GitSource {
    * source's credentials, never forced. A local repository is its own remote: nothing to push.
    */
   pushRef(ref: string): Promise<'pushed' | 'local'>;
+  /** Fetches one ref of the remote (objects included) and returns its commit; undefined when the remote has none, or for a local repository. */
+  fetchRef(ref: string): Promise<string | undefined>;
 }
 
 export function isRemoteRepo(repo: string): boolean {
@@ -124,6 +126,7 @@ async function openLocal(options: GitSourceOptions): Promise<GitSource> {
   return {
     label: options.repo, branch, remote: false, gitdir, ...common(gitdir, cache, options.repo),
     pushRef: async () => 'local',
+    fetchRef: async () => undefined,
     async sync() {
       try {
         return await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
@@ -201,6 +204,14 @@ async function openRemote(options: GitSourceOptions): Promise<GitSource> {
         });
       }
       return 'pushed' as const;
+    }),
+    fetchRef: (ref) => exclusive(async () => {
+      const result = await wrap('fetch', () => git.fetch({ fs, http, gitdir, cache, remote: 'origin', ref, remoteRef: ref, singleBranch: true, tags: false, ...auth })
+        .catch((err: unknown) => {
+          if ((err as { code?: string }).code === 'NotFoundError') return { fetchHead: null };
+          throw err;
+        }));
+      return result.fetchHead ?? undefined;
     }),
     sync: () => exclusive(async () => {
       const result = await wrap('fetch', () => git.fetch({ fs, http, gitdir, cache, remote: 'origin', ref: tracked, singleBranch: true, tags: false, ...auth }));

@@ -4,7 +4,8 @@
  *
  * Write-back never fails a pass: a note that cannot be written or a push or status the server
  * refuses is a warning in the log. A push that failed is tried again after the next pass (the
- * ref carries every note, so one push catches up). A drift pass that found nothing to do leaves
+ * ref carries every note, so one push catches up); one refused because the remote's notes moved
+ * on is first rebuilt on top of them. A drift pass that found nothing to do leaves
  * the note alone: it would say nothing new, and a note per drift interval is noise.
  */
 import type { PassRecord } from '../daemon/loop.js';
@@ -12,6 +13,7 @@ import type { Clock } from '../ports.js';
 import type { GitSource } from '../source/gitSource.js';
 import type { EventStore } from '../events/store.js';
 import { writeGitNote } from './gitNote.js';
+import { rebaseNotes } from './notesMerge.js';
 import { passNoteText } from './passNote.js';
 import { summarisePass, type AnchoredStore, type PassSummary } from './passSummary.js';
 
@@ -25,7 +27,7 @@ export interface WriteBackConfig {
 export type WriteBack = (record: PassRecord) => Promise<void>;
 
 export function createWriteBack(options: WriteBackConfig & {
-  source: Pick<GitSource, 'gitdir' | 'remote' | 'pushRef'>;
+  source: Pick<GitSource, 'gitdir' | 'remote' | 'pushRef' | 'fetchRef'>;
   store: Pick<EventStore, 'readStream'> & AnchoredStore;
   clock: Clock;
   log: (line: string) => void;
@@ -36,12 +38,30 @@ export function createWriteBack(options: WriteBackConfig & {
 
   async function push(ref: string): Promise<void> {
     if (!source.remote || !unpushed) return;
+    let problem: unknown;
     try {
       await source.pushRef(ref);
       unpushed = false;
+      return;
     } catch (err) {
-      warn(`cannot push ${ref} (tried again after the next pass)`, err);
+      problem = err;
     }
+    // The remote ref moved on: build on it rather than force it (see notesMerge.ts).
+    if (/fast-forward|fetch first/i.test(problem instanceof Error ? problem.message : String(problem))) {
+      try {
+        const remoteOid = await source.fetchRef(ref);
+        if (remoteOid) {
+          const added = await rebaseNotes({ gitdir: source.gitdir, ref, remoteOid, now: options.clock.now() });
+          log(`${ref} had moved on the remote: ${added} note(s) from here added on top of it`);
+          await source.pushRef(ref);
+          unpushed = false;
+          return;
+        }
+      } catch (err) {
+        problem = err;
+      }
+    }
+    warn(`cannot push ${ref} (tried again after the next pass)`, problem);
   }
 
   return async (record) => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import type { PassRecord } from '../../src/daemon/loop.js';
@@ -79,46 +80,79 @@ test('after each pass the daemon notes the commit (outcome, counts, event range,
   }
 });
 
+/** Runs the daemon on the fixture until stopped; `nextPass()` waits for one more pass. */
+function daemonOn(f: Awaited<ReturnType<typeof fixture>>, lines: string[], stop: AbortController) {
+  const passes: PassRecord[] = [];
+  let waiter: (() => void) | undefined;
+  let poke = () => undefined as void;
+  const running = runDaemon(
+    { repo: f.url, stateDir: f.stateDir, pollIntervalMs: 3_600_000, driftIntervalMs: 0, writeBack: { notesRef: 'refs/notes/stackshift' } },
+    {
+      clock: systemClock, log: (l) => lines.push(l), store: f.store, env: { STACKSHIFT_GIT_TOKEN: token },
+      makeDeps: async () => ({}), pass: fakePass(f.store),
+      onPass: (r) => {
+        passes.push(r);
+        waiter?.();
+      },
+      onStarted: ({ loop }) => (poke = () => loop.poke()),
+    },
+    stop.signal,
+  );
+  const nextPass = () => new Promise<void>((done) => (waiter = done));
+  return { running, passes, nextPass, poke: () => poke() };
+}
+
 test('a refused notes push is a warning, the pass still counts, and the next pass pushes both notes', async () => {
   const f = await fixture();
   const stop = new AbortController();
   const lines: string[] = [];
-  const passes: PassRecord[] = [];
-  let waiter: (() => void) | undefined;
   try {
     const first = await f.work.head();
-    // Someone else's notes on the remote: our first push is not a fast-forward and is refused.
-    git(f.bare, 'notes', '--ref=stackshift', 'add', '-m', 'foreign', first);
-    const running = runDaemon(
-      { repo: f.url, stateDir: f.stateDir, pollIntervalMs: 3_600_000, driftIntervalMs: 0, writeBack: { notesRef: 'refs/notes/stackshift' } },
-      {
-        clock: systemClock, log: (l) => lines.push(l), store: f.store, env: { STACKSHIFT_GIT_TOKEN: token },
-        makeDeps: async () => ({}), pass: fakePass(f.store),
-        onPass: (r) => {
-          passes.push(r);
-          waiter?.();
-        },
-        onStarted: ({ loop }) => (poke = () => loop.poke()),
-      },
-      stop.signal,
-    );
-    let poke = () => undefined as void;
-    const nextPass = () => new Promise<void>((done) => (waiter = done));
-    await nextPass();
-    assert.equal(passes[0]?.outcome?.result, 'applied', 'the pass is not failed by write-back');
-    assert.ok(lines.some((l) => /^warning: cannot push refs\/notes\/stackshift/.test(l)), lines.join('\n'));
-    assert.equal(note(f.bare, first), 'foreign\n');
+    // The server declines notes until told otherwise (as a branch protection or a full disk would).
+    const flag = join(dirname(f.bare), 'decline');
+    await writeFile(flag, '');
+    await writeFile(join(f.bare, 'hooks', 'pre-receive'), `#!/bin/sh\n[ -e '${flag}' ] && { echo 'notes are declined' >&2; exit 1; }\nexit 0\n`, { mode: 0o755 });
+    const d = daemonOn(f, lines, stop);
+    const firstPass = d.nextPass();
+    await firstPass;
+    assert.equal(d.passes[0]?.outcome?.result, 'applied', 'the pass is not failed by write-back');
+    assert.ok(lines.some((l) => /^warning: cannot push refs\/notes\/stackshift \(tried again after the next pass\)/.test(l)), lines.join('\n'));
+    assert.throws(() => note(f.bare, first), 'nothing reached the remote');
 
-    git(f.bare, 'update-ref', '-d', 'refs/notes/stackshift');
+    await rm(flag);
     const second = await pushCommit(f.bare, f.work.dir);
-    const passed = nextPass();
-    poke();
+    const passed = d.nextPass();
+    d.poke();
     await passed;
     assert.match(note(f.bare, first), /Outcome: applied/, 'the note refused before is pushed now');
     assert.match(note(f.bare, second), /Outcome: applied/);
     assert.ok(lines.every((l) => !l.includes(token)));
     stop.abort();
-    await running;
+    await d.running;
+  } finally {
+    stop.abort();
+    await f.store.close();
+    await f.server.close();
+    await f.work.cleanup();
+  }
+});
+
+test('notes already on the remote (another clone wrote them) are kept: ours are added on top, not forced', async () => {
+  const f = await fixture();
+  const stop = new AbortController();
+  const lines: string[] = [];
+  try {
+    const older = await f.work.head();
+    const head = await pushCommit(f.bare, f.work.dir);
+    git(f.bare, 'notes', '--ref=stackshift', 'add', '-m', 'noted by an earlier daemon', older);
+    const d = daemonOn(f, lines, stop);
+    await d.nextPass();
+    stop.abort();
+    await d.running;
+    assert.equal(note(f.bare, older), 'noted by an earlier daemon\n');
+    assert.match(note(f.bare, head), /^stackshift commit pass: applied/);
+    assert.ok(lines.some((l) => l === 'refs/notes/stackshift had moved on the remote: 1 note(s) from here added on top of it'), lines.join('\n'));
+    assert.ok(!lines.some((l) => l.startsWith('warning')), lines.join('\n'));
   } finally {
     stop.abort();
     await f.store.close();
