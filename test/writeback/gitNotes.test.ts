@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { runEvents } from '../../src/commands/events.js';
 import type { PassRecord } from '../../src/daemon/loop.js';
 import type { PassFunction } from '../../src/daemon/passContract.js';
 import { runDaemon } from '../../src/daemon/runDaemon.js';
@@ -70,6 +71,12 @@ test('after each pass the daemon notes the commit (outcome, counts, event range,
     const verified = await verifyEventLog(f.stateDir);
     assert.equal(fields['Log-Head'], `sha256:${verified.headHash}`, 'the note anchors the hash chain head');
     assert.equal(fields['Log-Records'], '3');
+    // The anchor still checks out once the log has grown past it.
+    await f.store.append('workload:web-1', [{ type: 'WorkloadPreflightPassed', data: {} }]);
+    const out: string[] = [];
+    const anchor = `${fields['Log-Head']}@${fields['Log-Records']}`;
+    assert.equal(await runEvents(['verify', '--anchor', anchor, '--state', f.stateDir], { interactive: false, out: (t) => out.push(t), err: () => undefined }), 0);
+    assert.match(out[0]!, /^ok: the first 3 events hash to /);
     assert.ok(lines.every((l) => !l.includes(token)), 'the token is never logged');
     assert.ok(!lines.some((l) => l.startsWith('warning')), lines.join('\n'));
   } finally {
