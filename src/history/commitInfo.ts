@@ -26,7 +26,8 @@ export async function candidateGitdirs(options: { repo?: string; stateDir: strin
   else {
     const clones = await readdir(join(options.stateDir, 'git')).catch(() => [] as string[]);
     paths.push(...clones.sort().map((c) => join(options.stateDir, 'git', c)));
-    for (const label of options.observedRepos) if (!/^[a-z]+:\/\//i.test(label)) paths.push(resolve(label));
+    // Labels are `<path>@<short commit>` (gitReader.ts); URLs are found as clones above.
+    for (const label of options.observedRepos) if (!/^[a-z]+:\/\//i.test(label)) paths.push(resolve(label.replace(/@[0-9a-f]{4,40}$/, '')));
   }
   const found: string[] = [];
   for (const path of paths) {

@@ -35,6 +35,10 @@ function specific(type: string, d: Record<string, unknown>): string | undefined 
       return `migrated to ${str(d.serverId) ?? '?'}, downtime ${seconds(num(d.downtimeMs))}`;
     case 'CommitApplied':
       return `${num(d.completed)} applied, ${num(d.failed)} failed, ${num(d.skipped)} blocked, ${num(d.pending)} pending`;
+    case 'PlanComputed': {
+      const counts = Object.entries((d.summary ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'number' && v > 0).map(([k, v]) => `${String(v)} ${k}`);
+      return `${num(d.steps)} step(s)${counts.length ? `: ${counts.join(', ')}` : ''}`;
+    }
     case 'DesiredStateRejected':
       return `${Array.isArray(d.problems) ? d.problems.length : 0} problem(s) in the desired state`;
     default:

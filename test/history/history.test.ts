@@ -24,7 +24,7 @@ async function migration() {
   const stateDir = await tempDir('stackshift-state-');
   const store = await openFileEventStore(stateDir, { clock: systemClock });
   const at = (commit: string) => ({ commit });
-  await store.append(`commit:${first}`, [{ type: 'CommitObserved', data: { reason: 'commit', repo: repo.dir }, ...at(first) }]);
+  await store.append(`commit:${first}`, [{ type: 'CommitObserved', data: { reason: 'commit', repo: `${repo.dir}@${first.slice(0, 7)}` }, ...at(first) }]);
   await store.append('resource:network/net-a', [
     { type: 'StepStarted', data: { step: 'create network/net-a', action: 'create', kind: 'network', key: 'net-a' }, ...at(first) },
     { type: 'ResourceCreated', data: { step: 'create network/net-a', id: 'n-123' }, ...at(first) },
