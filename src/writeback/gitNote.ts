@@ -6,19 +6,12 @@
 import * as fs from 'node:fs';
 import git from 'isomorphic-git';
 
-const identity = { name: 'stackshift', email: 'stackshift@localhost' };
-
-export async function writeGitNote(options: { gitdir: string; ref: string; commit: string; text: string; now: number }): Promise<string> {
-  const when = { ...identity, timestamp: Math.floor(options.now / 1000), timezoneOffset: 0 };
-  return git.addNote({
-    fs, gitdir: options.gitdir, ref: options.ref, oid: options.commit, note: options.text, force: true, author: when, committer: when,
-  });
+/** Who notes are by: stackshift, at the time of the pass. */
+export function notesIdentity(now: number) {
+  const when = { name: 'stackshift', email: 'stackshift@localhost', timestamp: Math.floor(now / 1000), timezoneOffset: 0 };
+  return { author: when, committer: when };
 }
 
-export async function readGitNote(options: { gitdir: string; ref: string; commit: string }): Promise<string | undefined> {
-  try {
-    return Buffer.from(await git.readNote({ fs, gitdir: options.gitdir, ref: options.ref, oid: options.commit })).toString('utf8');
-  } catch {
-    return undefined;
-  }
+export async function writeGitNote(options: { gitdir: string; ref: string; commit: string; text: string; now: number }): Promise<string> {
+  return git.addNote({ fs, gitdir: options.gitdir, ref: options.ref, oid: options.commit, note: options.text, force: true, ...notesIdentity(options.now) });
 }

@@ -7,8 +7,7 @@
  */
 import * as fs from 'node:fs';
 import git from 'isomorphic-git';
-
-const identity = { name: 'stackshift', email: 'stackshift@localhost' };
+import { notesIdentity } from './gitNote.js';
 
 /** Returns how many notes were added on top of `remoteOid` (now the base of `ref`). */
 export async function rebaseNotes(options: { gitdir: string; ref: string; remoteOid: string; now: number }): Promise<number> {
@@ -18,11 +17,10 @@ export async function rebaseNotes(options: { gitdir: string; ref: string; remote
   for (const { target, note } of mine) texts.set(target, { blob: note, text: (await git.readBlob({ fs, gitdir, oid: note })).blob });
   await git.writeRef({ fs, gitdir, ref, value: options.remoteOid, force: true });
   const theirs = new Map((await git.listNotes({ fs, gitdir, ref })).map((n) => [n.target, n.note]));
-  const when = { ...identity, timestamp: Math.floor(options.now / 1000), timezoneOffset: 0 };
   let added = 0;
   for (const [target, { blob, text }] of texts) {
     if (theirs.get(target) === blob) continue;
-    await git.addNote({ fs, gitdir, ref, oid: target, note: Buffer.from(text).toString('utf8'), force: true, author: when, committer: when });
+    await git.addNote({ fs, gitdir, ref, oid: target, note: Buffer.from(text).toString('utf8'), force: true, ...notesIdentity(options.now) });
     added++;
   }
   return added;
