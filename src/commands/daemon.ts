@@ -16,6 +16,7 @@ import { systemClock } from '../wiring.js';
 import { lineLog, parseLogFormat } from '../log/lineLog.js';
 import { loggedOutput } from '../log/loggedOutput.js';
 import { createDaemonMetrics } from '../metrics/daemonMetrics.js';
+import { writeBackFromFlags, writeBackOptions } from '../writeback/writeBackFlags.js';
 
 const usage = `usage: stackshift daemon --repo DIR|URL [options]
 
@@ -31,6 +32,11 @@ applied; a periodic drift pass re-plans the last applied commit and corrects wha
   --webhook-secret-file FILE  shared secret for webhook signatures (GitHub or Gitea format)
   --log-format text|json      log lines for people (default) or one JSON object per line with
                               time, level, msg and fields (env STACKSHIFT_LOG_FORMAT)
+  --git-notes REF|off         note each passed commit under this ref, pushed (default refs/notes/stackshift)
+  --commit-status github|gitea        also set a commit status after each pass
+  --commit-status-url BASE            API base (default https://api.github.com; Gitea: the server URL)
+  --commit-status-repo OWNER/NAME     default: from the --repo URL
+  --commit-status-token-file FILE     API token (or env STACKSHIFT_COMMIT_STATUS_TOKEN)
 
 Git credentials for https URLs: STACKSHIFT_GIT_TOKEN, or STACKSHIFT_GIT_USERNAME and
 STACKSHIFT_GIT_PASSWORD, or STACKSHIFT_GIT_CREDENTIALS_FILE. Clouds come from clouds.yaml.
@@ -53,6 +59,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     repo: { type: 'string' }, branch: { type: 'string' }, state: { type: 'string' },
     interval: { type: 'string', default: '30s' }, 'drift-interval': { type: 'string', default: '10m' },
     listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    ...writeBackOptions,
   });
   if (values.help) {
     output.out(usage);
@@ -70,6 +77,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     driftIntervalMs: drift === '0' || drift === 'off' ? 0 : parseDuration(drift, '--drift-interval'),
     ...(values.listen ? { listen: parseListen(values.listen) } : {}),
     ...(secretFile ? { webhookSecret: await readWebhookSecret(secretFile) } : {}),
+    writeBack: await writeBackFromFlags(values, repo),
   };
   if (config.webhookSecret && !config.listen) throw new UsageError('--webhook-secret-file needs --listen', 'add --listen 127.0.0.1:8080');
 

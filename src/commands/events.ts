@@ -14,6 +14,7 @@ import { LogFollower } from '../events/logFollower.js';
 import { eventLogDir, resolveStateDir } from '../events/stateDir.js';
 import type { StoredEvent } from '../events/store.js';
 import { verifyEventLog } from '../events/verify.js';
+import { checkAnchor, parseAnchor } from '../events/anchor.js';
 import type { Clock, Output } from '../ports.js';
 import { openEventStore, systemClock } from '../wiring.js';
 
@@ -30,6 +31,8 @@ const USAGE = `usage: stackshift events <tail|show|verify|repair> [options]
   verify [--json]                                check every record's checksum and the hash
                                                  chain; prints the event count and head hash;
                                                  exit 1 naming the first bad record
+         [--anchor HASH@N]                       also check the first N records still hash to
+                                                 HASH (a git note's Log-Head and Log-Records)
   repair                                         when verify fails: keep the events before the
                                                  damage, move the damaged file(s) aside
 
@@ -56,6 +59,7 @@ function parse(argv: string[]) {
         type: { type: 'string' },
         commit: { type: 'string' },
         since: { type: 'string' },
+        anchor: { type: 'string' },
         json: { type: 'boolean' },
         lines: { type: 'string', short: 'n', default: '20' },
         help: { type: 'boolean', short: 'h' },
@@ -111,6 +115,7 @@ export async function runEvents(argv: string[], output: Output, context: EventsC
       return 0;
     }
     case 'verify':
+      if (values.anchor !== undefined) return verifyAnchor(stateDir, values.anchor, output);
       return verify(stateDir, values.json ?? false, output);
     case 'repair': {
       const store = await openEventStore(stateDir, { repair: true });
@@ -182,5 +187,18 @@ async function verify(stateDir: string, json: boolean, output: Output): Promise<
     });
   }
   output.out(`ok: ${report.count} events, head ${report.headHash}`);
+  return 0;
+}
+
+async function verifyAnchor(stateDir: string, text: string, output: Output): Promise<number> {
+  const anchor = parseAnchor(text);
+  if (!anchor) throw new UsageError(`--anchor must be HASH@N (a SHA-256 in hex and a record count), not '${text}'`, 'copy Log-Head and Log-Records from `git notes --ref=stackshift show COMMIT`');
+  const check = await checkAnchor(stateDir, anchor);
+  if (!check.ok) {
+    throw new StackshiftError(codes.EVENT_LOG_CORRUPT, `the event log does not match the anchor: ${check.reason}`, {
+      hint: 'the log was cut or edited after the anchor was written; `stackshift events verify` shows where the chain breaks',
+    });
+  }
+  output.out(`ok: the first ${anchor.count} events hash to ${anchor.headHash}`);
   return 0;
 }

@@ -23,6 +23,7 @@ export const commands: Record<string, CommandEntry> = {
   daemon: { summary: 'follow a Git branch and reconcile the clouds to each commit, correcting drift', load: () => import('./daemon.js') },
   status: { summary: 'where the migration stands, from the event log: commits, workloads, nodes, what is blocked', load: () => import('./status.js') },
   reclaim: { summary: 'propose compute nodes to drain so the other hosts hold every server (reclaim suggest)', load: () => import('./reclaim.js') },
+  history: { summary: 'every change to one workload, node or resource, with its commit, author and time', load: () => import('./history.js') },
   events: { summary: 'read, follow and verify the event log (tail, show, verify, repair)', load: () => import('./events.js') },
   sim: { summary: 'run a simulated source and destination OpenStack cloud on loopback (writes clouds.yaml)', load: () => import('./sim.js') },
   demo: { summary: 'run the daemon against simulated clouds until they converge (npm start)', load: () => import('./demo.js') },

@@ -16,6 +16,7 @@ import { statusCheckpointPath } from '../status/checkpoint.js';
 import { followStatus } from '../status/loadStatus.js';
 import type { DaemonMetrics } from '../metrics/daemonMetrics.js';
 import type { LogLine } from '../log/lineLog.js';
+import { createWriteBack, type WriteBackConfig } from '../writeback/writeBack.js';
 
 export interface DaemonConfig {
   repo: string;
@@ -26,6 +27,8 @@ export interface DaemonConfig {
   driftIntervalMs: number;
   listen?: { host: string; port: number };
   webhookSecret?: Uint8Array;
+  /** Git notes (and a commit status) after each pass; see src/writeback/. */
+  writeBack?: WriteBackConfig;
 }
 
 export interface DaemonRuntime<D> {
@@ -54,6 +57,7 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     const made = await runtime.makeDeps({ store, source, commit: input.commit });
     return runtime.pass({ ...made, ...(deps.signal ? { signal: deps.signal } : {}) }, input);
   };
+  const writeBack = config.writeBack && createWriteBack({ ...config.writeBack, source, store, clock, log });
   let loop: DaemonLoop | undefined;
   loop = createDaemonLoop({
     source, pass, deps: {}, store, clock, log,
@@ -61,6 +65,7 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     ...(runtime.random ? { random: runtime.random } : {}),
     onPass: async (record) => {
       runtime.metrics?.passFinished(record);
+      await writeBack?.(record);
       if (loop) await runtime.onPass?.(record, loop);
     },
   });

@@ -42,6 +42,15 @@ export interface GitSource {
   changedPaths(oldCommit: string | null, newCommit: string): Promise<ChangedPath[]>;
   /** Whether the commit's objects are present (a forced push may have dropped one). */
   hasCommit(commit: string): Promise<boolean>;
+  /** The git directory read (a local repository's own, or the clone under the state dir). */
+  readonly gitdir: string;
+  /**
+   * Pushes a local ref (e.g. `refs/notes/stackshift`) to the same ref on the remote, with the
+   * source's credentials, never forced. A local repository is its own remote: nothing to push.
+   */
+  pushRef(ref: string): Promise<'pushed' | 'local'>;
+  /** Fetches one ref of the remote (objects included) and returns its commit; undefined when the remote has none, or for a local repository. */
+  fetchRef(ref: string): Promise<string | undefined>;
 }
 
 export function isRemoteRepo(repo: string): boolean {
@@ -91,7 +100,8 @@ function common(gitdir: string, cache: object, label: string) {
   };
 }
 
-async function findGitdir(path: string): Promise<string | undefined> {
+/** The git directory of a working tree (.git dir or file), or the path itself when it is bare. */
+export async function findGitdir(path: string): Promise<string | undefined> {
   const dotGit = join(path, '.git');
   const info = await stat(dotGit).catch(() => undefined);
   if (info?.isDirectory()) return dotGit;
@@ -114,7 +124,9 @@ async function openLocal(options: GitSourceOptions): Promise<GitSource> {
   const cache = {};
   const branch = options.branch ?? (await git.currentBranch({ fs, gitdir }).catch(() => undefined)) ?? 'main';
   return {
-    label: options.repo, branch, remote: false, ...common(gitdir, cache, options.repo),
+    label: options.repo, branch, remote: false, gitdir, ...common(gitdir, cache, options.repo),
+    pushRef: async () => 'local',
+    fetchRef: async () => undefined,
     async sync() {
       try {
         return await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
@@ -182,7 +194,25 @@ async function openRemote(options: GitSourceOptions): Promise<GitSource> {
   const tracked = branch;
 
   return {
-    label: cleanUrl, branch: tracked, remote: true, ...common(gitdir, cache, cleanUrl),
+    label: cleanUrl, branch: tracked, remote: true, gitdir, ...common(gitdir, cache, cleanUrl),
+    pushRef: (ref) => exclusive(async () => {
+      const result = await wrap('push to', () => git.push({ fs, http, gitdir, cache, remote: 'origin', ref, remoteRef: ref, ...auth }));
+      if (!result.ok) {
+        const why = Object.values(result.refs).map((r) => r.error).filter(Boolean).join('; ');
+        throw new StackshiftError(codes.GIT_SOURCE, `${cleanUrl} refused ${ref}: ${scrubSecret(why || result.error || 'rejected', credentials)}`, {
+          hint: 'the remote ref moved or the token may not push; the next pass tries again', retry: 'backoff',
+        });
+      }
+      return 'pushed' as const;
+    }),
+    fetchRef: (ref) => exclusive(async () => {
+      const result = await wrap('fetch', () => git.fetch({ fs, http, gitdir, cache, remote: 'origin', ref, remoteRef: ref, singleBranch: true, tags: false, ...auth })
+        .catch((err: unknown) => {
+          if ((err as { code?: string }).code === 'NotFoundError') return { fetchHead: null };
+          throw err;
+        }));
+      return result.fetchHead ?? undefined;
+    }),
     sync: () => exclusive(async () => {
       const result = await wrap('fetch', () => git.fetch({ fs, http, gitdir, cache, remote: 'origin', ref: tracked, singleBranch: true, tags: false, ...auth }));
       if (result.fetchHead) return result.fetchHead;
