@@ -56,6 +56,7 @@ const verbs: Record<string, [doing: string, done: string]> = {
   create: ['creating', 'created'],
   update: ['updating', 'updated'],
   delete: ['destroying', 'destroyed'],
+  adopt: ['adopting', 'adopted'],
 };
 
 function verbFor(action: string): [string, string] {

@@ -77,7 +77,7 @@ describe('blocked changes and policy.adopt', () => {
     assert.match(planned.text(), /flavor\/t\.flavor[\s\S]*policy\.adopt names it, but its ram differ and OpenStack cannot change them in place/);
     const applied = captureOutput();
     assert.equal(await apply(['--repo', repo, '--state', state], applied), 3, applied.text());
-    assert.match(applied.text(), /adopt:network\/t-net done[\s\S]*update:network\/t-net done[\s\S]*1 change\(s\) blocked/);
+    assert.match(applied.text(), /network\/t-net: adopted after[\s\S]*network\/t-net: updated after[\s\S]*1 change\(s\) blocked/);
     const [networkAfter] = await networkNamed('t-net');
     assert.deepEqual([networkAfter?.id, networkAfter?.description, [...(networkAfter?.tags ?? [])].sort()], [networkBefore?.id, 'test net', ['stackshift']]);
     const after = captureOutput();
