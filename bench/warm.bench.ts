@@ -109,3 +109,43 @@ try {
 } finally {
   await warm.close();
 }
+
+// A refresh pass with nothing changed: both hosts hash their sizeMiB in place, nothing crosses.
+{
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const ssh2 = (await import('ssh2')).default;
+  const { connectShell } = await import('../src/ssh/remoteShell.js');
+  const { startConversionHost } = await import('../src/simulator/conversionHosts/sshServer.js');
+  const { copyVolume } = await import('../src/transfer/copyVolume.js');
+  const work = mkdtempSync(join(tmpdir(), 'stackshift-bench-warm-'));
+  const key = ssh2.utils.generateKeyPairSync('ed25519');
+  const hosts = await Promise.all([0, 1].map(async () => {
+    const h = await startConversionHost({ home: mkdtempSync(join(work, 'host-')) });
+    writeFileSync(join(h.home, '.ssh', 'authorized_keys'), `${key.public}\n`, { mode: 0o600 });
+    return { h, shell: await connectShell({ address: h.address, port: h.port, user: 'stackshift', hostKey: h.hostKey, privateKey: key.private }) };
+  }));
+  try {
+    const [src, dst] = hosts as [typeof hosts[0], typeof hosts[0]];
+    const from = join(work, 'from');
+    const to = join(work, 'to');
+    const fd = openSync(from, 'w');
+    for (let at = 0; at < sizeMiB; at += 64) writeSync(fd, randomBytes(64 * MiB), 0, 64 * MiB, at * MiB);
+    closeSync(fd);
+    writeFileSync(to, Buffer.alloc(0));
+    const input = { id: 'bench-refresh', source: { shell: src.shell, device: from, endpoint: { address: src.h.address, port: src.h.port, user: 'stackshift', hostKey: src.h.hostKey } }, destination: { shell: dst.shell, device: to }, sizeBytes: sizeMiB * MiB };
+    const t0 = performance.now();
+    await copyVolume(input);
+    const full = performance.now() - t0;
+    const t1 = performance.now();
+    const idle = await copyVolume({ ...input, delta: true });
+    const refresh = performance.now() - t1;
+    console.log(`refresh pass, 0 % changed, ${sizeMiB} MiB: ${seconds(refresh)} (both hosts hashing in place, ${idle.bytesSent} bytes sent) vs the full copy's ${seconds(full)} unthrottled`);
+  } finally {
+    for (const { h, shell } of hosts) {
+      shell.close();
+      await h.stop();
+    }
+    rmSync(work, { recursive: true, force: true });
+  }
+}
