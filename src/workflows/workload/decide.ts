@@ -20,7 +20,7 @@ import { blocked, done, run, wait, type Activity, type Decision } from '../decis
 import type { DecideInput } from '../module.js';
 import type { WorkloadSpec } from './spec.js';
 import type { WorkloadState } from './state.js';
-import { decideWarmPass, estimatedDowntimeMs, holdsSnapshot, passesOf } from './warm.js';
+import { decideWarmPass, estimateText, holdsSnapshot, passesOf } from './warm.js';
 
 export type WorkloadStep = 'delete-source' | 'undo-cutover' | 'preflight' | 'stop-source' | 'prepare-disk' | 'copy-disks' | 'release-snapshots' | 'detach-disks' | 'create-ports' | 'create-server' | 'verify' | 'cleanup' | 'roll-back';
 
@@ -82,8 +82,8 @@ export function decideWorkload(s: WorkloadState, input: DecideInput<WorkloadSpec
           : wait(`cutover waits for window ${spec.window.name}${kept}`, w.opensAt);
       }
     }
-    const estimate = precopied ? estimatedDowntimeMs(s, spec) : undefined;
-    const downtime = estimate !== undefined ? ` (estimated downtime ${Math.round(estimate / 1000)} s)` : '';
+    const estimate = precopied ? estimateText(s, spec) : undefined;
+    const downtime = estimate !== undefined ? ` (downtime ${estimate})` : '';
     return step('stop-source', spec.selection.stopSource ? `stop source server ${name}${downtime}` : `wait for the owner to shut off ${name} (stopSource: false)${downtime}`);
   }
   if (!spec.dataCopy) {

@@ -8,7 +8,7 @@ import type { ItemPart, WorkflowModule } from '../module.js';
 import { decideWorkload, type WorkloadActivity } from './decide.js';
 import { desiredWorkloads, totalBytes, type WorkloadSpec } from './spec.js';
 import { evolveWorkload, initialWorkloadState, type DiskState, type WorkloadState } from './state.js';
-import { estimatedDowntimeMs, holdsSnapshot, lastPassAt, passesOf } from './warm.js';
+import { estimateText, holdsSnapshot, lastPassAt, passesOf } from './warm.js';
 import type { WorkloadContext, WorkloadPorts } from './steps/context.js';
 import { cleanup } from './steps/cleanup.js';
 import { copyDisks } from './steps/copyDisks.js';
@@ -53,13 +53,13 @@ function preCopyPart(state: WorkloadState, spec: WorkloadSpec, now: number | und
   const done = spec.disks.reduce((sum, d) => sum + ((state.disks[d.key]?.passes ?? 0) > 0 ? d.sizeGb * 1024 ** 3 : 0), 0);
   const last = lastPassAt(state);
   const changed = Object.values(state.disks).reduce((sum, d) => sum + (d.lastPass?.bytesSent ?? 0), 0);
-  const estimate = estimatedDowntimeMs(state, spec);
+  const estimate = estimateText(state, spec);
   const note = passes === 0
     ? 'pre-copy while the source runs; the cutover then sends only what changed'
     : [
       `${passes} pass(es)`,
       last !== undefined ? `last ${now !== undefined ? `${ago(Math.max(0, now - last))} ago` : `at ${new Date(last).toISOString()}`}, ${mib(changed)} sent in it` : '',
-      estimate !== undefined && !state.sourceStopped ? `estimated cutover downtime ${Math.round(estimate / 1000)} s` : '',
+      estimate !== undefined && !state.sourceStopped ? `cutover downtime ${estimate}` : '',
       spec.selection.mode === 'cold' ? 'switched to cold: the pre-copied bytes are kept for the cutover' : '',
     ].filter(Boolean).join(', ');
   return [{ name: 'pre-copy', bytesTotal, bytesDone: done, note }];

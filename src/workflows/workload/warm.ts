@@ -39,6 +39,17 @@ export function estimatedDowntimeMs(s: WorkloadState, spec: WorkloadSpec): numbe
   return passes.reduce((sum, p) => sum + p!.durationMs, 0) + BOOT_ALLOWANCE_MS;
 }
 
+/**
+ * The estimate in words: after delta passes it is what the next one will take; after only the
+ * full pre-copy it is an upper bound (a delta pass hashes the disk but sends only what changed).
+ */
+export function estimateText(s: WorkloadState, spec: WorkloadSpec): string | undefined {
+  const ms = estimatedDowntimeMs(s, spec);
+  if (ms === undefined) return undefined;
+  const measured = spec.disks.every((d) => (s.disks[d.key]?.passes ?? 0) > 1);
+  return measured ? `about ${Math.round(ms / 1000)} s` : `at most ${Math.round(ms / 1000)} s, until a refresh pass measures the delta`;
+}
+
 /** The next step or wait of a warm workload whose source still runs; undefined once it may be stopped. */
 export function decideWarmPass(s: WorkloadState, spec: WorkloadSpec, now: number): Decision<WorkloadActivity> | undefined {
   const name = spec.selection.server;
