@@ -1,7 +1,9 @@
 /**
  * Polls until a resource reaches the state a step waits for, with the injected clock, and gives
  * up with a clear error: E_TIMEOUT after `timeoutMs`, E_TERMINAL_STATE when it lands in a state
- * it will not leave (ERROR, error_deleting…).
+ * it will not leave (ERROR, error_deleting…). The first polls come soon and the gap doubles up
+ * to `intervalMs`: most transitions (an attach, a snapshot, a stop) take a second or two, and a
+ * cutover's downtime is a chain of them — each waiting a full interval would add up.
  */
 import { codes, StackshiftError } from '../../errors.js';
 import type { Clock } from '../../ports.js';
@@ -19,8 +21,11 @@ export interface WaitForOptions<T> {
   signal?: AbortSignal;
 }
 
+const FIRST_GAP_MS = 250;
+
 export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
   const deadline = o.clock.now() + o.timeoutMs;
+  let gap = Math.min(FIRST_GAP_MS, o.intervalMs);
   let last: T | undefined;
   for (;;) {
     last = await o.poll();
@@ -37,6 +42,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
       });
     }
     if (o.signal?.aborted) throw o.signal.reason;
-    await o.clock.sleep(Math.min(o.intervalMs, Math.max(0, deadline - o.clock.now())), o.signal);
+    await o.clock.sleep(Math.min(gap, Math.max(0, deadline - o.clock.now())), o.signal);
+    gap = Math.min(gap * 2, o.intervalMs);
   }
 }
