@@ -14,6 +14,8 @@ import { startDaemonServer, type DaemonServer } from './server.js';
 import { statusView } from './statusView.js';
 import { statusCheckpointPath } from '../status/checkpoint.js';
 import { followStatus } from '../status/loadStatus.js';
+import type { ItemView } from '../workflows/decideAll.js';
+import { BoardProjection } from '../web/boardProjection.js';
 
 export interface DaemonConfig {
   repo: string;
@@ -24,6 +26,8 @@ export interface DaemonConfig {
   driftIntervalMs: number;
   listen?: { host: string; port: number };
   webhookSecret?: Uint8Array;
+  /** Allows operator (non-GET) requests with this bearer token; without it the API is read-only. */
+  operatorToken?: Uint8Array;
 }
 
 export interface DaemonRuntime<D> {
@@ -37,6 +41,10 @@ export interface DaemonRuntime<D> {
   onPass?: (record: PassRecord, loop: DaemonLoop) => void | Promise<void>;
   onStarted?: (info: { loop: DaemonLoop; source: GitSource; url: string | undefined }) => void;
   random?: () => number;
+  /** The workflow runner's items (waves, decisions) for the board; the log alone has no waves. */
+  items?: () => readonly ItemView[];
+  /** The Prometheus exposition for GET /metrics. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<D>, signal: AbortSignal): Promise<DaemonLoop> {
@@ -68,16 +76,21 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     // The status projection, kept current from the log while the daemon runs.
     const projection = await followStatus(store, { signal: following.signal, checkpointPath: statusCheckpointPath(config.stateDir) });
     projection.done.catch((err: unknown) => log(`status projection stopped: ${err instanceof Error ? err.message : String(err)}`));
+    const board = await BoardProjection.follow(store, { signal: following.signal, ...(runtime.items ? { items: runtime.items } : {}) });
+    board.done.catch((err: unknown) => log(`board projection stopped: ${err instanceof Error ? err.message : String(err)}`));
     server = await startDaemonServer({
       ...config.listen, log,
+      web: { store, board: board.board },
       ...(config.webhookSecret ? { webhookSecret: config.webhookSecret } : {}),
+      ...(config.operatorToken ? { operatorToken: config.operatorToken } : {}),
+      ...(runtime.metrics ? { metrics: runtime.metrics } : {}),
       onWebhook: (hook) => {
         log(`webhook from ${hook.provider}${hook.event ? ` (${hook.event})` : ''}: checking ${source.branch}`);
         current.poke();
       },
       status: () => statusView(projection.model, current.status()),
     });
-    log(`listening on ${server.url} (GET /healthz, GET /status, POST /hooks/git)`);
+    log(`listening on ${server.url} (the board at /, GET /api/status, /api/stream, /healthz, /status, POST /hooks/git)`);
   }
   runtime.onStarted?.({ loop, source, url: server?.url });
   log(`following ${source.label} branch ${source.branch}`);
