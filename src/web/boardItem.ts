@@ -14,7 +14,10 @@ export interface BoardItem {
   id: string;
   stream: string;
   phase: string;
-  /** running a step, waiting (window, wave, backoff), blocked on a person, failed, done or idle (no decision yet). */
+  /**
+   * running a step, waiting (window, wave, backoff), blocked on a person, failed, done, or idle:
+   * the log does not say (between two steps, or nothing recorded yet); the runner's view then does.
+   */
   state: 'running' | 'waiting' | 'blocked' | 'failed' | 'done' | 'idle';
   /** The step in flight, as its title says it ("copy volume db-data (20 GiB)"). */
   activity?: string;
@@ -49,6 +52,8 @@ export class ItemTrack {
   private activity: string | undefined;
   private last: StoredEvent | undefined;
   private count = 0;
+  /** Whether the item's last wait, block or done notice is newer than its last step or fact. */
+  private noticeCurrent = false;
 
   constructor(
     readonly module: AnyWorkflowModule,
@@ -87,6 +92,7 @@ export class ItemTrack {
       this.downtimeMs = d.downtimeMs;
     }
     if (event.type === `${E}Blocked`) this.fix = typeof d.fix === 'string' ? d.fix : undefined;
+    this.noticeCurrent = event.type === `${E}Waiting` || event.type === `${E}Blocked` || event.type === `${E}Done`;
   }
 
   /** The card from the log alone; `BoardProjection` overlays the runner's view when it has one. */
@@ -112,7 +118,7 @@ export class ItemTrack {
       item.state = 'failed';
       item.reason = s.failure.message;
       if (s.failure.hint) item.fix = s.failure.hint;
-    } else if (s.notice) {
+    } else if (s.notice && this.noticeCurrent) {
       item.state = s.notice.kind === 'wait' ? 'waiting' : s.notice.kind;
       item.reason = s.notice.reason;
       if (s.notice.kind === 'blocked' && this.fix) item.fix = this.fix;

@@ -1,7 +1,8 @@
 /**
  * Lays the runner's view of an item over its card from the log. The log is the fresher of the
- * two for what happened (a step that just started or ended), the runner's view for what the
- * desired state says (wave, selected or not, total size) and for what comes next.
+ * two for what happened (a step started or ended, a wait, block or done recorded: the runner's
+ * snapshot is taken after it records them), the runner's view for what the desired state says
+ * (wave, selected or not, total size) and for what comes next between two steps.
  */
 import type { ItemView } from '../workflows/decideAll.js';
 import type { BoardItem } from './boardItem.js';
@@ -17,7 +18,8 @@ export function overlayView(card: BoardItem, view: ItemView | undefined): BoardI
     const left = out.bytesTotal - (out.bytesDone ?? 0);
     if (out.rateBytesPerSec && left > 0) out.etaSeconds = Math.round(left / out.rateBytesPerSec);
   }
-  if (out.state === 'running' || out.state === 'failed') return out;
+  // The log says what the item does unless it is between two steps: the runner's decision then.
+  if (out.state !== 'idle') return out;
   const d = view.decision;
   delete out.reason;
   delete out.fix;
