@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import type { EventStore } from '../events/store.js';
 import { createWebApi } from '../web/api.js';
 import type { BoardProjection } from '../web/boardProjection.js';
+import { hostAllowed } from '../web/hostCheck.js';
 import { checkOperator } from '../web/operatorAuth.js';
 import { sendError, sendJson } from '../web/respond.js';
 import { streamEvents } from '../web/sse.js';
@@ -81,6 +82,10 @@ export async function startDaemonServer(options: DaemonServerOptions): Promise<D
       }
       options.onWebhook({ provider: verdict.provider, event: verdict.event });
       return send(res, 202, { accepted: true });
+    }
+    if (!hostAllowed(req, options.host)) {
+      return sendError(res, 421, `this daemon listens on ${options.host} and answers only requests addressed to loopback, not to ${req.headers.host}`,
+        'open it as http://127.0.0.1:PORT or http://localhost:PORT; a reverse proxy must send Host: 127.0.0.1, or listen on a non-loopback address');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const verdict = checkOperator(req, options.operatorToken);

@@ -254,3 +254,29 @@ test('/metrics answers from the metrics option and is 404 without it; the page a
     await bare.close();
   }
 });
+
+test('on loopback only requests addressed to loopback are answered (DNS rebinding); the signed webhook is exempt', async () => {
+  const r = await rig();
+  try {
+    const { request } = await import('node:http');
+    const get = (path: string, host: string, method = 'GET') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${r.server.url}${path}`, { method, headers: { host } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject).end();
+      });
+    const port = new URL(r.server.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`, `board.localhost:${port}`]) {
+      assert.equal((await get('/api/status', host)).status, 200, host);
+    }
+    const evil = await get('/api/status', `attacker.example:${port}`);
+    assert.equal(evil.status, 421);
+    assert.match(JSON.parse(evil.body).error, /answers only requests addressed to loopback/);
+    assert.equal((await get('/', '10.0.0.5')).status, 421);
+    assert.equal((await get('/hooks/git', 'hooks.example.com', 'POST')).status, 401, 'the webhook is checked by its signature, not its Host');
+  } finally {
+    await r.close();
+  }
+});
