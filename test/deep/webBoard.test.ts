@@ -14,11 +14,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
+import { startDaemonServer } from '../../src/daemon/server.js';
+import { createMemoryEventStore } from '../../src/events/memoryStore.js';
+import { BoardProjection } from '../../src/web/boardProjection.js';
+import { finish, GiB, progress, startCopy } from '../web/estateEvents.js';
 
 const executable = '/usr/bin/chromium';
 const root = join(import.meta.dirname, '..', '..');
 const artifacts = join(root, 'test-artifacts');
 const skip = existsSync(executable) ? false : `${executable} is missing: install Debian's chromium (apt-get install chromium; .ci/run does) to run the board test`;
+
+const browserArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Starts the demo and resolves with its board URL and repository once it prints them. */
 function startDemo(stateDir: string) {
@@ -52,7 +58,7 @@ test('the board follows the demo live: waves, a card from copying to done, a blo
   // A fresh profile each run (playwright passes it as --user-data-dir).
   const browser = await chromium.launchPersistentContext(join(work, 'chromium'), {
     executablePath: executable, headless: true, viewport: { width: 1600, height: 1000 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: browserArgs,
   });
   try {
     const url = (await demo.waitFor(/the migration board: (http:\/\/[\d.:]+)\//))[1]!;
@@ -125,6 +131,48 @@ test('the board follows the demo live: waves, a card from copying to done, a blo
     await browser.close();
     demo.child.kill('SIGINT');
     await new Promise((r) => demo.child.once('exit', r));
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('step by step: a card follows its copy to done without a reload; its history links each event to the commit', { skip, timeout: 60_000 }, async () => {
+  const work = await mkdtemp(join(tmpdir(), 'stackshift-board-'));
+  const store = createMemoryEventStore();
+  const stop = new AbortController();
+  const commit = '5e1f'.padEnd(40, '0');
+  await startCopy(store, 'web-1', commit, 10 * GiB);
+  const { board } = await BoardProjection.follow(store, { signal: stop.signal });
+  const server = await startDaemonServer({
+    host: '127.0.0.1', port: 0, onWebhook: () => undefined, web: { store, board },
+    status: () => ({ condition: 'Reconciling', commits: { lastObserved: commit, lastApplied: commit }, daemon: { repo: 'https://git.example.com/acme/estate.git' } }),
+  });
+  const browser = await chromium.launchPersistentContext(join(work, 'chromium'), { executablePath: executable, headless: true, args: browserArgs });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    const card = '[data-stream="workload:web-1"]';
+    await page.waitForSelector(`${card}[data-state="running"]`);
+    await page.waitForSelector('#live.on');
+    assert.equal(await page.textContent(`${card} .phase`), 'Copy');
+    await page.evaluate('window.sameDocument = true');
+    await progress(store, 'web-1', commit, 4 * GiB, 10 * GiB, 100 * 1024 ** 2);
+    await page.waitForFunction(`document.querySelector('${card} .bytes')?.textContent.startsWith('4.0 GiB / 10.0 GiB · 100 MiB/s · ETA 61 s')`);
+    assert.ok(await page.$('#rate-chart polyline'));
+    assert.match(await page.textContent('#rate-now') ?? '', /100 MiB\/s/);
+    await finish(store, 'web-1', commit, 75_000);
+    await page.waitForSelector(`${card}[data-state="done"]`);
+    assert.equal(await page.textContent(`${card} .phase`), 'Migrated');
+    assert.match(await page.textContent(`${card} .bytes`) ?? '', /10.0 GiB \/ 10.0 GiB · downtime 75 s/);
+    assert.equal(await page.evaluate('window.sameDocument'), true, 'updated from the stream, not by a reload');
+    await page.click(card);
+    await page.waitForSelector('#history-rows tr');
+    const href = await page.getAttribute('#history-rows tr a', 'href');
+    assert.equal(href, `https://git.example.com/acme/estate/commit/${commit}`);
+    assert.equal(await page.$$eval('#history-rows tr', (rows) => rows.length), (await store.readStream('workload:web-1')).length);
+  } finally {
+    await browser.close();
+    stop.abort();
+    await server.close();
     await rm(work, { recursive: true, force: true });
   }
 });

@@ -201,9 +201,17 @@ function connect() {
 }
 
 // The history panel: every event of one item, with its time and commit.
+/** A link to the commit when the daemon follows an http(s) remote (GitHub, Gitea and GitLab all answer /commit/SHA). */
+function commitCell(commit) {
+  const code = `<code title="${esc(commit ?? '')}">${esc(shortCommit(commit))}</code>`;
+  const repo = board.status?.daemon?.repo;
+  if (!commit || !/^[0-9a-f]{40}$/.test(commit) || typeof repo !== 'string' || !/^https?:\/\//.test(repo)) return code;
+  return `<a href="${esc(`${repo.replace(/\.git$/, '').replace(/\/$/, '')}/commit/${commit}`)}" target="_blank" rel="noopener noreferrer">${code}</a>`;
+}
+
 function historyRow(e) {
   const data = JSON.stringify(e.data);
-  return `<tr><td>${e.version}</td><td>${esc(clock(e.time))}</td><td>${esc(e.type)}</td><td><code title="${esc(e.commit ?? '')}">${esc(shortCommit(e.commit))}</code></td><td class="data">${esc(data.length > 300 ? `${data.slice(0, 300)}…` : data)}</td></tr>`;
+  return `<tr><td>${e.version}</td><td>${esc(clock(e.time))}</td><td>${esc(e.type)}</td><td>${commitCell(e.commit)}</td><td class="data">${esc(data.length > 300 ? `${data.slice(0, 300)}…` : data)}</td></tr>`;
 }
 function appendHistory(e) {
   $('history-rows').insertAdjacentHTML('beforeend', historyRow(e));
