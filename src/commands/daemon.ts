@@ -12,6 +12,7 @@ import { abortOnSignals } from '../daemon/signals.js';
 import { codes, StackshiftError, UsageError } from '../errors.js';
 import { resolveStateDir } from '../events/stateDir.js';
 import type { Output } from '../ports.js';
+import { readOperatorToken } from '../web/operatorToken.js';
 import { systemClock } from '../wiring.js';
 
 const usage = `usage: stackshift daemon --repo DIR|URL [options]
@@ -24,8 +25,11 @@ applied; a periodic drift pass re-plans the last applied commit and corrects wha
   --state DIR                 state directory: event log, clone (env STACKSHIFT_STATE, ./.stackshift)
   --interval 30s              how often to poll the branch (plus up to 10 % jitter)
   --drift-interval 10m        how often to re-plan the applied commit (0 = never)
-  --listen 127.0.0.1:8080     serve GET /healthz, GET /status and POST /hooks/git
+  --listen 127.0.0.1:8080     serve the migration board (/), its API (/api/status, /api/events,
+                              /api/stream...), GET /healthz, GET /status and POST /hooks/git
   --webhook-secret-file FILE  shared secret for webhook signatures (GitHub or Gitea format)
+  --operator-token-file FILE  bearer token for operator (non-GET) requests; without it the API
+                              is read-only
 
 Git credentials for https URLs: STACKSHIFT_GIT_TOKEN, or STACKSHIFT_GIT_USERNAME and
 STACKSHIFT_GIT_PASSWORD, or STACKSHIFT_GIT_CREDENTIALS_FILE. Clouds come from clouds.yaml.
@@ -47,7 +51,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const { values } = parseVerbArgs('daemon', argv, {
     repo: { type: 'string' }, branch: { type: 'string' }, state: { type: 'string' },
     interval: { type: 'string', default: '30s' }, 'drift-interval': { type: 'string', default: '10m' },
-    listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, 'operator-token-file': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     output.out(usage);
@@ -58,6 +62,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const drift = values['drift-interval'];
   const secretFile = values['webhook-secret-file'] ?? process.env.STACKSHIFT_WEBHOOK_SECRET_FILE;
   const branch = values.branch ?? process.env.STACKSHIFT_BRANCH;
+  const tokenFile = values['operator-token-file'] ?? process.env.STACKSHIFT_OPERATOR_TOKEN_FILE;
   const config = {
     repo, stateDir: resolveStateDir(values.state),
     ...(branch ? { branch } : {}),
@@ -65,8 +70,10 @@ export async function run(argv: string[], output: Output): Promise<number> {
     driftIntervalMs: drift === '0' || drift === 'off' ? 0 : parseDuration(drift, '--drift-interval'),
     ...(values.listen ? { listen: parseListen(values.listen) } : {}),
     ...(secretFile ? { webhookSecret: await readWebhookSecret(secretFile) } : {}),
+    ...(tokenFile ? { operatorToken: await readOperatorToken(tokenFile) } : {}),
   };
   if (config.webhookSecret && !config.listen) throw new UsageError('--webhook-secret-file needs --listen', 'add --listen 127.0.0.1:8080');
+  if (config.operatorToken && !config.listen) throw new UsageError('--operator-token-file needs --listen', 'add --listen 127.0.0.1:8080');
 
   const log = (line: string) => output.err(`${new Date(systemClock.now()).toISOString()} ${line}`);
   const stop = new AbortController();
