@@ -24,6 +24,8 @@ const URGENT = { blocked: 0, failed: 1, running: 2, waiting: 3, idle: 4, done: 5
 
 /** Everything the page knows: cards by stream, columns by key, the rate series. */
 const board = { cards: new Map(), columns: new Map(), series: [], position: -1, selected: null, status: null };
+/** Cards from the stream newer than the last /api/status (a reload must not draw them older). */
+const newer = new Map();
 
 function columnKey(item) {
   if (item.family === 'workload') return `wave:${item.wave ?? 'none'}`;
@@ -63,10 +65,12 @@ function renderAll(status) {
   board.status = status;
   board.position = Math.max(board.position, status.boardPosition);
   board.series = status.rate.series.slice();
+  for (const [stream, seen] of newer) if (seen.position <= status.boardPosition) newer.delete(stream);
+  const fresh = (items) => items.map((i) => newer.get(i.stream)?.item ?? i);
   const groups = new Map();
-  for (const wave of status.waves) groups.set(`wave:${wave.wave ?? 'none'}`, wave.workloads);
-  if (status.volumes.length) groups.set('volume', status.volumes);
-  if (status.nodes.length) groups.set('node', status.nodes);
+  for (const wave of status.waves) groups.set(`wave:${wave.wave ?? 'none'}`, fresh(wave.workloads));
+  if (status.volumes.length) groups.set('volume', fresh(status.volumes));
+  if (status.nodes.length) groups.set('node', fresh(status.nodes));
   board.cards.clear();
   board.columns.clear();
   $('board').innerHTML = [...groups.keys()].map((key) => `<section class="column" data-column="${esc(key)}"><h2>${esc(columnTitle(key))} <small></small></h2><div class="cards"></div></section>`).join('');
@@ -180,7 +184,10 @@ const COMMIT_EVENTS = new Set(['CommitApplied', 'PlanComputed', 'CommitObserved'
 function onMessage(message) {
   const { event, item, rate } = JSON.parse(message.data);
   board.position = Math.max(board.position, event.position);
-  if (item) pending.set(item.stream, item);
+  if (item) {
+    pending.set(item.stream, item);
+    newer.set(item.stream, { position: event.position, item });
+  }
   if (rate) {
     const last = board.series[board.series.length - 1];
     if (last && last[0] === rate[0]) last[1] = rate[1];
