@@ -12,6 +12,10 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/board.css': { file: 'board.css', type: 'text/css; charset=utf-8' },
   '/board.js': { file: 'board.js', type: 'text/javascript; charset=utf-8' },
+  '/card.js': { file: 'card.js', type: 'text/javascript; charset=utf-8' },
+  '/chart.js': { file: 'chart.js', type: 'text/javascript; charset=utf-8' },
+  '/format.js': { file: 'format.js', type: 'text/javascript; charset=utf-8' },
+  '/history.js': { file: 'history.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const cache = new Map<string, Promise<{ body: Buffer; etag: string }>>();

@@ -64,6 +64,8 @@ test('the board follows the demo live: waves, a card from copying to done, a blo
     const url = (await demo.waitFor(/the migration board: (http:\/\/[\d.:]+)\//))[1]!;
     const repoDir = (await demo.waitFor(/desired-state repository (\S+) \(commit/))[1]!;
     const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     // Record every card the page draws (cards are replaced, not edited, on each update). Runs in
     // the page, so it is a string (this file is compiled without the DOM's types).
     await page.addInitScript({ content: `
@@ -127,6 +129,7 @@ test('the board follows the demo live: waves, a card from copying to done, a blo
     await page.screenshot({ path: join(artifacts, 'board-blocked.png'), fullPage: true });
     const after = await page.evaluate('window.loadedOnce');
     assert.equal(after, marker, 'the page was never reloaded');
+    assert.deepEqual(pageErrors, [], 'the page threw no error');
   } finally {
     await browser.close();
     demo.child.kill('SIGINT');

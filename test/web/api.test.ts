@@ -237,9 +237,13 @@ test('/metrics answers from the metrics option and is 404 without it; the page a
     const page = await r.get('/');
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type')!, /text\/html/);
-    assert.match(page.body, /<script src="\/board.js"/);
+    assert.match(page.body, /<script type="module" src="\/board.js"/);
     assert.match(page.headers.get('content-security-policy')!, /default-src 'self'/);
-    assert.equal((await r.get('/board.js')).status, 200);
+    for (const file of ['/board.js', '/card.js', '/chart.js', '/format.js', '/history.js']) {
+      const res = await r.get(file);
+      assert.equal(res.status, 200, file);
+      assert.match(res.headers.get('content-type')!, /text\/javascript/);
+    }
     assert.equal((await r.get('/board.css')).status, 200);
     assert.equal((await r.get('/', { 'if-none-match': page.headers.get('etag')! })).status, 304);
     assert.equal((await r.get('/healthz')).status, 200);
