@@ -149,7 +149,8 @@ test('step by step: a card follows its copy to done without a reload; its histor
     host: '127.0.0.1', port: 0, onWebhook: () => undefined, web: { store, board },
     status: () => ({ condition: 'Reconciling', commits: { lastObserved: commit, lastApplied: commit }, daemon: { repo: 'https://git.example.com/acme/estate.git' } }),
   });
-  const browser = await chromium.launchPersistentContext(join(work, 'chromium'), { executablePath: executable, headless: true, args: browserArgs });
+  // bypassCSP: waitForFunction evaluates its string in the page, which the page's own CSP forbids.
+  const browser = await chromium.launchPersistentContext(join(work, 'chromium'), { executablePath: executable, headless: true, bypassCSP: true, args: browserArgs });
   try {
     const page = await browser.newPage();
     await page.goto(server.url);
