@@ -12,6 +12,7 @@ import { abortOnSignals } from '../daemon/signals.js';
 import { codes, StackshiftError, UsageError } from '../errors.js';
 import { resolveStateDir } from '../events/stateDir.js';
 import type { Output } from '../ports.js';
+import { readOperatorToken } from '../web/operatorToken.js';
 import { systemClock } from '../wiring.js';
 import { lineLog, parseLogFormat } from '../log/lineLog.js';
 import { loggedOutput } from '../log/loggedOutput.js';
@@ -28,8 +29,12 @@ applied; a periodic drift pass re-plans the last applied commit and corrects wha
   --state DIR                 state directory: event log, clone (env STACKSHIFT_STATE, ./.stackshift)
   --interval 30s              how often to poll the branch (plus up to 10 % jitter)
   --drift-interval 10m        how often to re-plan the applied commit (0 = never)
-  --listen 127.0.0.1:8080     serve GET /healthz, GET /status, GET /metrics and POST /hooks/git
+  --listen 127.0.0.1:8080     serve the migration board (/), its API (/api/status, /api/events,
+                              /api/stream...), GET /metrics, GET /healthz, GET /status and
+                              POST /hooks/git
   --webhook-secret-file FILE  shared secret for webhook signatures (GitHub or Gitea format)
+  --operator-token-file FILE  bearer token for operator (non-GET) requests; without it the API
+                              is read-only
   --log-format text|json      log lines for people (default) or one JSON object per line with
                               time, level, msg and fields (env STACKSHIFT_LOG_FORMAT)
   --git-notes REF|off         note each passed commit under this ref, pushed (default refs/notes/stackshift)
@@ -58,7 +63,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const { values } = parseVerbArgs('daemon', argv, {
     repo: { type: 'string' }, branch: { type: 'string' }, state: { type: 'string' },
     interval: { type: 'string', default: '30s' }, 'drift-interval': { type: 'string', default: '10m' },
-    listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    listen: { type: 'string' }, 'webhook-secret-file': { type: 'string' }, 'operator-token-file': { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     ...writeBackOptions,
   });
   if (values.help) {
@@ -70,6 +75,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const drift = values['drift-interval'];
   const secretFile = values['webhook-secret-file'] ?? process.env.STACKSHIFT_WEBHOOK_SECRET_FILE;
   const branch = values.branch ?? process.env.STACKSHIFT_BRANCH;
+  const tokenFile = values['operator-token-file'] ?? process.env.STACKSHIFT_OPERATOR_TOKEN_FILE;
   const config = {
     repo, stateDir: resolveStateDir(values.state),
     ...(branch ? { branch } : {}),
@@ -78,8 +84,10 @@ export async function run(argv: string[], output: Output): Promise<number> {
     ...(values.listen ? { listen: parseListen(values.listen) } : {}),
     ...(secretFile ? { webhookSecret: await readWebhookSecret(secretFile) } : {}),
     writeBack: await writeBackFromFlags(values, repo),
+    ...(tokenFile ? { operatorToken: await readOperatorToken(tokenFile) } : {}),
   };
   if (config.webhookSecret && !config.listen) throw new UsageError('--webhook-secret-file needs --listen', 'add --listen 127.0.0.1:8080');
+  if (config.operatorToken && !config.listen) throw new UsageError('--operator-token-file needs --listen', 'add --listen 127.0.0.1:8080');
 
   const format = parseLogFormat(values['log-format'] ?? process.env.STACKSHIFT_LOG_FORMAT);
   const log = lineLog({ format, write: (line) => output.err(line), now: () => systemClock.now(), timestamps: true });

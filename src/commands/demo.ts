@@ -24,7 +24,7 @@ import { conversionDevicesDir } from '../simulator/devices/conversionDevices.js'
 import { startDemoConversionHosts } from '../daemon/demoConversionHosts.js';
 import { systemClock } from '../wiring.js';
 
-const usage = `usage: stackshift demo [--state DIR] [--follow] [--timeout 5m]
+const usage = `usage: stackshift demo [--state DIR] [--follow] [--listen 127.0.0.1:8080] [--timeout 5m]
 
 Runs the daemon against two simulated clouds on this machine: the source cloud holds the
 acme-shop project of example-repo/, the destination starts empty. Exits once the destination
@@ -32,13 +32,14 @@ has converged, printing what was created and how to inspect the event log.
 
   --state DIR   keep the event log in DIR (default: a new temporary directory)
   --follow      keep following the demo repository after converging (Ctrl-C to stop)
+  --listen ADDR serve the migration board and its API there (e.g. 127.0.0.1:8080; port 0 picks one)
   --timeout 5m  give up (exit 1) when not converged by then`;
 
 const maxFailedPasses = 5;
 
 export async function run(argv: string[], output: Output): Promise<number> {
   const { values } = parseVerbArgs('demo', argv, {
-    state: { type: 'string' }, follow: { type: 'boolean', default: false }, timeout: { type: 'string', default: '5m' }, help: { type: 'boolean', short: 'h' },
+    state: { type: 'string' }, listen: { type: 'string' }, follow: { type: 'boolean', default: false }, timeout: { type: 'string', default: '5m' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     output.out(usage);
@@ -46,6 +47,8 @@ export async function run(argv: string[], output: Output): Promise<number> {
   }
   const { parseDuration } = await import('../daemon/duration.js');
   const timeoutMs = parseDuration(values.timeout, '--timeout');
+  const { parseListen } = await import('../daemon/server.js');
+  const listen = values.listen ? parseListen(values.listen) : undefined;
   const work = await mkdtemp(join(tmpdir(), 'stackshift-demo-'));
   const stateDir = resolve(values.state ?? join(work, 'state'));
   const say = (line: string) => output.err(`demo: ${line}`);
@@ -134,8 +137,13 @@ export async function run(argv: string[], output: Output): Promise<number> {
 
   try {
     await runDaemon(
-      { repo: repo.dir, stateDir, pollIntervalMs: values.follow ? 5_000 : 1_000, driftIntervalMs: values.follow ? 60_000 : 0 },
-      { ...runtime, onPass, env },
+      { repo: repo.dir, stateDir, pollIntervalMs: values.follow ? 5_000 : 1_000, driftIntervalMs: values.follow ? 60_000 : 0, ...(listen ? { listen } : {}) },
+      {
+        ...runtime, onPass, env,
+        onStarted: ({ url }) => {
+          if (url) say(`the migration board: ${url}/ (API: ${url}/api/status, events: ${url}/api/stream)`);
+        },
+      },
       stop.signal,
     );
     if (values.follow) return 0;

@@ -64,6 +64,7 @@ export async function reconcileRuntime(options: {
   };
   return {
     workflows: tracking,
+    items: () => workflows.snapshot().items,
     clock: options.clock,
     log: options.log,
     ...(options.env ? { env: options.env } : {}),

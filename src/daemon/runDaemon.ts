@@ -17,6 +17,8 @@ import { followStatus } from '../status/loadStatus.js';
 import type { DaemonMetrics } from '../metrics/daemonMetrics.js';
 import type { LogLine } from '../log/lineLog.js';
 import { createWriteBack, type WriteBackConfig } from '../writeback/writeBack.js';
+import type { ItemView } from '../workflows/decideAll.js';
+import { BoardProjection } from '../web/boardProjection.js';
 
 export interface DaemonConfig {
   repo: string;
@@ -29,6 +31,8 @@ export interface DaemonConfig {
   webhookSecret?: Uint8Array;
   /** Git notes (and a commit status) after each pass; see src/writeback/. */
   writeBack?: WriteBackConfig;
+  /** Allows operator (non-GET) requests with this bearer token; without it the API is read-only. */
+  operatorToken?: Uint8Array;
 }
 
 export interface DaemonRuntime<D> {
@@ -44,6 +48,8 @@ export interface DaemonRuntime<D> {
   random?: () => number;
   /** Told of every pass; with `listen`, its estate gauges read the status projection and GET /metrics serves it. */
   metrics?: DaemonMetrics;
+  /** The workflow runner's items (waves, decisions) for the board; the log alone has no waves. */
+  items?: () => readonly ItemView[];
 }
 
 export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<D>, signal: AbortSignal): Promise<DaemonLoop> {
@@ -79,9 +85,13 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
     const projection = await followStatus(store, { signal: following.signal, checkpointPath: statusCheckpointPath(config.stateDir) });
     projection.done.catch((err: unknown) => log(`status projection stopped: ${err instanceof Error ? err.message : String(err)}`, { level: 'error' }));
     if (runtime.metrics) runtime.metrics.sources.status = () => projection.model;
+    const board = await BoardProjection.follow(store, { signal: following.signal, ...(runtime.items ? { items: runtime.items } : {}) });
+    board.done.catch((err: unknown) => log(`board projection stopped: ${err instanceof Error ? err.message : String(err)}`, { level: 'error' }));
     server = await startDaemonServer({
       ...config.listen, log,
+      web: { store, board: board.board },
       ...(config.webhookSecret ? { webhookSecret: config.webhookSecret } : {}),
+      ...(config.operatorToken ? { operatorToken: config.operatorToken } : {}),
       ...(runtime.metrics ? { metrics: runtime.metrics.page } : {}),
       onWebhook: (hook) => {
         log(`webhook from ${hook.provider}${hook.event ? ` (${hook.event})` : ''}: checking ${source.branch}`, { provider: hook.provider, hookEvent: hook.event, branch: source.branch });
@@ -89,7 +99,7 @@ export async function runDaemon<D>(config: DaemonConfig, runtime: DaemonRuntime<
       },
       status: () => statusView(projection.model, current.status()),
     });
-    log(`listening on ${server.url} (GET /healthz, GET /status, POST /hooks/git)`, { url: server.url });
+    log(`listening on ${server.url} (the board at /, GET /api/status, /api/stream, /metrics, /healthz, /status, POST /hooks/git)`, { url: server.url });
   }
   runtime.onStarted?.({ loop, source, url: server?.url });
   log(`following ${source.label} branch ${source.branch}`, { repo: source.label, branch: source.branch });

@@ -1,10 +1,21 @@
 /**
- * The daemon's small HTTP surface: POST /hooks/git (signed webhook = check the branch now),
- * GET /healthz (liveness) and GET /status (JSON). Bodies are capped, answers are JSON.
+ * The daemon's HTTP surface, a thin router: POST /hooks/git (signed webhook = check the branch
+ * now), GET /healthz (liveness), GET /status (JSON), GET /metrics (when given), and with `web`
+ * the board page and its API (src/web/: /, /api/status, /api/events, /api/workloads/NAME,
+ * /api/nodes/HOST, /api/stream). Everything but the webhook is read-only: any other method needs
+ * the operator token (src/web/operatorAuth.ts). Bodies are capped, answers are JSON.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
+import type { EventStore } from '../events/store.js';
+import { createWebApi } from '../web/api.js';
+import type { BoardProjection } from '../web/boardProjection.js';
+import { hostAllowed } from '../web/hostCheck.js';
+import { checkOperator } from '../web/operatorAuth.js';
+import { sendError, sendJson } from '../web/respond.js';
+import { streamEvents } from '../web/sse.js';
+import { servePage } from '../web/staticPage.js';
 import { verifyWebhookSignature, type WebhookProvider } from './webhook.js';
 
 export interface DaemonServerOptions {
@@ -16,6 +27,12 @@ export interface DaemonServerOptions {
   status: () => unknown | Promise<unknown>;
   log?: (line: string) => void;
   maxBodyBytes?: number;
+  /** The board page and its API; without it only the paths above answer. */
+  web?: { store: EventStore; board: BoardProjection };
+  /** Bearer token for anything but GET/HEAD (and the webhook); without one the API is read-only. */
+  operatorToken?: Uint8Array;
+  /** The Prometheus exposition for GET /metrics; without it /metrics is 404. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 export interface DaemonServer {
@@ -33,10 +50,7 @@ export function parseListen(text: string): { host: string; port: number } {
   return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-}
+const send = (res: ServerResponse, status: number, body: unknown) => sendJson(res, status, body);
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
@@ -52,8 +66,10 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
 export async function startDaemonServer(options: DaemonServerOptions): Promise<DaemonServer> {
   const log = options.log ?? (() => undefined);
   const limit = options.maxBodyBytes ?? 1024 * 1024;
+  const api = options.web ? createWebApi({ ...options.web, status: options.status }) : undefined;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://daemon').pathname;
+    const url = new URL(req.url ?? '/', 'http://daemon');
+    const path = url.pathname;
     if (path === '/hooks/git') {
       if (req.method !== 'POST') return send(res, 405, { error: 'use POST' });
       const body = await readBody(req, limit);
@@ -67,10 +83,31 @@ export async function startDaemonServer(options: DaemonServerOptions): Promise<D
       options.onWebhook({ provider: verdict.provider, event: verdict.event });
       return send(res, 202, { accepted: true });
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'use GET' });
+    if (!hostAllowed(req, options.host)) {
+      return sendError(res, 421, `this daemon listens on ${options.host} and answers only requests addressed to loopback, not to ${req.headers.host}`,
+        'open it as http://127.0.0.1:PORT or http://localhost:PORT; a reverse proxy must send Host: 127.0.0.1, or listen on a non-loopback address');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const verdict = checkOperator(req, options.operatorToken);
+      if (!verdict.ok) return sendError(res, verdict.status, verdict.error, verdict.hint, verdict.status === 401 ? { 'www-authenticate': 'Bearer' } : { allow: 'GET, HEAD' });
+      // No operator action exists yet: an authenticated request still finds nothing to change.
+      return sendError(res, 404, `no operator action at ${req.method} ${path}`, 'the API offers no operator actions yet');
+    }
     if (path === '/healthz') return send(res, 200, { ok: true });
     if (path === '/status') return send(res, 200, await options.status());
-    return send(res, 404, { error: 'not found', paths: ['/healthz', '/status', 'POST /hooks/git'] });
+    if (path === '/metrics' && options.metrics) {
+      const { contentType, body } = await options.metrics();
+      res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' }).end(body);
+      return;
+    }
+    if (options.web && api) {
+      if (path === '/api/stream') return streamEvents(req, res, url, options.web);
+      if (await api(req, res, url)) return;
+      if (await servePage(req, res, path)) return;
+    }
+    const paths = ['/healthz', '/status', 'POST /hooks/git', ...(options.metrics ? ['/metrics'] : []),
+      ...(options.web ? ['/', '/api/status', '/api/events?after=N', '/api/workloads/NAME', '/api/volumes/NAME', '/api/nodes/HOST', '/api/stream'] : [])];
+    return send(res, 404, { error: 'not found', paths });
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
