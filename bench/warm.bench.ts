@@ -105,6 +105,15 @@ try {
   const sent = cutover.filter((e) => e.type === 'DiskCopied').reduce((sum, e) => sum + Number(e.data.bytesSent), 0);
   const hashOnly = cutover.filter((e) => e.type === 'DiskCopied' && e.data.disk === 'db-1-data').map((e) => Number(e.data.durationMs))[0] ?? 0;
   console.log(`warm: ${changed} of ${chunks} chunks (5 %) rewritten after the pre-copy; cutover downtime ${seconds(downtime)} (estimated ${seconds(estimate)}) = ${((downtime / coldDowntime) * 100).toFixed(1)} % of cold's (target ≤ 15 %)`);
+  // Where the downtime goes: each step of the cutover with its duration.
+  const started = new Map<string, number>();
+  const spans: string[] = [];
+  for (const e of cutover) {
+    const activity = String(e.data.activity ?? '');
+    if (e.type === 'WorkloadActivityStarted') started.set(activity, Date.parse(e.time));
+    if (e.type === 'WorkloadActivityCompleted' && started.has(activity)) spans.push(`${activity} ${((Date.parse(e.time) - started.get(activity)!) / 1000).toFixed(1)} s`);
+  }
+  console.log(`warm: the cutover's steps: ${spans.join(', ')}`);
   console.log(`warm: bytes sent at cutover ${(sent / MiB).toFixed(0)} MiB = ${((sent / (sizeMiB * MiB)) * 100).toFixed(1)} % of the volume (target ≤ 10 %); the data volume's delta pass took ${seconds(hashOnly)}`);
 } finally {
   await warm.close();
