@@ -1,7 +1,8 @@
 /**
  * `stackshift status`: where the migration stands, from the event log alone (no cloud is asked):
- * the desired and applied commits, the condition, every workload and node with what it waits
- * for, and the resources that are not Ready. `--watch` follows the log: in a terminal it redraws
+ * the desired and applied commits, the condition, per wave every workload with its phase, bytes,
+ * rate and ETA, downtime or what it waits for (blocked ones first, with the fix), detached
+ * volumes, reclaim nodes with their stage, the next window, and the resources that are not Ready. `--watch` follows the log: in a terminal it redraws
  * in place, otherwise it prints one line per object whose condition changed.
  */
 import { parseVerbArgs, verbUsageError } from '../cli/args.js';
@@ -10,6 +11,8 @@ import { eventLogDir, resolveStateDir } from '../events/stateDir.js';
 import type { Output } from '../ports.js';
 import { applyEvent, initialStatus, type StatusModel } from '../status/project.js';
 import { renderStatus, statusJson } from '../status/renderStatus.js';
+import type { StoredEvent } from '../events/store.js';
+import { BoardProjection } from '../web/boardProjection.js';
 import { systemClock } from '../wiring.js';
 
 const usage = `usage: stackshift status [--state DIR] [--watch] [--format text|json]
@@ -37,8 +40,14 @@ export async function run(argv: string[], output: Output, context: StatusContext
   const stateDir = resolveStateDir(values.state);
   const follower = new LogFollower(eventLogDir(stateDir));
   const model = initialStatus();
-  await follower.poll((e) => applyEvent(model, e));
-  const show = (m: StatusModel) => (values.format === 'json' ? JSON.stringify(statusJson(m)) : renderStatus(m, { stateDir }));
+  // The board's fold of the same events: waves, bytes, rates and downtimes per item.
+  const board = new BoardProjection();
+  const fold = (e: StoredEvent) => {
+    applyEvent(model, e);
+    board.apply(e);
+  };
+  await follower.poll(fold);
+  const show = (m: StatusModel) => (values.format === 'json' ? JSON.stringify(statusJson(m, board.all())) : renderStatus(m, { stateDir, items: board.all() }));
   if (!values.watch) {
     output.out(show(model));
     return exitCode(model);
@@ -48,17 +57,17 @@ export async function run(argv: string[], output: Output, context: StatusContext
   const stop = context.signal ?? signalOnInterrupt();
   while (!stop.aborted) {
     await systemClock.sleep(context.pollMs ?? 1000, stop).catch(() => undefined);
-    const before = JSON.stringify(statusJson(model));
+    const before = JSON.stringify(statusJson(model, board.all()));
     const changed: string[] = [];
     await follower.poll((e) => {
       const table = e.stream.startsWith('workload:') ? 'workloads' : e.stream.startsWith('volume:') ? 'volumes' : e.stream.startsWith('node:') ? 'nodes' : e.stream.startsWith('resource:') ? 'resources' : undefined;
       const key = table ? e.stream.slice(e.stream.indexOf(':') + 1) : undefined;
       const was = table && key ? model[table][key]?.condition : undefined;
-      applyEvent(model, e);
+      fold(e);
       const now = table && key ? model[table][key] : undefined;
       if (now && now.condition !== was) changed.push(`${e.time} ${table!.replace(/s$/, '')} ${key}: ${now.condition} (${now.lastEvent}${now.message ? `: ${now.message}` : ''})`);
     });
-    if (JSON.stringify(statusJson(model)) === before) continue;
+    if (JSON.stringify(statusJson(model, board.all())) === before) continue;
     if (values.format === 'json') output.out(show(model));
     else if (output.interactive) output.out(`\x1b[H\x1b[2J${show(model)}`);
     else for (const line of changed) output.out(line);

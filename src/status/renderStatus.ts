@@ -3,8 +3,10 @@
  * counts per table, then every workload and node with its condition and what it waits for, and
  * the resources that are not Ready. Blocked items come first, because they need someone.
  */
+import type { BoardItem } from '../web/boardItem.js';
 import type { ObjectStatus } from './conditions.js';
 import { overallCondition, type StatusModel } from './project.js';
+import { nextWindow, waveLines } from './renderWaves.js';
 
 const MARK: Record<string, string> = { Stalled: '!', Reconciling: '…', Ready: '✓' };
 const short = (commit: string | null) => (commit ? (/^[0-9a-f]{40}$/.test(commit) ? commit.slice(0, 7) : commit) : '-');
@@ -27,7 +29,8 @@ function itemLines(title: string, objects: Record<string, ObjectStatus>): string
   return ['', `${title} (${counts(objects)}):`, ...list.map(([key, s]) => `  ${MARK[s.condition] ?? ' '} ${key.padEnd(width)}  ${s.condition.padEnd(11)} ${s.lastEvent}${s.message ? `: ${s.message}` : ''}`)];
 }
 
-export function renderStatus(model: StatusModel, options: { stateDir: string; maxResources?: number }): string {
+/** `items`: the board's cards (per wave, with bytes, rates and downtimes); without them, conditions only. */
+export function renderStatus(model: StatusModel, options: { stateDir: string; maxResources?: number; items?: BoardItem[] }): string {
   if (model.position < 0) return `condition: nothing applied yet: the event log in ${options.stateDir} is empty (run stackshift apply or daemon with this --state)`;
   const c = model.commits;
   const lines = [
@@ -36,7 +39,8 @@ export function renderStatus(model: StatusModel, options: { stateDir: string; ma
   ];
   if (c.lastRejected) lines.push(`rejected: ${short(c.lastRejected.commit)} with ${c.lastRejected.problems} problem(s) at ${c.lastRejected.at} (stackshift validate says which)`);
   if (c.lastDrift) lines.push(`last drift corrected for ${short(c.lastDrift.commit)} at ${c.lastDrift.at}`);
-  lines.push(...itemLines('workloads', model.workloads), ...itemLines('detached volumes', model.volumes), ...itemLines('reclaim nodes', model.nodes));
+  if (options.items) lines.push(...waveLines(options.items));
+  else lines.push(...itemLines('workloads', model.workloads), ...itemLines('detached volumes', model.volumes), ...itemLines('reclaim nodes', model.nodes));
   const resources = rows(model.resources);
   lines.push('', `resources: ${counts(model.resources)}`);
   const notReady = resources.filter(([, s]) => s.condition !== 'Ready');
@@ -46,6 +50,7 @@ export function renderStatus(model: StatusModel, options: { stateDir: string; ma
 }
 
 /** The same as JSON: stable field names for scripts. */
-export function statusJson(model: StatusModel): Record<string, unknown> {
-  return { condition: model.position < 0 ? 'Empty' : overallCondition(model), position: model.position, commits: model.commits, workloads: model.workloads, volumes: model.volumes, nodes: model.nodes, resources: model.resources };
+export function statusJson(model: StatusModel, items?: BoardItem[]): Record<string, unknown> {
+  const board = items ? { items, nextWindowOpens: nextWindow(items.filter((i) => i.family === 'workload')) ?? null } : {};
+  return { condition: model.position < 0 ? 'Empty' : overallCondition(model), position: model.position, commits: model.commits, workloads: model.workloads, volumes: model.volumes, nodes: model.nodes, resources: model.resources, ...board };
 }

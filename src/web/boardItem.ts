@@ -49,6 +49,8 @@ export class ItemTrack {
   private readonly rates = new Map<string, DiskRate>();
   private fix: string | undefined;
   private downtimeMs: number | undefined;
+  /** From the runner's notices and step starts (the log's only record of the desired wave). */
+  private wave: number | undefined;
   private activity: string | undefined;
   private last: StoredEvent | undefined;
   private count = 0;
@@ -79,6 +81,7 @@ export class ItemTrack {
     this.count++;
     const d = event.data;
     const E = this.module.entity;
+    if (typeof d.wave === 'number') this.wave = d.wave;
     if (event.type === 'DiskCopyProgressed' && typeof d.disk === 'string') {
       this.rates.set(d.disk, { rate: Number(d.rateBytesPerSec) || 0, ...(typeof d.etaSeconds === 'number' ? { eta: d.etaSeconds } : {}) });
     } else if (event.type === 'DiskCopied' && typeof d.disk === 'string') {
@@ -111,6 +114,7 @@ export class ItemTrack {
       else if (etas.length > 0) item.etaSeconds = Math.max(...etas);
     }
     if (this.downtimeMs !== undefined) item.downtimeMs = this.downtimeMs;
+    if (this.wave !== undefined) item.wave = this.wave;
     if (s.inFlight) {
       item.state = 'running';
       item.activity = this.activity ?? s.inFlight.activity;

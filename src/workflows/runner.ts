@@ -24,6 +24,9 @@ import { noticeOf, sameNotice } from './notice.js';
 import { previewFrom, type ItemPreview } from './preview.js';
 import { unlimitedBandwidth, type BandwidthBudget } from './bandwidth.js';
 
+/** An item's wave as event data (none for items outside waves: detached volumes, nodes). */
+const waveOf = (view: { wave?: number }): { wave?: number } => (view.wave !== undefined ? { wave: view.wave } : {});
+
 export interface RunnerTarget<P> {
   commit: string;
   state: DesiredState;
@@ -107,7 +110,8 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
     entry.done = (async () => {
       const E = module.entity;
       try {
-        await append(view.stream, [{ type: `${E}ActivityStarted`, data: { activity: activity.type, title: activity.title, attempt } }], t.commit);
+        // The wave rides along so the log alone can show the migration per wave (stackshift status).
+        await append(view.stream, [{ type: `${E}ActivityStarted`, data: { activity: activity.type, title: activity.title, attempt, ...waveOf(view) } }], t.commit);
         await module.execute(activity, {
           id: view.id, desired: view.spec, signal: controller.signal, commit: t.commit, clock, ports: t.ports, log,
           bandwidth: options.bandwidth?.() ?? unlimited,
@@ -170,7 +174,7 @@ export function createWorkflowRunner<P>(options: RunnerOptions): WorkflowRunner<
       if (!sameNotice(folds.get(view.stream)?.notice, notice)) {
         const E = moduleOf(view.stream).entity;
         const type = d.kind === 'wait' ? `${E}Waiting` : d.kind === 'blocked' ? `${E}Blocked` : `${E}Done`;
-        const data = d.kind === 'blocked' ? { reason: d.reason, fix: d.fix } : d.kind === 'wait' && d.until !== undefined ? { reason: d.reason, until: d.until } : { reason: d.reason };
+        const data = { ...(d.kind === 'blocked' ? { reason: d.reason, fix: d.fix } : d.kind === 'wait' && d.until !== undefined ? { reason: d.reason, until: d.until } : { reason: d.reason }), ...waveOf(view) };
         await append(view.stream, [{ type, data }], t.commit).catch((e: unknown) => log(`${view.stream}: cannot record ${type}: ${String(e)}`));
       }
     }

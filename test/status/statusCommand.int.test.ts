@@ -25,11 +25,11 @@ test('status shows the applied commit, Stalled, and each workload and node with 
   const text = out.text();
   assert.match(text, /^condition: Stalled/);
   assert.match(text, /desired commit dir:.*example-repo, applied dir:.*example-repo/);
-  assert.match(text, /workloads \(2 Stalled, 2 Reconciling\):\n {2}! web-1 +Stalled +WorkloadBlocked: preflight failed: preflight of web-1 \(selected at workloads\.yaml:\d+\) failed: cannot read the SSH private key/);
-  assert.match(text, /… app-1 +Reconciling WorkloadWaiting: wave 1 is not done yet \(web-1, web-2\)/);
-  assert.match(text, /detached volumes \(2 Stalled\):\n {2}! archive-vol +Stalled +VolumeBlocked: preflight failed: preflight of volume archive-vol \(snapshots\/detached_volumes\.yml:\d+\) failed: cannot read the SSH private key/);
-  assert.match(text, /reclaim nodes \(3 Reconciling\):/);
-  assert.match(text, /compute-4 +Reconciling +NodeWaiting: waits for workload db-1 to finish first/);
+  assert.match(text, /wave 1: 2 Preflight\n {2}! web-1 +Preflight +failed: preflight of web-1 \(selected at workloads\.yaml:\d+\) failed: cannot read the SSH private key.* — to fix: fix what is listed/);
+  assert.match(text, /wave 2: 2 Preflight\n {2}· app-1 +Preflight +waiting: wave 1 is not done yet \(web-1, web-2\)/);
+  assert.match(text, /detached volumes: 2 Preflight\n {2}! archive-vol +Preflight +failed: preflight of volume archive-vol \(snapshots\/detached_volumes\.yml:\d+\) failed: cannot read the SSH private key/);
+  assert.match(text, /reclaim nodes: 3 InService/);
+  assert.match(text, /compute-4 +InService +waiting: waits for workload db-1 to finish first/);
   assert.match(text, /resources: \d+ Ready/);
 
   const json = capture();

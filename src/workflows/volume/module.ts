@@ -71,12 +71,14 @@ export const volumeMigration: WorkflowModule<VolumeState, VolumeSpec, VolumeActi
     const at = PHASES.indexOf(phase as (typeof PHASES)[number]);
     const bytesTotal = desired ? volumeBytes(desired) : state.preflight?.bytesTotal;
     const part = desired ? volumePart(state, desired) : undefined;
+    // Without the spec (a reader of the log alone): copied and verified means all of it.
+    const done = part ? part.bytesDone : state.migrated || state.disks[VOLUME_DISK]?.sha256 ? bytesTotal : state.disks[VOLUME_DISK]?.verifiedOffset;
     return {
       phase,
       remaining: at < 0 ? [] : PHASES.slice(at + 1),
       started: state.started,
       ...(bytesTotal !== undefined ? { bytesTotal } : {}),
-      ...(part && part.bytesDone > 0 ? { bytesDone: part.bytesDone } : {}),
+      ...(done ? { bytesDone: done } : {}),
       ...(part ? { parts: [part] } : {}),
     };
   },
