@@ -5,12 +5,12 @@ import { StackshiftError } from '../../src/errors.js';
 import { fakeClock } from './fakeCloud.js';
 
 describe('waitFor', () => {
-  it('polls at the interval until done', async () => {
+  it('polls soon, then at gaps doubling up to the interval, until done', async () => {
     const clock = fakeClock();
     const states = ['BUILD', 'BUILD', 'ACTIVE'];
     const result = await waitFor({ poll: async () => states.shift()!, done: (s) => s === 'ACTIVE', clock, timeoutMs: 60_000, intervalMs: 2_000, what: 'server web-1 to become ACTIVE' });
     assert.equal(result, 'ACTIVE');
-    assert.deepEqual(clock.sleeps, [2_000, 2_000]);
+    assert.deepEqual(clock.sleeps, [250, 500]);
   });
 
   it('fails at once on a terminal state', async () => {
@@ -32,6 +32,6 @@ describe('waitFor', () => {
     assert.equal(err.code, 'E_TIMEOUT');
     assert.equal(err.retry, 'later');
     assert.match(err.message, /timed out after 10 s waiting for volume data-1 to become available/);
-    assert.deepEqual(clock.sleeps, [3_000, 3_000, 3_000, 1_000]);
+    assert.deepEqual(clock.sleeps, [250, 500, 1_000, 2_000, 3_000, 3_000, 250]);
   });
 });
