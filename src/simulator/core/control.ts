@@ -5,6 +5,7 @@
  *   DELETE /{cloud}/faults[/{id}]           remove one rule, or all
  *   PUT    /{cloud}/progression/{kind}      {type:'immediate'} | {type:'polls',polls} | {type:'time',ms}
  *   POST   /{cloud}/progression/{kind}/fail {state, message?, count?}
+ *   POST   /{cloud}/progression/{kind}/stall {state, count?}: the next run(s) stop in `state`
  *   PUT    /{cloud}/tokens                  {lifetimeSeconds}
  *   POST   /{cloud}/reset                   back to the scenario
  *   POST   /{cloud}/hosts                   {name, vcpus, memory_mb, disk_gb, zone?}: a compute host joins
@@ -101,6 +102,11 @@ async function handle(req: IncomingMessage, clouds: Record<CloudName, SimCloud>,
   }
   if (what === 'progression' && arg && extra === 'fail' && method === 'POST') {
     cloud.progression.failNext(arg, String(body.state ?? 'ERROR'), typeof body.message === 'string' ? body.message : undefined, Number(body.count ?? 1));
+    return [204, undefined];
+  }
+  if (what === 'progression' && arg && extra === 'stall' && method === 'POST') {
+    if (typeof body.state !== 'string') return [400, { error: 'a stall names the state it stops in' }];
+    cloud.progression.stallNext(arg, body.state, Number(body.count ?? 1));
     return [204, undefined];
   }
   if (what === 'tokens' && method === 'PUT') {
