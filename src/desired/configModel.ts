@@ -204,5 +204,7 @@ export interface ReclaimPlan {
   headroomPercent: number;
   /** Servers moved off one node at the same time (default 2). */
   movesAtOnce: number;
+  /** How long one move may take before it counts as stalled and a live migration is aborted (default 15 min). */
+  moveTimeoutMs: number;
   nodes: ReclaimNode[];
 }

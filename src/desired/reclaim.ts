@@ -3,6 +3,7 @@
  * exactly one password reference per BMC, and a scale-out hook for nodes that go all the way.
  */
 import type { ReclaimNode, ReclaimPlan } from './model.js';
+import { durationMs } from './cron.js';
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
@@ -10,7 +11,7 @@ import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
 type Raw = Record<string, any>;
 
-export const RECLAIM_DEFAULTS = { headroomPercent: 10, movesAtOnce: 2 } as const;
+export const RECLAIM_DEFAULTS = { headroomPercent: 10, movesAtOnce: 2, moveTimeoutMs: 15 * 60_000 } as const;
 
 export function readReclaim(file: YamlFile | undefined, problems: Problem[]): ReclaimPlan | undefined {
   if (!file) return { ...RECLAIM_DEFAULTS, nodes: [] };
@@ -71,5 +72,10 @@ export function readReclaim(file: YamlFile | undefined, problems: Problem[]): Re
     line: lineAt(file, ['nodes', i]),
   }));
   const top = file.value as Raw;
-  return { headroomPercent: top.headroomPercent ?? RECLAIM_DEFAULTS.headroomPercent, movesAtOnce: top.movesAtOnce ?? RECLAIM_DEFAULTS.movesAtOnce, nodes };
+  return {
+    headroomPercent: top.headroomPercent ?? RECLAIM_DEFAULTS.headroomPercent,
+    movesAtOnce: top.movesAtOnce ?? RECLAIM_DEFAULTS.movesAtOnce,
+    moveTimeoutMs: typeof top.moveTimeout === 'string' ? durationMs(top.moveTimeout) : RECLAIM_DEFAULTS.moveTimeoutMs,
+    nodes,
+  };
 }

@@ -73,6 +73,10 @@ const cases: Case[] = [
     await edit(d, 'reclaim.yaml', '      passwordFile: /etc/stackshift/bmc/compute-2', '      password: hunter2');
     return { file: 'reclaim.yaml', message: /unknown key 'password'/, line: await lineOf(d, 'reclaim.yaml', 'password: hunter2') };
   } },
+  { name: 'a move timeout without its unit', async setup(d) {
+    await edit(d, 'reclaim.yaml', 'version: 1\n', 'version: 1\nmoveTimeout: "15"\n');
+    return { file: 'reclaim.yaml', message: /moveTimeout/, line: await lineOf(d, 'reclaim.yaml', 'moveTimeout'), hint: /15m, 1h or 90s/ };
+  } },
   { name: 'a password pasted where its variable name belongs', async setup(d) {
     await edit(d, 'reclaim.yaml', 'passwordEnv: STACKSHIFT_BMC_COMPUTE4_PASSWORD', 'passwordEnv: "Tr0ub4dor&3 horse"');
     return { file: 'reclaim.yaml', message: /^nodes\[2\]\.bmc\.passwordEnv \(value not shown\) is not in the expected format$/, line: await lineOf(d, 'reclaim.yaml', 'Tr0ub4dor') };

@@ -16,7 +16,7 @@ const node = (stage: ReclaimStage, extra: Partial<ReclaimNode> = {}): NodeSpec =
     ironic: { driver: 'redfish', resourceClass: 'baremetal', properties: {}, ports: [{ address: '52:54:00:00:00:01', pxeEnabled: true }] },
     ...extra,
   },
-  reclaiming: ['compute-2'], headroomPercent: 10, movesAtOnce: 2,
+  reclaiming: ['compute-2'], headroomPercent: 10, movesAtOnce: 2, moveTimeoutMs: 900_000,
 });
 
 const checked = { serviceId: 's-1', servers: ['a', 'b'], usage: {}, spareAfter: {}, serviceDown: false };
