@@ -202,6 +202,25 @@ test('evacuate needs the source compute down; then the server is rebuilt elsewhe
     assert.equal(r.status, 200, r.text);
     const s = await pollServer(w.admin, id, (x) => x['OS-EXT-STS:task_state'] === null);
     assert.notEqual(s['OS-EXT-SRV-ATTR:host'], source);
+    // The evacuated server keeps its allocation on the dead source next to the destination's:
+    // it is orphaned there, and it keeps the source's resource provider from being deleted.
+    const pv = { 'openstack-api-version': 'placement 1.28' };
+    const rp = (await w.admin.request('placement', 'GET', `/resource_providers?name=${source}`, { headers: pv })).body.resource_providers[0].uuid as string;
+    const held = await w.admin.request('placement', 'GET', `/allocations/${id}`, { headers: pv });
+    assert.equal(Object.keys(held.body.allocations).length, 2, 'source and destination');
+    assert.ok(rp in held.body.allocations);
+    const inUse = await w.admin.request('placement', 'DELETE', `/resource_providers/${rp}`, { headers: pv });
+    assert.equal(inUse.status, 409);
+    assert.equal(inUse.body.errors[0].code, 'placement.resource_provider.inuse');
+    // osc-placement's `allocation unset --provider`: the same allocations back without the source.
+    const rest = { ...held.body, allocations: Object.fromEntries(Object.entries(held.body.allocations).filter(([uuid]) => uuid !== rp)) };
+    const stale = await w.admin.request('placement', 'PUT', `/allocations/${id}`, { headers: pv, body: { ...rest, consumer_generation: held.body.consumer_generation - 1 } });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.errors[0].code, 'placement.concurrent_update');
+    assert.equal((await w.admin.request('placement', 'PUT', `/allocations/${id}`, { headers: pv, body: rest })).status, 204);
+    const after = await w.admin.request('placement', 'GET', `/allocations/${id}`, { headers: pv });
+    assert.deepEqual(Object.keys(after.body.allocations), Object.keys(rest.allocations));
+    assert.equal(after.body.consumer_generation, held.body.consumer_generation + 1);
   } finally {
     // A forced-down compute left behind takes the whole cloud down for every later test.
     await w.admin.request('compute', 'PUT', `/os-services/${svc}`, { headers: mv('2.53'), body: { forced_down: false } });

@@ -100,8 +100,10 @@ function deleteService(ctx: RequestContext) {
     throw new ApiError(409, 'Unable to delete compute service that has in-progress migrations. Complete the migrations or delete the instances first.');
   }
   computeServices(c).delete(s.id);
-  // Nova deletes the compute node's resource provider in Placement too (cascade).
-  c.hosts.remove(s.id);
+  // Nova deletes the compute node's resource provider in Placement too (cascade). Placement
+  // refuses while allocations remain (an evacuation's, on this dead source): Nova only logs
+  // that, so the provider and its orphaned allocations outlive the service.
+  if (c.hosts.allocationsOn(s.id).length === 0) c.hosts.remove(s.id);
   return noContent();
 }
 

@@ -10,6 +10,7 @@ import { httpStatus } from '../../../executors/infra/context.js';
 import { nodeEvent } from '../events.js';
 import { adminOf, type NodeContext } from './context.js';
 import { allocationsOn, computeService } from './estate.js';
+import { describeConsumers, unsetCommands } from './orphans.js';
 
 function serviceId(ctx: NodeContext): string {
   const id = ctx.state().serviceId;
@@ -63,9 +64,13 @@ export async function removeService(ctx: NodeContext): Promise<void> {
   }
   const left = await allocationsOn(src, ctx.id);
   if (left.provider) {
-    throw new StackshiftError(codes.STEP_FAILED, `the resource provider of ${ctx.id} (${left.provider}) is still in Placement with ${left.consumers.length} allocation(s): ${left.consumers.slice(0, 5).join(', ')}`, {
+    // Nova deleted the service but Placement refused the provider (allocations held it), or the
+    // allocations went after the service: either way the provider is left for an operator.
+    const drop = left.consumers.length > 0 ? `drop each orphaned allocation once checked: ${unsetCommands(left.provider, left.consumers)}; then ` : '';
+    const who = left.consumers.length > 0 ? ` with ${left.consumers.length} orphaned allocation(s): ${(await describeConsumers(src, ctx.id, left.consumers)).join(', ')}` : ' with no allocation';
+    throw new StackshiftError(codes.STEP_FAILED, `the resource provider of ${ctx.id} (${left.provider}) is still in Placement${who}`, {
       retry: 'never',
-      hint: `these are orphaned allocations (an evacuation leaves them): check each consumer, then \`openstack resource provider allocation unset --provider ${left.provider} <consumer>\` and \`openstack resource provider delete ${left.provider}\`; push a commit to retry`,
+      hint: `${drop}delete the provider: \`openstack resource provider delete ${left.provider}\`; push a commit to retry`,
     });
   }
   await ctx.record([nodeEvent('NodeServiceRemoved', { serviceId: id })]);
