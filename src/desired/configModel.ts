@@ -166,6 +166,8 @@ export interface BmcConfig {
   passwordFile?: string;
   /** Environment variable holding the BMC password. */
   passwordEnv?: string;
+  /** IPMI: the RMCP+ cipher suite (ipmitool -C, Ironic's ipmi_cipher_suite); 3 when absent. */
+  cipherSuite?: number;
   /** Redfish system id, e.g. `/redfish/v1/Systems/1`. */
   systemId?: string;
   /** Redfish: verify the BMC's TLS certificate. */

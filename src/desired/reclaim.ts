@@ -44,6 +44,9 @@ export function readReclaim(file: YamlFile | undefined, problems: Problem[]): Re
         if (other !== undefined) at(['bmc', 'address'], `node '${node.host}' has the same BMC as node '${other}'`, 'each node has its own BMC; check address and port');
         bmcs.set(endpoint, node.host);
       }
+      if (bmc.cipherSuite !== undefined && bmc.driver === 'redfish') {
+        at(['bmc', 'cipherSuite'], `node '${node.host}': cipherSuite is an IPMI setting, but this BMC is reached through Redfish`, 'remove cipherSuite, or set driver: ipmi');
+      }
       if (node.ironic?.driver !== undefined && bmc.driver !== undefined && node.ironic.driver !== bmc.driver) {
         at(['ironic', 'driver'], `node '${node.host}': Ironic driver '${node.ironic.driver}' differs from the BMC driver '${bmc.driver}'`, 'Ironic manages the node through the same BMC protocol; make them equal');
       }
