@@ -170,6 +170,8 @@ export interface BmcConfig {
   cipherSuite?: number;
   /** Redfish system id, e.g. `/redfish/v1/Systems/1`. */
   systemId?: string;
+  /** Redfish: HTTP Basic on every request (default), or one login session (X-Auth-Token) ended at the step's end. */
+  auth?: 'basic' | 'session';
   /** Redfish: verify the BMC's TLS certificate. */
   verifyTls?: boolean;
   /** Redfish: SHA-256 fingerprint pinning the BMC's (self-signed) certificate. */

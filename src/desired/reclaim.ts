@@ -47,6 +47,9 @@ export function readReclaim(file: YamlFile | undefined, problems: Problem[]): Re
       if (bmc.cipherSuite !== undefined && bmc.driver === 'redfish') {
         at(['bmc', 'cipherSuite'], `node '${node.host}': cipherSuite is an IPMI setting, but this BMC is reached through Redfish`, 'remove cipherSuite, or set driver: ipmi');
       }
+      if (bmc.auth !== undefined && bmc.driver === 'ipmi') {
+        at(['bmc', 'auth'], `node '${node.host}': auth is a Redfish setting, but this BMC is reached through IPMI`, 'remove auth, or set driver: redfish');
+      }
       if (node.ironic?.driver !== undefined && bmc.driver !== undefined && node.ironic.driver !== bmc.driver) {
         at(['ironic', 'driver'], `node '${node.host}': Ironic driver '${node.ironic.driver}' differs from the BMC driver '${bmc.driver}'`, 'Ironic manages the node through the same BMC protocol; make them equal');
       }

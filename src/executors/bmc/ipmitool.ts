@@ -68,6 +68,8 @@ export function ipmitoolBmc(host: string, bmc: BmcConfig, password: () => Promis
     async power(action: PowerAction, signal) {
       await ipmitool(['power', action], signal);
     },
+    // Each ipmitool run opens and closes its own RMCP+ session.
+    async close() {},
   };
 }
 

@@ -27,6 +27,7 @@ export function driverInfo(bmc: BmcConfig, password: string): Record<string, unk
     redfish_address: address, redfish_system_id: bmc.systemId ?? '/redfish/v1/Systems/1', redfish_username: bmc.username, redfish_password: password,
     // Ironic cannot pin a fingerprint: a pinned (self-signed) BMC is used by Ironic without verification.
     redfish_verify_ca: bmc.verifyTls ?? !bmc.certificateSha256,
+    ...(bmc.auth ? { redfish_auth_type: bmc.auth } : {}),
   };
 }
 
