@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test, type TestContext } from 'node:test';
 import { createManualClock } from '../../src/simulator/core/clock.js';
+import { restartCompute } from '../../src/simulator/nova/computeHosts.js';
 import { login } from './helpers/session.js';
 import { openTarget, type Target } from './helpers/target.js';
 import { activeServer, createServer, makeWorld, mv, pollServer, show, type World } from './novaFixture.js';
@@ -221,10 +222,18 @@ test('evacuate needs the source compute down; then the server is rebuilt elsewhe
     const after = await w.admin.request('placement', 'GET', `/allocations/${id}`, { headers: pv });
     assert.deepEqual(Object.keys(after.body.allocations), Object.keys(rest.allocations));
     assert.equal(after.body.consumer_generation, held.body.consumer_generation + 1);
+    // Bug 1922053: the host is not forced up while its evacuation is `done`, not `completed`.
+    const early = await w.admin.request('compute', 'PUT', `/os-services/${svc}`, { headers: mv('2.53'), body: { forced_down: false } });
+    assert.equal(early.status, 400);
+    assert.match(early.body.badRequest.message, /^Unable to force up host .* as `done` evacuation migration records remain associated with the host/);
   } finally {
-    // A forced-down compute left behind takes the whole cloud down for every later test.
-    await w.admin.request('compute', 'PUT', `/os-services/${svc}`, { headers: mv('2.53'), body: { forced_down: false } });
+    // The source's nova-compute starts again and completes the evacuation; a forced-down
+    // compute left behind takes the whole cloud down for every later test.
+    restartCompute(target.sim!.cloud('source'), source);
+    assert.equal((await w.admin.request('compute', 'PUT', `/os-services/${svc}`, { headers: mv('2.53'), body: { forced_down: false } })).status, 200);
   }
+  const evacuation = await w.admin.request('compute', 'GET', `/os-migrations?instance_uuid=${id}&migration_type=evacuation`, { headers: mv('2.59') });
+  assert.equal(evacuation.body.migrations[0].status, 'completed');
   assert.deepEqual(target.sim!.cloud('source').internalErrors, []);
 });
 

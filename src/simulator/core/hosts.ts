@@ -134,6 +134,13 @@ export class ComputeHosts {
       this.bump(e.host);
     }
   }
+  /** Drops the consumer's allocation against one host only (what a compute does for its own node). */
+  releaseOn(consumerId: string, hostName: string): void {
+    for (const a of this.allocationsOf(consumerId).filter((x) => x.host === hostName)) {
+      this.allocations.delete(a.id);
+      this.bump(a.host);
+    }
+  }
   /** Drops every allocation of the consumer (Placement's DELETE /allocations/{consumer}). */
   release(consumerId: string): void {
     for (const a of this.allocationsOf(consumerId)) {
