@@ -72,3 +72,9 @@ test('a revert re-enables a node that is not removed yet, and explains when it i
   assert.match(removed.kind === 'done' ? removed.reason : '', /can only go forward .* re-added by the old cloud's deployment tool/);
   assert.equal(next(initialNodeState(), undefined), 'done');
 });
+
+test('a revert Nova refused to force up (evacuations not completed) is blocked until the next commit', () => {
+  const refused = facts({ capacity: checked, disabled: true, forcedDown: true, forceUpRefused: { reason: 'Unable to force up host compute-2', commit: 'c1' } });
+  assert.equal(next(refused, undefined), 'blocked');
+  assert.equal(next({ ...refused, forceUpRefused: { reason: 'x', commit: 'c0' } }, undefined), 'enable-service', 'a later commit tries again');
+});

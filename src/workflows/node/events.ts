@@ -20,6 +20,8 @@ export interface NodeEvents {
   NodeQuiesced: { movedServers: number };
   /** The compute service is deleted and its resource provider is gone from Placement. */
   NodeServiceRemoved: { serviceId: string };
+  /** Deselected after an evacuation: Nova keeps the host forced down until its compute starts again. */
+  NodeForceUpRefused: { serviceId: string; reason: string };
   /** Deselected before removal: the compute service is enabled again. */
   NodeServiceEnabled: { serviceId: string };
   /** Through the BMC: the next boot is PXE and the power state read back. */

@@ -40,7 +40,18 @@ export async function enableService(ctx: NodeContext): Promise<void> {
   const src = adminOf(ctx, 'source');
   const current = await computeService(src, ctx.id);
   if (current && (current.status === 'disabled' && current.disabled_reason === ctx.state().disabledReason)) await nova.updateComputeService(src, id, { status: 'enabled' });
-  if (current?.forced_down && ctx.state().forcedDown) await nova.updateComputeService(src, id, { forced_down: false });
+  if (current?.forced_down && ctx.state().forcedDown) {
+    try {
+      await nova.updateComputeService(src, id, { forced_down: false });
+    } catch (err) {
+      // Nova keeps a host down while evacuations off it are `done`: only its compute, starting
+      // again, completes them (and drops their allocations there). Recorded, so the node is
+      // blocked until the next commit (a failure of a deselected node would be retried at once).
+      if (httpStatus(err) !== 400) throw err;
+      await ctx.record([nodeEvent('NodeForceUpRefused', { serviceId: id, reason: (err as Error).message })]);
+      return;
+    }
+  }
   await ctx.record([nodeEvent('NodeServiceEnabled', { serviceId: id })]);
 }
 
