@@ -166,8 +166,12 @@ export interface BmcConfig {
   passwordFile?: string;
   /** Environment variable holding the BMC password. */
   passwordEnv?: string;
+  /** IPMI: the RMCP+ cipher suite (ipmitool -C, Ironic's ipmi_cipher_suite); 3 when absent. */
+  cipherSuite?: number;
   /** Redfish system id, e.g. `/redfish/v1/Systems/1`. */
   systemId?: string;
+  /** Redfish: HTTP Basic on every request (default), or one login session (X-Auth-Token) ended at the step's end. */
+  auth?: 'basic' | 'session';
   /** Redfish: verify the BMC's TLS certificate. */
   verifyTls?: boolean;
   /** Redfish: SHA-256 fingerprint pinning the BMC's (self-signed) certificate. */
@@ -204,5 +208,7 @@ export interface ReclaimPlan {
   headroomPercent: number;
   /** Servers moved off one node at the same time (default 2). */
   movesAtOnce: number;
+  /** How long one move may take before it counts as stalled and a live migration is aborted (default 15 min). */
+  moveTimeoutMs: number;
   nodes: ReclaimNode[];
 }

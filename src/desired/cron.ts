@@ -75,9 +75,9 @@ export function isTimeZone(zone: string): boolean {
   return known;
 }
 
-/** `4h`, `90m`, `1h30m` → milliseconds (0 when not in that form). */
+/** `4h`, `90m`, `1h30m`, `45s` → milliseconds (0 when not in that form; each schema says which units it allows). */
 export function durationMs(text: string): number {
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?$/.exec(text);
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
   if (!match) return 0;
-  return (Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0)) * 60_000;
+  return ((Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0)) * 60 + Number(match[3] ?? 0)) * 1000;
 }

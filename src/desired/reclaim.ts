@@ -3,6 +3,7 @@
  * exactly one password reference per BMC, and a scale-out hook for nodes that go all the way.
  */
 import type { ReclaimNode, ReclaimPlan } from './model.js';
+import { durationMs } from './cron.js';
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schemaProblems.js';
 import { validators } from './schemas.js';
@@ -10,7 +11,7 @@ import { lineAt, problemAt, type YamlFile } from './yamlFile.js';
 
 type Raw = Record<string, any>;
 
-export const RECLAIM_DEFAULTS = { headroomPercent: 10, movesAtOnce: 2 } as const;
+export const RECLAIM_DEFAULTS = { headroomPercent: 10, movesAtOnce: 2, moveTimeoutMs: 15 * 60_000 } as const;
 
 export function readReclaim(file: YamlFile | undefined, problems: Problem[]): ReclaimPlan | undefined {
   if (!file) return { ...RECLAIM_DEFAULTS, nodes: [] };
@@ -43,6 +44,12 @@ export function readReclaim(file: YamlFile | undefined, problems: Problem[]): Re
         if (other !== undefined) at(['bmc', 'address'], `node '${node.host}' has the same BMC as node '${other}'`, 'each node has its own BMC; check address and port');
         bmcs.set(endpoint, node.host);
       }
+      if (bmc.cipherSuite !== undefined && bmc.driver === 'redfish') {
+        at(['bmc', 'cipherSuite'], `node '${node.host}': cipherSuite is an IPMI setting, but this BMC is reached through Redfish`, 'remove cipherSuite, or set driver: ipmi');
+      }
+      if (bmc.auth !== undefined && bmc.driver === 'ipmi') {
+        at(['bmc', 'auth'], `node '${node.host}': auth is a Redfish setting, but this BMC is reached through IPMI`, 'remove auth, or set driver: redfish');
+      }
       if (node.ironic?.driver !== undefined && bmc.driver !== undefined && node.ironic.driver !== bmc.driver) {
         at(['ironic', 'driver'], `node '${node.host}': Ironic driver '${node.ironic.driver}' differs from the BMC driver '${bmc.driver}'`, 'Ironic manages the node through the same BMC protocol; make them equal');
       }
@@ -71,5 +78,10 @@ export function readReclaim(file: YamlFile | undefined, problems: Problem[]): Re
     line: lineAt(file, ['nodes', i]),
   }));
   const top = file.value as Raw;
-  return { headroomPercent: top.headroomPercent ?? RECLAIM_DEFAULTS.headroomPercent, movesAtOnce: top.movesAtOnce ?? RECLAIM_DEFAULTS.movesAtOnce, nodes };
+  return {
+    headroomPercent: top.headroomPercent ?? RECLAIM_DEFAULTS.headroomPercent,
+    movesAtOnce: top.movesAtOnce ?? RECLAIM_DEFAULTS.movesAtOnce,
+    moveTimeoutMs: typeof top.moveTimeout === 'string' ? durationMs(top.moveTimeout) : RECLAIM_DEFAULTS.moveTimeoutMs,
+    nodes,
+  };
 }

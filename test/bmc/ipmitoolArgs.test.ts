@@ -41,6 +41,14 @@ test('the password reaches ipmitool in IPMI_PASSWORD (-E), never in argv', async
   assert.equal(fake.env(), PASSWORD);
 });
 
+test('the cipher suite reclaim.yaml names goes to -C (3 when it names none)', async () => {
+  const fake = fakeIpmitool('suite', 'echo "Chassis Power is off"');
+  await ipmitoolBmc('node-1', { ...config, cipherSuite: 17 }, async () => PASSWORD, { binary: fake.binary }).powerState();
+  assert.deepEqual(fake.argv().split('\n').slice(0, 4), ['-I', 'lanplus', '-C', '17']);
+  await ipmitoolBmc('node-1', { ...config, cipherSuite: 0 }, async () => PASSWORD, { binary: fake.binary }).powerState();
+  assert.deepEqual(fake.argv().split('\n').slice(2, 4), ['-C', '0'], 'suite 0 is a value, not an absence');
+});
+
 test('boot device: bootdev pxe is sent, and bootparam 5 is read back', async () => {
   const fake = fakeIpmitool('boot', 'echo " Boot Device Selector : Force PXE"');
   const bmc = ipmitoolBmc('node-1', config, async () => PASSWORD, { binary: fake.binary });

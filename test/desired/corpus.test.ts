@@ -73,6 +73,22 @@ const cases: Case[] = [
     await edit(d, 'reclaim.yaml', '      passwordFile: /etc/stackshift/bmc/compute-2', '      password: hunter2');
     return { file: 'reclaim.yaml', message: /unknown key 'password'/, line: await lineOf(d, 'reclaim.yaml', 'password: hunter2') };
   } },
+  { name: 'a move timeout without its unit', async setup(d) {
+    await edit(d, 'reclaim.yaml', 'version: 1\n', 'version: 1\nmoveTimeout: "15"\n');
+    return { file: 'reclaim.yaml', message: /moveTimeout/, line: await lineOf(d, 'reclaim.yaml', 'moveTimeout'), hint: /15m, 1h or 90s/ };
+  } },
+  { name: 'an IPMI cipher suite ipmitool does not know', async setup(d) {
+    await edit(d, 'reclaim.yaml', '      port: 6231\n', '      port: 6231\n      cipherSuite: 18\n');
+    return { file: 'reclaim.yaml', message: /nodes\[2\]\.bmc\.cipherSuite/, line: await lineOf(d, 'reclaim.yaml', 'cipherSuite: 18'), hint: /0 to 17/ };
+  } },
+  { name: 'an IPMI cipher suite on a Redfish BMC', async setup(d) {
+    await edit(d, 'reclaim.yaml', '      verifyTls: false\n', '      verifyTls: false\n      cipherSuite: 17\n');
+    return { file: 'reclaim.yaml', message: /node 'compute-3': cipherSuite is an IPMI setting/, line: await lineOf(d, 'reclaim.yaml', 'cipherSuite: 17'), hint: /driver: ipmi/ };
+  } },
+  { name: 'Redfish session auth on an IPMI BMC', async setup(d) {
+    await edit(d, 'reclaim.yaml', '      port: 6231\n', '      port: 6231\n      auth: session\n');
+    return { file: 'reclaim.yaml', message: /node 'compute-4': auth is a Redfish setting/, line: await lineOf(d, 'reclaim.yaml', 'auth: session'), hint: /driver: redfish/ };
+  } },
   { name: 'a password pasted where its variable name belongs', async setup(d) {
     await edit(d, 'reclaim.yaml', 'passwordEnv: STACKSHIFT_BMC_COMPUTE4_PASSWORD', 'passwordEnv: "Tr0ub4dor&3 horse"');
     return { file: 'reclaim.yaml', message: /^nodes\[2\]\.bmc\.passwordEnv \(value not shown\) is not in the expected format$/, line: await lineOf(d, 'reclaim.yaml', 'Tr0ub4dor') };

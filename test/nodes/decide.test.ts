@@ -16,7 +16,7 @@ const node = (stage: ReclaimStage, extra: Partial<ReclaimNode> = {}): NodeSpec =
     ironic: { driver: 'redfish', resourceClass: 'baremetal', properties: {}, ports: [{ address: '52:54:00:00:00:01', pxeEnabled: true }] },
     ...extra,
   },
-  reclaiming: ['compute-2'], headroomPercent: 10, movesAtOnce: 2,
+  reclaiming: ['compute-2'], headroomPercent: 10, movesAtOnce: 2, moveTimeoutMs: 900_000,
 });
 
 const checked = { serviceId: 's-1', servers: ['a', 'b'], usage: {}, spareAfter: {}, serviceDown: false };
@@ -71,4 +71,10 @@ test('a revert re-enables a node that is not removed yet, and explains when it i
   const removed = decideNode(facts({ quiesced: true, removed: true }), { desired: undefined, now: 0, commit: 'c2', id: 'compute-2' });
   assert.match(removed.kind === 'done' ? removed.reason : '', /can only go forward .* re-added by the old cloud's deployment tool/);
   assert.equal(next(initialNodeState(), undefined), 'done');
+});
+
+test('a revert Nova refused to force up (evacuations not completed) is blocked until the next commit', () => {
+  const refused = facts({ capacity: checked, disabled: true, forcedDown: true, forceUpRefused: { reason: 'Unable to force up host compute-2', commit: 'c1' } });
+  assert.equal(next(refused, undefined), 'blocked');
+  assert.equal(next({ ...refused, forceUpRefused: { reason: 'x', commit: 'c0' } }, undefined), 'enable-service', 'a later commit tries again');
 });

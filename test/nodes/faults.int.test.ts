@@ -2,7 +2,9 @@
  * Node reclaim when the clouds do not cooperate: a live migration that fails (the server stays on
  * the node: retried, then the node is blocked with Nova's reason and nothing after the drain
  * happens), and Ironic's verification failing with wrong BMC credentials (blocked with
- * last_error, enrolled once, never twice). Each test restores the simulator's progression.
+ * last_error, enrolled once, never twice), and a dead node whose evacuation leaves orphaned
+ * allocations on it (reported with the commands that drop them; it goes once they are dropped).
+ * Each test restores the simulator's progression or the service it took down.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -10,6 +12,8 @@ import { test } from 'node:test';
 import { computeServices } from '../../src/simulator/nova/store.js';
 import { nodes } from '../../src/simulator/ironic/store.js';
 import { bmcEndpoint } from '../../src/simulator/redfish/index.js';
+import { createOpenStackClient } from '../../src/executors/openstack/client.js';
+import { loadCloudConfig } from '../../src/executors/openstack/cloudConfig.js';
 import { serversOf } from '../workloads/rig.js';
 import { commitReclaim, stateText, useNodeRig } from './nodeRig.js';
 
@@ -53,21 +57,49 @@ test('Ironic cannot verify the BMC with a wrong password: blocked with last_erro
 });
 
 
-test('a node whose compute service is down is forced down and its servers evacuated, then removed', async () => {
+test('a dead node is forced down and evacuated; the orphaned source allocations block it with the exact commands, and it goes once they are dropped', async () => {
   const source = rig().sim.cloud('source');
   const service = computeServices(source).get('compute-2')!;
-  const onIt = serversOf(source).filter((s) => s.host === 'compute-2').map((s) => s.name);
+  const onIt = serversOf(source).filter((s) => s.host === 'compute-2');
   assert.ok(onIt.length > 0);
+  const provider = source.hosts.get('compute-2')!.id;
+  const node = '  - host: compute-2\n    stage: removed\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:02:01"}]}\n';
   service.state = 'down'; // the node died: nova-compute stopped reporting
   try {
-    const out = await reclaim('  - host: compute-2\n    stage: removed\n    bmc: {driver: ipmi, address: 127.0.0.1, username: admin, passwordEnv: UNUSED}\n    ironic: {driver: ipmi, resourceClass: baremetal, ports: [{address: "52:54:00:a1:02:01"}]}\n', 'reclaim the dead compute-2');
+    const out = await reclaim(node, 'reclaim the dead compute-2');
     const lines = out.split('\n').filter((l) => l.includes('compute-2')).join('\n');
-    assert.match(out, /node compute-2: Removed/, lines);
-    for (const name of onIt) assert.ok(serversOf(source).some((s) => s.name === name && s.host !== 'compute-2'), `${name} was evacuated`);
+    for (const s of onIt) assert.ok(serversOf(source).some((x) => x.id === s.id && x.host !== 'compute-2'), `${s.name} was evacuated`);
+    // Nova leaves each evacuated server's allocation on the dead source: the node is not empty.
+    assert.deepEqual(source.hosts.allocationsOn('compute-2').map((a) => a.consumer).sort(), onIt.map((s) => s.id).sort());
+    assert.match(out, new RegExp(`node compute-2: Draining; blocked: drain failed: compute-2 runs no server, but Placement still holds ${onIt.length} orphaned allocation\\(s\\) against its resource provider ${provider}: server `), lines);
+    for (const s of onIt) {
+      assert.ok(out.includes(`server ${s.name} (${s.id}, now ACTIVE on `), lines);
+      assert.ok(out.includes(`\`openstack --os-placement-api-version 1.12 resource provider allocation unset --provider ${provider} ${s.id}\``), lines);
+    }
+    assert.ok(computeServices(source).get('compute-2'), 'nothing is removed while allocations are left');
     const log = await stateText(rig());
     assert.match(log, /"type":"NodeServiceForcedDown"/);
     assert.match(log, /"how":"evacuate"/);
+    // The operator runs the commands: osc-placement reads the consumer's allocations and writes
+    // them back without the dead provider.
+    const admin = await adminClient();
+    for (const s of onIt) {
+      const current = (await admin.request<{ allocations: Record<string, unknown>; project_id: string; user_id: string; consumer_generation: number }>({ service: 'placement', method: 'GET', path: `/allocations/${s.id}`, microversion: '1.28' })).body;
+      assert.deepEqual(Object.keys(current.allocations).length, 2, 'the source and the destination');
+      delete current.allocations[provider];
+      await admin.request({ service: 'placement', method: 'PUT', path: `/allocations/${s.id}`, microversion: '1.28', body: current });
+    }
+    assert.equal(source.hosts.allocationsOn('compute-2').length, 0);
+    const again = await reclaim(`${node}# allocations dropped\n`, 'retry compute-2');
+    assert.match(again, /node compute-2: Removed/, again.split('\n').filter((l) => l.includes('compute-2')).join('\n'));
+    assert.equal(source.hosts.get('compute-2'), undefined, 'with no allocation left Nova deletes the resource provider too');
   } finally {
     service.state = 'up';
   }
 });
+
+/** An admin client of the source cloud, as an operator's `openstack` CLI would be. */
+async function adminClient() {
+  const cloud = await loadCloudConfig('src-admin', { env: { OS_CLIENT_CONFIG_FILE: rig().cloudsYaml, HOME: rig().dir }, cwd: rig().dir, systemDir: rig().dir });
+  return createOpenStackClient(cloud);
+}

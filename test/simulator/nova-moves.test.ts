@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test, type TestContext } from 'node:test';
 import { createManualClock } from '../../src/simulator/core/clock.js';
+import { restartCompute } from '../../src/simulator/nova/computeHosts.js';
 import { login } from './helpers/session.js';
 import { openTarget, type Target } from './helpers/target.js';
 import { activeServer, createServer, makeWorld, mv, pollServer, show, type World } from './novaFixture.js';
@@ -202,9 +203,69 @@ test('evacuate needs the source compute down; then the server is rebuilt elsewhe
     assert.equal(r.status, 200, r.text);
     const s = await pollServer(w.admin, id, (x) => x['OS-EXT-STS:task_state'] === null);
     assert.notEqual(s['OS-EXT-SRV-ATTR:host'], source);
+    // The evacuated server keeps its allocation on the dead source next to the destination's:
+    // it is orphaned there, and it keeps the source's resource provider from being deleted.
+    const pv = { 'openstack-api-version': 'placement 1.28' };
+    const rp = (await w.admin.request('placement', 'GET', `/resource_providers?name=${source}`, { headers: pv })).body.resource_providers[0].uuid as string;
+    const held = await w.admin.request('placement', 'GET', `/allocations/${id}`, { headers: pv });
+    assert.equal(Object.keys(held.body.allocations).length, 2, 'source and destination');
+    assert.ok(rp in held.body.allocations);
+    const inUse = await w.admin.request('placement', 'DELETE', `/resource_providers/${rp}`, { headers: pv });
+    assert.equal(inUse.status, 409);
+    assert.equal(inUse.body.errors[0].code, 'placement.resource_provider.inuse');
+    // osc-placement's `allocation unset --provider`: the same allocations back without the source.
+    const rest = { ...held.body, allocations: Object.fromEntries(Object.entries(held.body.allocations).filter(([uuid]) => uuid !== rp)) };
+    const stale = await w.admin.request('placement', 'PUT', `/allocations/${id}`, { headers: pv, body: { ...rest, consumer_generation: held.body.consumer_generation - 1 } });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.errors[0].code, 'placement.concurrent_update');
+    assert.equal((await w.admin.request('placement', 'PUT', `/allocations/${id}`, { headers: pv, body: rest })).status, 204);
+    const after = await w.admin.request('placement', 'GET', `/allocations/${id}`, { headers: pv });
+    assert.deepEqual(Object.keys(after.body.allocations), Object.keys(rest.allocations));
+    assert.equal(after.body.consumer_generation, held.body.consumer_generation + 1);
+    // Bug 1922053: the host is not forced up while its evacuation is `done`, not `completed`.
+    const early = await w.admin.request('compute', 'PUT', `/os-services/${svc}`, { headers: mv('2.53'), body: { forced_down: false } });
+    assert.equal(early.status, 400);
+    assert.match(early.body.badRequest.message, /^Unable to force up host .* as `done` evacuation migration records remain associated with the host/);
   } finally {
-    // A forced-down compute left behind takes the whole cloud down for every later test.
-    await w.admin.request('compute', 'PUT', `/os-services/${svc}`, { headers: mv('2.53'), body: { forced_down: false } });
+    // The source's nova-compute starts again and completes the evacuation; a forced-down
+    // compute left behind takes the whole cloud down for every later test.
+    restartCompute(target.sim!.cloud('source'), source);
+    assert.equal((await w.admin.request('compute', 'PUT', `/os-services/${svc}`, { headers: mv('2.53'), body: { forced_down: false } })).status, 200);
   }
+  const evacuation = await w.admin.request('compute', 'GET', `/os-migrations?instance_uuid=${id}&migration_type=evacuation`, { headers: mv('2.59') });
+  assert.equal(evacuation.body.migrations[0].status, 'completed');
   assert.deepEqual(target.sim!.cloud('source').internalErrors, []);
+});
+
+test('a stalled live migration stays running until it is aborted, with Nova\'s status codes', async (t) => {
+  if (await skipUnlessTwoComputes(t)) return;
+  const sim = target.sim!.cloud('source');
+  const id = await activeServer(w, 'live-stall');
+  const source = await hostOf(id);
+  sim.progression.stallNext('migration', 'running');
+  try {
+    assert.equal((await w.admin.request('compute', 'DELETE', `/servers/${id}/migrations/1`, { headers: mv('2.24') })).status, 409, 'no live migration: the task_state is not migrating');
+    await act(id, { 'os-migrateLive': { host: null, block_migration: 'auto' } });
+    for (let i = 0; i < 5; i++) await show(w.admin, id);
+    const running = await w.admin.request('compute', 'GET', `/servers/${id}/migrations`, { headers: mv('2.80') });
+    assert.equal(running.body.migrations[0].status, 'running', 'the copy never converges');
+    assert.equal((await show(w.admin, id)).status, 'MIGRATING');
+    const mid = running.body.migrations[0].id as number;
+    assert.equal((await w.admin.request('compute', 'DELETE', `/servers/${id}/migrations/${mid}`, { headers: mv('2.23') })).status, 404, 'abort is 2.24');
+    const unknown = await w.admin.request('compute', 'DELETE', `/servers/${id}/migrations/999999`, { headers: mv('2.24') });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.itemNotFound.message, `Migration 999999 not found for instance ${id}`);
+    assert.equal((await w.admin.request('compute', 'DELETE', `/servers/${id}/migrations/${mid}`, { headers: mv('2.24') })).status, 202);
+    const after = await show(w.admin, id);
+    assert.equal(after['OS-EXT-SRV-ATTR:host'], source);
+    assert.equal(after['OS-EXT-STS:task_state'], null);
+    assert.equal(after.status, 'ACTIVE');
+    const record = await w.admin.request('compute', 'GET', `/os-migrations?instance_uuid=${id}`, { headers: mv('2.80') });
+    assert.equal(record.body.migrations[0].status, 'cancelled');
+    const actions = await w.admin.request('compute', 'GET', `/servers/${id}/os-instance-actions`, { headers: mv('2.80') });
+    assert.equal(actions.body.instanceActions[0].action, 'live_migration_cancel');
+    assert.equal((await w.admin.request('compute', 'DELETE', `/servers/${id}/migrations/${mid}`, { headers: mv('2.24') })).status, 409, 'nothing to abort any more');
+  } finally {
+    sim.progression.clearStalls('migration');
+  }
 });

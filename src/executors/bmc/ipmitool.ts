@@ -1,7 +1,7 @@
 /**
  * IPMI through the real ipmitool, as Ironic's ipmi hardware type runs it: `-I lanplus` with an
- * explicit cipher suite (3 by default: without one ipmitool 1.8.19 probes suites and stalls ~10 s
- * per call on BMCs that ignore the probe) and the password in the child's environment (`-E`,
+ * explicit cipher suite (reclaim.yaml's cipherSuite, 3 by default: without one ipmitool 1.8.19
+ * probes suites and stalls ~10 s per call on BMCs that ignore the probe) and the password in the child's environment (`-E`,
  * IPMI_PASSWORD), never on its command line, where `ps` would show it. `-v` makes ipmitool say why a
  * session failed ("RAKP 2 HMAC is invalid": a wrong password) instead of one message for every cause.
  */
@@ -16,10 +16,12 @@ export interface IpmitoolOptions {
   timeoutMs?: number;
 }
 
-export function ipmitoolBmc(host: string, bmc: BmcConfig & { cipherSuite?: number }, password: () => Promise<string>, options: IpmitoolOptions = {}): Bmc {
+export const DEFAULT_CIPHER_SUITE = 3;
+
+export function ipmitoolBmc(host: string, bmc: BmcConfig, password: () => Promise<string>, options: IpmitoolOptions = {}): Bmc {
   const port = bmc.port ?? 623;
   const label = `ipmi ${bmc.address}:${port}`;
-  const base = ['-I', 'lanplus', '-C', String(bmc.cipherSuite ?? 3), '-H', bmc.address, '-p', String(port), '-U', bmc.username, '-E', '-v', '-N', '2', '-R', '2'];
+  const base = ['-I', 'lanplus', '-C', String(bmc.cipherSuite ?? DEFAULT_CIPHER_SUITE), '-H', bmc.address, '-p', String(port), '-U', bmc.username, '-E', '-v', '-N', '2', '-R', '2'];
 
   async function ipmitool(args: string[], signal?: AbortSignal): Promise<string> {
     const env = { ...process.env, IPMI_PASSWORD: await password() };
@@ -66,6 +68,8 @@ export function ipmitoolBmc(host: string, bmc: BmcConfig & { cipherSuite?: numbe
     async power(action: PowerAction, signal) {
       await ipmitool(['power', action], signal);
     },
+    // Each ipmitool run opens and closes its own RMCP+ session.
+    async close() {},
   };
 }
 

@@ -1,5 +1,7 @@
 /**
- * Redfish over HTTPS, as sushy drives it: HTTP Basic auth; the System's PowerState; the boot
+ * Redfish over HTTPS, as sushy drives it: HTTP Basic auth, or with `auth: session` a login session
+ * (POST …/SessionService/Sessions once, X-Auth-Token on every request, a fresh login if the BMC
+ * expired it, and DELETE of the session on close, since BMCs hold only a few); the System's PowerState; the boot
  * override PATCHed with the System's ETag in If-Match (one retry after a 412: someone else changed
  * it); ComputerSystem.Reset with a ResetType the BMC lists as allowed. TLS is verified, or pinned
  * to a certificate fingerprint (self-signed BMCs), or — only when reclaim.yaml says
@@ -48,13 +50,15 @@ export function redfishBmc(host: string, bmc: BmcConfig, password: () => Promise
   let systemPath: string | undefined = bmc.systemId;
   const dispatcher = dispatcherFor(bmc, options.warn);
 
-  async function call(method: Dispatcher.HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
-    const auth = `Basic ${Buffer.from(`${bmc.username}:${await password()}`).toString('base64')}`;
+  let session: { token: string; path: string } | undefined;
+
+  /** One HTTP exchange, its failures mapped; `auth` is the header that authenticates it. */
+  async function exchange(method: Dispatcher.HttpMethod, path: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal) {
     let res: Dispatcher.ResponseData;
     try {
       res = await request(`${origin}${path}`, {
         method, dispatcher, headersTimeout: 30_000, bodyTimeout: 30_000, ...(signal ? { signal } : {}),
-        headers: { authorization: auth, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
     } catch (err) {
@@ -63,13 +67,41 @@ export function redfishBmc(host: string, bmc: BmcConfig, password: () => Promise
     const text = await res.body.text();
     if (res.statusCode === 401 || res.statusCode === 403) {
       const ref = bmc.passwordEnv ? `$${bmc.passwordEnv}` : bmc.passwordFile;
-      throw new StackshiftError(codes.AUTH_FAILED, `the BMC of ${host} (${label}) refused user ${bmc.username} (HTTP ${res.statusCode})`, { retry: 'never', hint: `check the username in reclaim.yaml and the password in ${ref}, then push a commit to retry` });
+      throw new StackshiftError(codes.AUTH_FAILED, `the BMC of ${host} (${label}) refused user ${bmc.username} (HTTP ${res.statusCode})`, { retry: 'never', hint: `check the username in reclaim.yaml and the password in ${ref}, then push a commit to retry`, data: { status: res.statusCode } });
     }
     if (res.statusCode >= 400) {
       const message = (JSON.parse(text || '{}') as { error?: { message?: string } }).error?.message ?? text.slice(0, 200);
       throw new StackshiftError(codes.HTTP, `${method} ${path} on the BMC of ${host} answered ${res.statusCode}: ${message}`, { retry: res.statusCode >= 500 ? 'later' : 'never', data: { status: res.statusCode } });
     }
     return { status: res.statusCode, headers: res.headers, json: (text ? JSON.parse(text) : {}) as Record<string, any> };
+  }
+
+  /** Logs in; the password goes only in this request's body, the token only in later headers. */
+  async function login(signal?: AbortSignal): Promise<{ token: string; path: string }> {
+    const res = await exchange('POST', '/redfish/v1/SessionService/Sessions', { UserName: bmc.username, Password: await password() }, {}, signal);
+    const token = res.headers['x-auth-token'];
+    const where = res.headers.location ?? res.json['@odata.id'];
+    if (typeof token !== 'string' || typeof where !== 'string') {
+      throw new StackshiftError(codes.STEP_FAILED, `the BMC of ${host} (${label}) accepted the login but returned no session token`, { retry: 'never', hint: 'use auth: basic for this BMC in reclaim.yaml' });
+    }
+    return { token, path: new URL(where, origin).pathname };
+  }
+
+  async function call(method: Dispatcher.HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
+    if (bmc.auth !== 'session') {
+      const authorization = `Basic ${Buffer.from(`${bmc.username}:${await password()}`).toString('base64')}`;
+      return exchange(method, path, body, { authorization, ...headers }, signal);
+    }
+    const reused = session !== undefined;
+    session ??= await login(signal);
+    try {
+      return await exchange(method, path, body, { 'x-auth-token': session.token, ...headers }, signal);
+    } catch (err) {
+      // A BMC ends idle sessions (SessionTimeout): log in again once, then the answer stands.
+      if (!reused || !(err instanceof StackshiftError) || err.code !== codes.AUTH_FAILED) throw err;
+      session = await login(signal);
+      return exchange(method, path, body, { 'x-auth-token': session.token, ...headers }, signal);
+    }
   }
 
   async function system(signal?: AbortSignal) {
@@ -115,6 +147,17 @@ export function redfishBmc(host: string, bmc: BmcConfig, password: () => Promise
       const type = RESET[action].find((t) => allowed.includes(t));
       if (!type || !reset?.target) throw new StackshiftError(codes.STEP_FAILED, `the BMC of ${host} offers no reset type for power ${action} (it allows ${allowed.join(', ')})`, { retry: 'never' });
       await call('POST', String(reset.target), { ResetType: type }, {}, signal);
+    },
+    async close() {
+      if (!session) return;
+      const ending = session;
+      session = undefined;
+      try {
+        await exchange('DELETE', ending.path, undefined, { 'x-auth-token': ending.token });
+      } catch (err) {
+        // The session may have expired already; a failed logout must not hide the step's outcome.
+        options.warn?.(`could not end the Redfish session on the BMC of ${host} (${label}): ${(err as Error).message}`);
+      }
     },
   };
 }

@@ -14,4 +14,6 @@ export interface Bmc {
   bootDevice(signal?: AbortSignal): Promise<string>;
   setBootDevice(device: 'pxe', signal?: AbortSignal): Promise<void>;
   power(action: PowerAction, signal?: AbortSignal): Promise<void>;
+  /** Ends what the client holds on the BMC (a Redfish login session); safe to call more than once. */
+  close(): Promise<void>;
 }

@@ -32,3 +32,26 @@ export interface InstanceAction {
 export async function listInstanceActions(c: OpenStackClient, serverId: string): Promise<InstanceAction[]> {
   return (await c.request<{ instanceActions: InstanceAction[] }>({ service: 'compute', method: 'GET', path: `/servers/${serverId}/os-instance-actions` })).body.instanceActions;
 }
+
+/** A live migration in progress, as /servers/{id}/migrations shows it (2.23). */
+export interface LiveMigration {
+  id: number;
+  status: string;
+  dest_compute: string | null;
+  memory_total_bytes: number | null;
+  memory_processed_bytes: number | null;
+  memory_remaining_bytes: number | null;
+}
+
+export async function liveMigrationsOf(c: OpenStackClient, serverId: string): Promise<LiveMigration[]> {
+  return (await c.request<{ migrations: LiveMigration[] }>({ service: 'compute', method: 'GET', path: `/servers/${serverId}/migrations`, microversion: '2.23' })).body.migrations;
+}
+
+/**
+ * Asks Nova to abort a live migration (202; the compute host cancels the copy afterwards). 2.24
+ * aborts a running one; a queued or preparing one needs 2.65.
+ */
+export async function abortLiveMigration(c: OpenStackClient, serverId: string, migration: LiveMigration): Promise<void> {
+  const microversion = migration.status === 'running' ? '2.24' : '2.65';
+  await c.request({ service: 'compute', method: 'DELETE', path: `/servers/${serverId}/migrations/${migration.id}`, microversion });
+}

@@ -5,10 +5,13 @@
  *   DELETE /{cloud}/faults[/{id}]           remove one rule, or all
  *   PUT    /{cloud}/progression/{kind}      {type:'immediate'} | {type:'polls',polls} | {type:'time',ms}
  *   POST   /{cloud}/progression/{kind}/fail {state, message?, count?}
+ *   POST   /{cloud}/progression/{kind}/stall {state, count?}: the next run(s) stop in `state`
  *   PUT    /{cloud}/tokens                  {lifetimeSeconds}
  *   POST   /{cloud}/reset                   back to the scenario
  *   POST   /{cloud}/hosts                   {name, vcpus, memory_mb, disk_gb, zone?}: a compute host joins
  *                                           (what a deployment tool's scale-out of a reclaimed node does)
+ *   POST   /{cloud}/hosts/{name}/restart    nova-compute starts again there: up, and its evacuations
+ *                                           cleaned up (source allocations dropped, migrations completed)
  *   GET    /{cloud}/state                   record counts per kind
  *   POST   /clock/advance                   {ms} — only with a manual clock (409 otherwise)
  * {cloud} is `source` or `destination`.
@@ -19,7 +22,8 @@ import type { SimClock } from './clock.js';
 import type { CloudName, SimCloud } from './cloud.js';
 import type { FaultHandle, FaultSpec } from './faults.js';
 import type { ProgressionMode } from './progression.js';
-import { addComputeHost } from '../nova/computeHosts.js';
+import { addComputeHost, restartCompute } from '../nova/computeHosts.js';
+import { computeServices } from '../nova/store.js';
 
 export interface ControlListener {
   url: string;
@@ -103,6 +107,11 @@ async function handle(req: IncomingMessage, clouds: Record<CloudName, SimCloud>,
     cloud.progression.failNext(arg, String(body.state ?? 'ERROR'), typeof body.message === 'string' ? body.message : undefined, Number(body.count ?? 1));
     return [204, undefined];
   }
+  if (what === 'progression' && arg && extra === 'stall' && method === 'POST') {
+    if (typeof body.state !== 'string') return [400, { error: 'a stall names the state it stops in' }];
+    cloud.progression.stallNext(arg, body.state, Number(body.count ?? 1));
+    return [204, undefined];
+  }
   if (what === 'tokens' && method === 'PUT') {
     cloud.tokens.lifetimeMs = Number(body.lifetimeSeconds) * 1000;
     return [204, undefined];
@@ -112,6 +121,11 @@ async function handle(req: IncomingMessage, clouds: Record<CloudName, SimCloud>,
     return [204, undefined];
   }
   if (what === 'state' && method === 'GET') return [200, cloud.state.counts()];
+  if (what === 'hosts' && arg && extra === 'restart' && method === 'POST') {
+    if (!computeServices(cloud).get(arg)) return [404, { error: `no compute host ${arg}` }];
+    restartCompute(cloud, arg);
+    return [204, undefined];
+  }
   if (what === 'hosts' && method === 'POST') {
     if (typeof body.name !== 'string' || !body.name) return [400, { error: 'a host needs a name' }];
     addComputeHost(cloud, { name: body.name, vcpus: Number(body.vcpus ?? 32), memory_mb: Number(body.memory_mb ?? 131072), disk_gb: Number(body.disk_gb ?? 1000), ...(typeof body.zone === 'string' ? { zone: body.zone } : {}) });

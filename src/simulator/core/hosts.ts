@@ -27,8 +27,15 @@ export interface ComputeHost {
 }
 
 export interface Allocation {
-  /** The consumer: a server id. */
+  /**
+   * The record's key: the consumer id, or `<consumer>@<host>` for the same consumer's allocation
+   * against a second provider (an evacuated server holds its source and its destination).
+   */
   id: string;
+  /** The consumer: a server or migration id. */
+  consumer: string;
+  /** Placement's consumer generation (1.28), bumped on each write of the consumer's allocations. */
+  consumerGeneration: number;
   host: string;
   resources: Resources;
   projectId: string;
@@ -97,18 +104,60 @@ export class ComputeHosts {
       if (previous) this.allocations.put(previous);
       throw new ApiError(409, `Unable to allocate inventory on ${hostName}: not enough capacity`, { type: 'placement.inventory.inuse' });
     }
-    this.allocations.put({ id: consumerId, host: hostName, resources, ...owner });
+    const consumerGeneration = this.generationOf(consumerId) + 1;
+    this.allocations.put({ id: consumerId, consumer: consumerId, consumerGeneration, host: hostName, resources, ...owner });
+    for (const a of this.allocationsOf(consumerId)) a.consumerGeneration = consumerGeneration;
     this.bump(hostName);
     if (previous && previous.host !== hostName) this.bump(previous.host);
   }
+  /**
+   * Keeps a second allocation of the consumer on `hostName` (no capacity check: it was already
+   * there). What an evacuation leaves on its dead source until that compute starts again.
+   */
+  allocateAlso(consumerId: string, hostName: string, resources: Resources, owner: { projectId: string; userId: string }): void {
+    const consumerGeneration = this.generationOf(consumerId);
+    this.allocations.put({ id: `${consumerId}@${hostName}`, consumer: consumerId, consumerGeneration, host: hostName, resources, ...owner });
+    this.bump(hostName);
+  }
+  /** Replaces all of the consumer's allocations (Placement's PUT /allocations/{consumer}); 409 if one does not fit. */
+  replace(consumerId: string, entries: { host: string; resources: Resources }[], owner: { projectId: string; userId: string }): void {
+    const previous = this.allocationsOf(consumerId);
+    const consumerGeneration = this.generationOf(consumerId) + 1;
+    this.release(consumerId);
+    for (const [i, e] of entries.entries()) {
+      if (!this.fits(e.host, e.resources)) {
+        this.release(consumerId);
+        for (const p of previous) this.allocations.put(p);
+        throw new ApiError(409, `Unable to allocate inventory on ${e.host}: not enough capacity`, { type: 'placement.inventory.inuse' });
+      }
+      this.allocations.put({ id: i === 0 ? consumerId : `${consumerId}@${e.host}`, consumer: consumerId, consumerGeneration, host: e.host, resources: e.resources, ...owner });
+      this.bump(e.host);
+    }
+  }
+  /** Drops the consumer's allocation against one host only (what a compute does for its own node). */
+  releaseOn(consumerId: string, hostName: string): void {
+    for (const a of this.allocationsOf(consumerId).filter((x) => x.host === hostName)) {
+      this.allocations.delete(a.id);
+      this.bump(a.host);
+    }
+  }
+  /** Drops every allocation of the consumer (Placement's DELETE /allocations/{consumer}). */
   release(consumerId: string): void {
-    const previous = this.allocations.get(consumerId);
-    if (!previous) return;
-    this.allocations.delete(consumerId);
-    this.bump(previous.host);
+    for (const a of this.allocationsOf(consumerId)) {
+      this.allocations.delete(a.id);
+      this.bump(a.host);
+    }
   }
   allocationOf(consumerId: string): Allocation | undefined {
     return this.allocations.get(consumerId);
+  }
+  /** Every allocation of the consumer, one per provider. */
+  allocationsOf(consumerId: string): Allocation[] {
+    return this.allocations.filter((a) => a.consumer === consumerId);
+  }
+  /** The consumer's generation; 0 when it has no allocation (Placement: the consumer does not exist). */
+  generationOf(consumerId: string): number {
+    return this.allocationsOf(consumerId)[0]?.consumerGeneration ?? 0;
   }
   allocationsOn(hostName: string): Allocation[] {
     return this.allocations.filter((a) => a.host === hostName);

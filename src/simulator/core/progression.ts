@@ -7,7 +7,9 @@
  *   polls: N         each state is shown to N observations (GETs) before the next one
  *   time: T ms       each state lasts T ms on the injected clock
  * `failNext(kind)` makes the next run(s) of a kind end in a failure state (ERROR, error, ...)
- * instead of their last state, with a message for `fault` / `last_error`.
+ * instead of their last state, with a message for `fault` / `last_error`. `stallNext(kind, state)`
+ * makes the next run(s) that pass through `state` stay in it until cancelled: a live migration
+ * whose memory copy never converges sits in `running` until someone aborts it.
  */
 import type { SimClock } from './clock.js';
 
@@ -35,6 +37,8 @@ interface Run {
   enteredAt: number;
   mode: ProgressionMode;
   failure?: { state: string; message: string };
+  /** Index of the state this run never leaves (stallNext). */
+  stallAt?: number;
   onState?: (change: StateChange) => void;
 }
 
@@ -42,6 +46,7 @@ export class Progressions {
   private modes = new Map<string, ProgressionMode>();
   private runs = new Map<string, Run>();
   private failures = new Map<string, { state: string; message: string; count: number }>();
+  private stalls = new Map<string, { state: string; count: number }>();
 
   constructor(private readonly clock: SimClock) {}
 
@@ -60,6 +65,14 @@ export class Progressions {
   clearFailures(kind: string): void {
     this.failures.delete(kind);
   }
+  /** The next `count` runs of `kind` that pass through `state` stop there until cancelled. */
+  stallNext(kind: string, state: string, count = 1): void {
+    this.stalls.set(kind, { state, count });
+  }
+  /** Forgets stalls asked for with stallNext that have not happened yet (a test's finally). */
+  clearStalls(kind: string): void {
+    this.stalls.delete(kind);
+  }
   /** Starts (or restarts) the run of resource `id`; enters states[0] now and returns the current state. */
   start(kind: string, id: string, states: string[], options: RunOptions = {}): string {
     if (states.length === 0) throw new Error(`progression for ${kind} needs at least one state`);
@@ -69,6 +82,12 @@ export class Progressions {
     if (failure) {
       run.failure = { state: failure.state, message: failure.message };
       if (--failure.count <= 0) this.failures.delete(kind);
+    }
+    const stall = this.stalls.get(kind);
+    // Only a run that has the state stalls (a cold migration never enters a live one's `running`).
+    if (stall && states.includes(stall.state)) {
+      run.stallAt = states.indexOf(stall.state);
+      if (--stall.count <= 0) this.stalls.delete(kind);
     }
     this.runs.set(key(kind, id), run);
     this.enter(run, 0);
@@ -107,6 +126,7 @@ export class Progressions {
     this.modes.clear();
     this.runs.clear();
     this.failures.clear();
+    this.stalls.clear();
   }
 
   private catchUp(kind: string, id: string, run: Run): void {
@@ -120,6 +140,7 @@ export class Progressions {
   }
   /** Moves to the next state; returns false (and ends the run) when it was the last. */
   private advance(kind: string, id: string, run: Run): boolean {
+    if (run.stallAt !== undefined && run.index >= run.stallAt) return false;
     if (run.index >= run.states.length - 1) {
       this.runs.delete(key(kind, id));
       return false;

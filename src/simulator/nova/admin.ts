@@ -8,6 +8,7 @@ import { ApiError } from '../core/errors.js';
 import { paginate } from '../core/pagination.js';
 import { json, noContent, type RequestContext, type RouteTable } from '../core/router.js';
 import type { ComputeService } from './model.js';
+import { uncleanedEvacuations } from './computeHosts.js';
 import { serviceState } from './scheduler.js';
 import { computeServices, migrations, now, servers, viewContext } from './store.js';
 import { hypervisorView, serviceView } from './views.js';
@@ -64,6 +65,7 @@ function updateService(ctx: RequestContext) {
   if (reason !== undefined && status !== 'disabled') throw new ApiError(400, 'Specifying a disabled reason is not supported unless disabling a service.');
   if (typeof reason === 'string' && (reason.length === 0 || reason.length > 255)) throw new ApiError(400, 'Invalid input for field/attribute disabled_reason.');
   if (forcedDown !== undefined && typeof forcedDown !== 'boolean') throw new ApiError(400, 'Invalid input for field/attribute forced_down.');
+  if (forcedDown === false) refuseForceUpWithDoneEvacuations(ctx, s.id);
   if (status === 'disabled') {
     s.status = 'disabled';
     s.disabledReason = typeof reason === 'string' ? reason : null;
@@ -76,6 +78,12 @@ function updateService(ctx: RequestContext) {
   return json(200, { service: serviceView(viewContext(ctx), s, zoneOf(ctx, s.id), serviceState(ctx.cloud, s)) });
 }
 
+/** Bug 1922053: a host is not forced up while evacuations off it are `done`, not yet `completed`. */
+function refuseForceUpWithDoneEvacuations(ctx: RequestContext, host: string): void {
+  if (uncleanedEvacuations(ctx.cloud, host).length === 0) return;
+  throw new ApiError(400, `Unable to force up host ${host} as \`done\` evacuation migration records remain associated with the host. Ensure the compute service has been restarted, allowing these records to move to \`completed\` before retrying this request.`);
+}
+
 function legacyUpdate(ctx: RequestContext, action: string, body: Record<string, unknown>) {
   if (!['enable', 'disable', 'disable-log-reason', 'force-down'].includes(action)) throw new ApiError(404, `Unknown action`);
   const s = computeServices(ctx.cloud).get(String(body.host ?? ''));
@@ -83,6 +91,7 @@ function legacyUpdate(ctx: RequestContext, action: string, body: Record<string, 
   if (action === 'enable') Object.assign(s, { status: 'enabled', disabledReason: null });
   if (action === 'disable') s.status = 'disabled';
   if (action === 'disable-log-reason') Object.assign(s, { status: 'disabled', disabledReason: typeof body.disabled_reason === 'string' ? body.disabled_reason : null });
+  if (action === 'force-down' && body.forced_down !== true) refuseForceUpWithDoneEvacuations(ctx, s.id);
   if (action === 'force-down') s.forcedDown = body.forced_down === true;
   const service: Record<string, unknown> = { host: s.id, binary: 'nova-compute', status: s.status };
   if (action === 'disable-log-reason') service.disabled_reason = s.disabledReason;
@@ -100,8 +109,10 @@ function deleteService(ctx: RequestContext) {
     throw new ApiError(409, 'Unable to delete compute service that has in-progress migrations. Complete the migrations or delete the instances first.');
   }
   computeServices(c).delete(s.id);
-  // Nova deletes the compute node's resource provider in Placement too (cascade).
-  c.hosts.remove(s.id);
+  // Nova deletes the compute node's resource provider in Placement too (cascade). Placement
+  // refuses while allocations remain (an evacuation's, on this dead source): Nova only logs
+  // that, so the provider and its orphaned allocations outlive the service.
+  if (c.hosts.allocationsOn(s.id).length === 0) c.hosts.remove(s.id);
   return noContent();
 }
 

@@ -7,7 +7,7 @@ import { atLeast } from '../core/microversion.js';
 import { ApiError } from '../core/errors.js';
 import { paginate } from '../core/pagination.js';
 import { json, type RequestContext, type RouteTable } from '../core/router.js';
-import { instanceActions, migrations, observeServer, viewContext, visibleServer } from './store.js';
+import { finishAction, instanceActions, migrations, now, observeServer, recordAction, viewContext, visibleServer } from './store.js';
 import { instanceActionView, migrationView } from './views.js';
 
 export function historyRoutes(t: RouteTable, p: string): void {
@@ -19,18 +19,7 @@ export function historyRoutes(t: RouteTable, p: string): void {
     return json(200, { migrations: running.map((m) => migrationView(viewContext(ctx), m, true)) });
   }, { auth: 'admin' });
   t.get(`${p}/servers/{server_id}/migrations/{migration_id}`, (ctx) => json(200, { migration: migrationView(viewContext(ctx), findRunning(ctx), true) }), { auth: 'admin' });
-  t.delete(`${p}/servers/{server_id}/migrations/{migration_id}`, (ctx) => {
-    const m = findRunning(ctx);
-    if (m.status !== 'running' && !(atLeast(ctx.microversion, '2.65') && ['queued', 'preparing'].includes(m.status))) {
-      throw new ApiError(400, `Migration ${m.numericId} state of instance ${m.instanceUuid} is ${m.status}. Cannot abort live migration.`);
-    }
-    ctx.cloud.progression.cancel('migration', m.instanceUuid);
-    m.status = 'cancelled';
-    ctx.cloud.hosts.release(m.id);
-    const s = visibleServer(ctx, m.instanceUuid);
-    s.taskState = null;
-    return { status: 202 };
-  }, { auth: 'admin' });
+  t.delete(`${p}/servers/{server_id}/migrations/{migration_id}`, abortLiveMigration, { auth: 'admin' });
   t.post(`${p}/servers/{server_id}/migrations/{migration_id}/action`, (ctx) => {
     const m = findRunning(ctx);
     if (!ctx.body || typeof ctx.body !== 'object' || !('force_complete' in ctx.body)) throw new ApiError(400, 'There is no such action');
@@ -55,6 +44,35 @@ export function historyRoutes(t: RouteTable, p: string): void {
     if (!a) throw new ApiError(404, `Action ${ctx.params.request_id} not found`);
     return json(200, { instanceAction: instanceActionView(viewContext(ctx), a, true) });
   });
+}
+
+/**
+ * Abort (2.24; 2.65 also while queued or preparing), as server_migrations.py delete() and
+ * compute/api.py live_migrate_abort answer: 404 below 2.24 or for a migration the server does not
+ * have, 409 unless the server's task_state is migrating, 400 unless the migration may be aborted
+ * in its state. The compute host then cancels the copy: the migration ends `cancelled`, the
+ * destination's allocation goes, the server stays ACTIVE on its source with task_state null.
+ */
+function abortLiveMigration(ctx: RequestContext) {
+  if (!atLeast(ctx.microversion, '2.24')) throw new ApiError(404, 'The resource could not be found.');
+  const s = visibleServer(ctx, ctx.params.server_id!);
+  const id = ctx.params.migration_id!;
+  if (s.taskState !== 'migrating') throw new ApiError(409, `Cannot 'abort live migration' instance ${s.id} while it is in task_state ${s.taskState}`);
+  const m = migrations(ctx.cloud).find((x) => x.instanceUuid === s.id && String(x.numericId) === id && x.migrationType === 'live-migration');
+  if (!m) throw new ApiError(404, `Migration ${id} not found for instance ${s.id}`);
+  const allowed = atLeast(ctx.microversion, '2.65') ? ['running', 'queued', 'preparing'] : ['running'];
+  if (!allowed.includes(m.status)) {
+    throw new ApiError(400, `Migration ${id} state of instance ${s.id} is ${m.status}. Cannot abort live migration while the migration is in this state.`);
+  }
+  const action = recordAction(ctx, s, 'live_migration_cancel', 'compute_live_migration_abort');
+  ctx.cloud.progression.cancel('migration', m.instanceUuid);
+  m.status = 'cancelled';
+  m.updatedAt = now(ctx.cloud);
+  ctx.cloud.hosts.release(m.id);
+  s.taskState = null;
+  s.updatedAt = now(ctx.cloud);
+  finishAction(ctx.cloud, action, true);
+  return { status: 202 };
 }
 
 function findRunning(ctx: RequestContext) {

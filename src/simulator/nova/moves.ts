@@ -119,6 +119,9 @@ function runMove(c: SimCloud, s: Server, migration: Migration, steps: string[], 
       const resources = resourcesOf(srv);
       c.hosts.allocate(srv.id, dest!, resources, { projectId: srv.projectId, userId: srv.userId });
       if (m.migrationType === 'migration') c.hosts.allocate(m.id, source, resources, { projectId: srv.projectId, userId: srv.userId });
+      // An evacuated server keeps its allocation on the dead source as well: only that compute,
+      // when it starts again, removes it. Until then it is orphaned and keeps the provider.
+      if (m.migrationType === 'evacuation') c.hosts.allocateAlso(srv.id, source, resources, { projectId: srv.projectId, userId: srv.userId });
       m.memoryProcessedBytes = m.memoryTotalBytes;
       srv.host = dest!;
       srv.updatedAt = now(c);

@@ -1,12 +1,14 @@
 /**
  * Placement: one resource provider per compute host (cloud.hosts), with VCPU / MEMORY_MB /
- * DISK_GB inventories and the usages and allocations Nova records there. Admin-only, as
+ * DISK_GB inventories and the usages and allocations Nova records there. A consumer may hold
+ * allocations on several providers (an evacuated server: its dead source and its destination);
+ * a provider with allocations cannot be deleted (409), which is what keeps an orphaned one. Admin-only, as
  * Placement's default policy is. Microversions 1.0–1.39 are negotiated here (not by the core)
  * because Placement's 406 body carries min_version/max_version.
  */
 import type { ComputeHost } from '../core/hosts.js';
 import { ApiError, placementErrors } from '../core/errors.js';
-import { microversionHeaders, negotiateMicroversion, type MicroversionSpec } from '../core/microversion.js';
+import { atLeast, microversionHeaders, negotiateMicroversion, type MicroversionSpec } from '../core/microversion.js';
 import type { Handler, RequestContext } from '../core/router.js';
 import type { ServiceModule } from '../core/service.js';
 
@@ -66,6 +68,37 @@ function hasRoom(ctx: RequestContext, h: ComputeHost): boolean {
   return ctx.cloud.hosts.fits(h.name, req);
 }
 
+/**
+ * PUT /allocations/{consumer} in the 1.12 dictionary form (what osc-placement's `allocation unset`
+ * sends back after dropping a provider): replaces every allocation of the consumer; 204. From 1.28
+ * the consumer generation is required and must match (null for a new consumer), else 409.
+ */
+function putAllocations(ctx: RequestContext) {
+  if (!atLeast(ctx.microversion, '1.12')) throw new ApiError(400, 'JSON does not validate: the allocations list form (before 1.12) is not supported here');
+  const consumer = ctx.params.consumer!;
+  const body = (ctx.body ?? {}) as { allocations?: Record<string, { resources?: Record<string, number> }>; project_id?: string; user_id?: string; consumer_generation?: number | null };
+  for (const key of ['allocations', 'project_id', 'user_id', ...(atLeast(ctx.microversion, '1.28') ? ['consumer_generation'] : [])]) {
+    if (!(key in body)) throw new ApiError(400, `JSON does not validate: '${key}' is a required property`);
+  }
+  if (typeof body.allocations !== 'object' || body.allocations === null) throw new ApiError(400, "JSON does not validate: 'allocations' is not of type 'object'");
+  const current = ctx.cloud.hosts.generationOf(consumer);
+  if (atLeast(ctx.microversion, '1.28') && (body.consumer_generation ?? 0) !== current) {
+    throw new ApiError(409, `consumer generation conflict - expected ${current === 0 ? 'null' : current} but got ${body.consumer_generation ?? 'null'}`, { type: 'placement.concurrent_update' });
+  }
+  const entries = Object.entries(body.allocations).map(([uuid, a]) => {
+    const h = ctx.cloud.hosts.list().find((x) => x.id === uuid);
+    if (!h) throw new ApiError(400, `Unable to allocate inventory: Resource provider ${uuid} not found.`);
+    const resources = { VCPU: 0, MEMORY_MB: 0, DISK_GB: 0 };
+    for (const [rc, n] of Object.entries(a.resources ?? {})) {
+      if (!CLASSES.includes(rc as (typeof CLASSES)[number])) throw new ApiError(400, `Unable to allocate inventory: Inventory for '${rc}' on resource provider '${uuid}' invalid.`);
+      resources[rc as (typeof CLASSES)[number]] = Number(n);
+    }
+    return { host: h.name, resources };
+  });
+  ctx.cloud.hosts.replace(consumer, entries, { projectId: String(body.project_id), userId: String(body.user_id) });
+  return { status: 204 };
+}
+
 export const placement: ServiceModule = {
   name: 'placement',
   catalog: [{ type: 'placement', name: 'placement', path: '' }],
@@ -94,22 +127,32 @@ export const placement: ServiceModule = {
       const h = provider(ctx);
       return { status: 200, body: { resource_provider_generation: h.generation, usages: ctx.cloud.hosts.usage(h.name) } };
     }), admin);
+    t.delete('/resource_providers/{uuid}', versioned((ctx) => {
+      const h = provider(ctx);
+      if (ctx.cloud.hosts.allocationsOn(h.name).length > 0) {
+        throw new ApiError(409, `Unable to delete resource provider ${h.id}: Resource provider has allocations.`, { type: 'placement.resource_provider.inuse' });
+      }
+      ctx.cloud.hosts.remove(h.name);
+      return { status: 204 };
+    }), admin);
     t.get('/resource_providers/{uuid}/allocations', versioned((ctx) => {
       const h = provider(ctx);
-      const allocations = Object.fromEntries(ctx.cloud.hosts.allocationsOn(h.name).map((a) => [a.id, { resources: { ...a.resources } }]));
+      const allocations = Object.fromEntries(ctx.cloud.hosts.allocationsOn(h.name).map((a) => [a.consumer, { resources: { ...a.resources } }]));
       return { status: 200, body: { allocations, resource_provider_generation: h.generation } };
     }), admin);
     t.get('/allocations/{consumer}', versioned((ctx) => {
-      const a = ctx.cloud.hosts.allocationOf(ctx.params.consumer!);
-      const h = a && ctx.cloud.hosts.get(a.host);
-      if (!a || !h) return { status: 200, body: { allocations: {} } };
-      return {
-        status: 200,
-        body: { allocations: { [h.id]: { generation: h.generation, resources: { ...a.resources } } }, project_id: a.projectId, user_id: a.userId, consumer_generation: 1 },
-      };
+      const all = ctx.cloud.hosts.allocationsOf(ctx.params.consumer!);
+      if (all.length === 0) return { status: 200, body: { allocations: {} } };
+      const allocations: Record<string, unknown> = {};
+      for (const a of all) {
+        const h = ctx.cloud.hosts.get(a.host);
+        if (h) allocations[h.id] = { generation: h.generation, resources: { ...a.resources } };
+      }
+      return { status: 200, body: { allocations, project_id: all[0]!.projectId, user_id: all[0]!.userId, consumer_generation: all[0]!.consumerGeneration } };
     }), admin);
+    t.put('/allocations/{consumer}', versioned(putAllocations), admin);
     t.delete('/allocations/{consumer}', versioned((ctx) => {
-      if (!ctx.cloud.hosts.allocationOf(ctx.params.consumer!)) throw new ApiError(404, `No allocations for consumer '${ctx.params.consumer!}'`);
+      if (ctx.cloud.hosts.allocationsOf(ctx.params.consumer!).length === 0) throw new ApiError(404, `No allocations for consumer '${ctx.params.consumer!}'`);
       ctx.cloud.hosts.release(ctx.params.consumer!);
       return { status: 204 };
     }), admin);

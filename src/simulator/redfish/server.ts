@@ -1,10 +1,14 @@
 /**
  * One Redfish BMC on loopback per simulated bare-metal machine, shaped after sushy-tools: service
  * root, Systems collection, the System (GET, PATCH Boot with optional If-Match), and the
- * ComputerSystem.Reset action. HTTP Basic auth on everything but the service root, no sessions.
+ * ComputerSystem.Reset action. Everything but the service root and the session login needs
+ * HTTP Basic auth or a session's X-Auth-Token (DSP0266 "Session management": POST
+ * /redfish/v1/SessionService/Sessions with UserName and Password → 201, X-Auth-Token and the
+ * session's Location; DELETE of that session ends it, and its token then gets 401).
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { applyBootPatch, applyReset, RESET_TYPES, systemBody, type BareMetalMachine, type ResetType } from './machine.js';
 
@@ -14,7 +18,15 @@ export interface RedfishBmc {
   /** The system path Ironic's redfish_system_id wants: /redfish/v1/Systems/<id> */
   systemPath: string;
   readonly machine: BareMetalMachine;
+  /** Sessions logged in and not yet deleted. */
+  readonly openSessions: number;
   close(): Promise<void>;
+}
+
+/** A login session: its resource id and the user it authenticates as. */
+interface Session {
+  id: string;
+  username: string;
 }
 
 /**
@@ -35,6 +47,7 @@ export async function startRedfishBmc(
   const resolve = typeof machine === 'function' ? machine : () => machine;
   const first = resolve();
   if (!first) throw new Error('startRedfishBmc needs a machine');
+  const sessions = new Map<string, Session>();
   const listener: RequestListener = (req, res) => {
     readBody(req)
       .then(async (body) => {
@@ -44,7 +57,7 @@ export async function startRedfishBmc(
         if (fault?.status) return send(res, fault.status, error(fault.message ?? `Simulated fault: ${fault.status}`));
         const m = resolve();
         if (!m) return send(res, 503, error('The BMC is not responding'));
-        handle(m, req, body, res);
+        handle(m, sessions, req, body, res);
       })
       .catch(() => send(res, 400, error('Malformed request body')));
   };
@@ -58,6 +71,9 @@ export async function startRedfishBmc(
     get machine() {
       return resolve() ?? first;
     },
+    get openSessions() {
+      return sessions.size;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -66,14 +82,39 @@ export async function startRedfishBmc(
   };
 }
 
-function handle(m: BareMetalMachine, req: IncomingMessage, raw: string, res: ServerResponse): void {
+const SESSIONS = '/redfish/v1/SessionService/Sessions';
+
+function handle(m: BareMetalMachine, sessions: Map<string, Session>, req: IncomingMessage, raw: string, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
   const method = req.method ?? 'GET';
   if (path === '/redfish/v1' && method === 'GET') return send(res, 200, root());
   if (path === '/redfish') return send(res, 200, { v1: '/redfish/v1/' });
-  if (!authorized(m, req.headers.authorization)) {
+  // The login itself needs no authentication (DSP0266).
+  if (path === SESSIONS && method === 'POST') return login(m, sessions, raw, res);
+  const token = req.headers['x-auth-token'];
+  const session = typeof token === 'string' ? sessions.get(token) : undefined;
+  if (!session && !authorized(m, req.headers.authorization)) {
     res.setHeader('www-authenticate', 'Basic realm="Redfish"');
     return send(res, 401, error('Authentication is required to access this resource'));
+  }
+  if (path === '/redfish/v1/SessionService' && method === 'GET') {
+    return send(res, 200, { '@odata.id': '/redfish/v1/SessionService', '@odata.type': '#SessionService.v1_1_8.SessionService', Id: 'SessionService', Name: 'Session Service', ServiceEnabled: true, SessionTimeout: 1800, Sessions: { '@odata.id': SESSIONS } });
+  }
+  if (path === SESSIONS && method === 'GET') {
+    const members = [...sessions.values()].map((x) => ({ '@odata.id': `${SESSIONS}/${x.id}` }));
+    return send(res, 200, { '@odata.id': SESSIONS, '@odata.type': '#SessionCollection.SessionCollection', Name: 'Session Collection', 'Members@odata.count': members.length, Members: members });
+  }
+  if (path.startsWith(`${SESSIONS}/`)) {
+    const id = path.slice(SESSIONS.length + 1);
+    const entry = [...sessions.entries()].find(([, x]) => x.id === id);
+    if (!entry) return send(res, 404, error(`Resource ${path} not found`));
+    if (method === 'GET') return send(res, 200, sessionBody(entry[1]));
+    if (method === 'DELETE') {
+      sessions.delete(entry[0]);
+      res.statusCode = 204;
+      return void res.end();
+    }
+    return send(res, 405, error(`Method ${method} not allowed`));
   }
   const system = `/redfish/v1/Systems/${m.id}`;
   if (path === '/redfish/v1/Systems' && method === 'GET') {
@@ -113,6 +154,25 @@ function handle(m: BareMetalMachine, req: IncomingMessage, raw: string, res: Ser
   send(res, 404, error(`Resource ${path} not found`));
 }
 
+/** POST …/Sessions: 201 with the token in X-Auth-Token; the body never carries the password. */
+function login(m: BareMetalMachine, sessions: Map<string, Session>, raw: string, res: ServerResponse): void {
+  const body = parse(raw);
+  if (typeof body?.UserName !== 'string' || typeof body.Password !== 'string') {
+    return send(res, 400, error('The request body must contain UserName and Password'));
+  }
+  if (body.UserName !== m.username || body.Password !== m.password) return send(res, 401, error('Invalid username or password'));
+  const session: Session = { id: randomUUID(), username: body.UserName };
+  const token = randomBytes(24).toString('hex');
+  sessions.set(token, session);
+  res.setHeader('x-auth-token', token);
+  res.setHeader('location', `${SESSIONS}/${session.id}`);
+  send(res, 201, sessionBody(session));
+}
+
+function sessionBody(x: Session): Record<string, unknown> {
+  return { '@odata.id': `${SESSIONS}/${x.id}`, '@odata.type': '#Session.v1_0_0.Session', Id: x.id, Name: 'User Session', UserName: x.username, Password: null };
+}
+
 function authorized(m: BareMetalMachine, header: string | undefined): boolean {
   if (!header?.startsWith('Basic ')) return false;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
@@ -129,6 +189,8 @@ function root(): Record<string, unknown> {
     RedfishVersion: '1.5.0',
     UUID: '85775665-c110-4b85-8989-e6162170b3ec',
     Systems: { '@odata.id': '/redfish/v1/Systems' },
+    SessionService: { '@odata.id': '/redfish/v1/SessionService' },
+    Links: { Sessions: { '@odata.id': SESSIONS } },
   };
 }
 

@@ -38,9 +38,12 @@ export function reached(s: NodeState): ReclaimStage | undefined {
   return undefined;
 }
 
-function deselected(s: NodeState, host: string): Decision<NodeActivity> {
+function deselected(s: NodeState, host: string, commit: string): Decision<NodeActivity> {
   if (s.removed) {
     return done(`no longer listed, but ${host} was already removed from the source cloud: it can only go forward (list it again) or be re-added by the old cloud's deployment tool`);
+  }
+  if (s.disabled && !s.reEnabled && s.forceUpRefused?.commit === commit) {
+    return blocked(`Nova keeps ${host} forced down: ${s.forceUpRefused.reason}`, `start nova-compute on ${host} (it completes the evacuations off it), then push a commit to retry; or list ${host} in reclaim.yaml again to remove it instead`);
   }
   if (s.disabled && !s.reEnabled) return step('enable-service', `enable the compute service of ${host} again (the servers moved off stay where they are)`);
   if (s.reEnabled) return done(`reverted: ${host}'s compute service is enabled again; the ${Object.keys(s.moved).length} server(s) moved off stay on their new hosts`);
@@ -50,7 +53,7 @@ function deselected(s: NodeState, host: string): Decision<NodeActivity> {
 export function decideNode(s: NodeState, input: DecideInput<NodeSpec>): Decision<NodeActivity> {
   const spec = input.desired;
   const host = spec?.node.host ?? input.id ?? 'this node';
-  if (spec === undefined) return deselected(s, host);
+  if (spec === undefined) return deselected(s, host, input.commit);
   const want = spec.node.stage;
   const beyond = (stage: ReclaimStage) => {
     const at = reached(s);

@@ -12,12 +12,16 @@ export interface NodeEvents {
   NodeServiceForcedDown: { serviceId: string };
   /** One server left the node: `how` is live-migrate, cold-migrate or evacuate. */
   NodeServerMoved: { server: string; name: string; to: string; how: string; durationMs: number };
+  /** A live migration outlived moveTimeout and Nova was asked to abort it; `stayed` says where the server ended. */
+  NodeMoveAborted: { server: string; name: string; migration?: number; status?: string; copied?: string; afterMs: number; stayed: boolean };
   /** A move did not happen (judged from the server, not the 202); counted toward the attempt limit. */
   NodeServerMoveFailed: { server: string; name: string; how: string; reason: string };
   /** No servers, no migration in progress and no Placement allocation on the node. */
   NodeQuiesced: { movedServers: number };
   /** The compute service is deleted and its resource provider is gone from Placement. */
   NodeServiceRemoved: { serviceId: string };
+  /** Deselected after an evacuation: Nova keeps the host forced down until its compute starts again. */
+  NodeForceUpRefused: { serviceId: string; reason: string };
   /** Deselected before removal: the compute service is enabled again. */
   NodeServiceEnabled: { serviceId: string };
   /** Through the BMC: the next boot is PXE and the power state read back. */

@@ -13,10 +13,12 @@ export interface NodeSpec {
   reclaiming: string[];
   headroomPercent: number;
   movesAtOnce: number;
+  /** How long one move may take before it counts as stalled. */
+  moveTimeoutMs: number;
 }
 
 export function desiredNodes(state: DesiredState): DesiredItem<NodeSpec>[] {
-  const { nodes, headroomPercent, movesAtOnce } = state.reclaim;
+  const { nodes, headroomPercent, movesAtOnce, moveTimeoutMs } = state.reclaim;
   const reclaiming = nodes.map((n) => n.host);
   // A node is drained only once the selected workloads on it have migrated: moving a server that is
   // being stopped, snapshotted and copied would race the migration.
@@ -24,6 +26,6 @@ export function desiredNodes(state: DesiredState): DesiredItem<NodeSpec>[] {
   const hostOf = new Map(state.resources.server.map((s) => [s.params.name as string, s.info.hypervisor_hostname]));
   return nodes.map((node) => {
     const after = [...selected].filter((server) => hostOf.get(server) === node.host).map((server) => `workload:${server}`);
-    return { id: node.host, spec: { node, reclaiming, headroomPercent, movesAtOnce }, file: node.file, line: node.line, ...(after.length ? { after } : {}) };
+    return { id: node.host, spec: { node, reclaiming, headroomPercent, movesAtOnce, moveTimeoutMs }, file: node.file, line: node.line, ...(after.length ? { after } : {}) };
   });
 }

@@ -17,6 +17,8 @@ export interface NodeState {
   quiesced: boolean;
   removed: boolean;
   reEnabled: boolean;
+  /** Nova refused to lift the force-down (evacuations not completed), under this commit. */
+  forceUpRefused?: { reason: string; commit: string | null };
   power?: { power: 'on' | 'off'; bootDevice: string };
   ironicNodeId?: string;
   managed: boolean;
@@ -53,8 +55,12 @@ export function evolveNode(state: NodeState, event: StoredEvent): NodeState {
       return { ...s, quiesced: true };
     case 'NodeServiceRemoved':
       return { ...s, removed: true };
+    case 'NodeForceUpRefused': {
+      const d: NodeEvents['NodeForceUpRefused'] = data;
+      return { ...s, forceUpRefused: { reason: d.reason, commit: event.commit } };
+    }
     case 'NodeServiceEnabled':
-      return { ...s, disabled: false, reEnabled: true, quiesced: false, capacity: undefined };
+      return { ...s, disabled: false, reEnabled: true, quiesced: false, capacity: undefined, forceUpRefused: undefined };
     case 'NodePowerSet': {
       const d: NodeEvents['NodePowerSet'] = data;
       return { ...s, power: { power: d.power, bootDevice: d.bootDevice } };

@@ -9,6 +9,7 @@ import * as nova from '../../../executors/openstack/nova.js';
 import { nodeEvent } from '../events.js';
 import { adminOf, specOf, type NodeContext } from './context.js';
 import { allocationsOn, serversOn } from './estate.js';
+import { describeConsumers, unsetCommands } from './orphans.js';
 
 const FINISHED = new Set(['completed', 'confirmed', 'reverted', 'error', 'failed', 'cancelled', 'done']);
 
@@ -17,6 +18,8 @@ export interface Leftovers {
   migrations: nova.Migration[];
   allocations: string[];
   provider?: string;
+  /** With no server left: who the allocations' consumers are (orphans.ts). */
+  consumers?: string[];
 }
 
 export async function leftoversOn(ctx: NodeContext, host: string): Promise<Leftovers> {
@@ -26,7 +29,12 @@ export async function leftoversOn(ctx: NodeContext, host: string): Promise<Lefto
     nova.listMigrations(src, { host }).then((all) => all.filter((m) => !FINISHED.has(m.status) && (m.source_compute === host || m.dest_compute === host))),
     allocationsOn(src, host),
   ]);
-  return { servers, migrations, allocations: placed.consumers, ...(placed.provider ? { provider: placed.provider } : {}) };
+  const orphaned = servers.length === 0 && migrations.length === 0 && placed.consumers.length > 0;
+  return {
+    servers, migrations, allocations: placed.consumers,
+    ...(placed.provider ? { provider: placed.provider } : {}),
+    ...(orphaned ? { consumers: await describeConsumers(src, host, placed.consumers) } : {}),
+  };
 }
 
 export const isEmpty = (l: Leftovers) => l.servers.length === 0 && l.migrations.length === 0 && l.allocations.length === 0;
@@ -53,8 +61,9 @@ export function notEmpty(host: string, left: Leftovers, waiting: boolean): Stack
       hint: waiting ? 'drain: wait — the servers\' owners move or delete them; stackshift checks again every minute' : 'stackshift checks again; a server that cannot move needs a person',
     });
   }
-  return new StackshiftError(codes.STEP_FAILED, `${host} runs no server, but Placement still holds ${left.allocations.length} allocation(s) against it (${left.allocations.slice(0, 5).join(', ')})`, {
+  const provider = left.provider ?? '<provider>';
+  return new StackshiftError(codes.STEP_FAILED, `${host} runs no server, but Placement still holds ${left.allocations.length} orphaned allocation(s) against its resource provider ${provider}: ${(left.consumers ?? left.allocations.slice(0, 5)).join(', ')}`, {
     retry: 'never',
-    hint: `these are orphaned allocations: check each consumer with \`openstack resource provider allocation show <consumer>\`, then \`openstack resource provider allocation unset --provider ${left.provider ?? '<provider>'} <consumer>\`; push a commit to retry`,
+    hint: `an evacuation leaves the source's allocations until that compute starts again, which a reclaimed node does not; once each is checked, drop it: ${unsetCommands(provider, left.allocations)}; push a commit to retry`,
   });
 }

@@ -2,8 +2,10 @@
  * Empties the node: every server on it moves to a host that stays (chosen by the same placement
  * as the capacity check, so never onto another node being reclaimed and never across zones),
  * `movesAtOnce` at a time. A server that does not move is tried again (three times in one run);
- * then the step stops with the reason and the node waits for the next commit. A cold migration an
- * earlier run left in VERIFY_RESIZE is confirmed first. Ends with the emptiness check.
+ * then the step stops with the reason and the node waits for the next commit. A live migration that
+ * outlives moveTimeout is aborted and recorded (NodeMoveAborted), and counts as one such failure.
+ * A cold migration an earlier run left in VERIFY_RESIZE is confirmed first. Ends with the
+ * emptiness check.
  */
 import { codes, StackshiftError } from '../../../errors.js';
 import * as nova from '../../../executors/openstack/nova.js';
@@ -28,6 +30,7 @@ export async function drain(ctx: NodeContext): Promise<void> {
   let recording = Promise.resolve();
   const record = (e: ReturnType<typeof nodeEvent>) => (recording = recording.then(() => ctx.record([e])));
   let lastReasons = new Map<string, string>();
+  let stalls = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const servers = await serversOn(src, host);
     if (servers.length === 0) break;
@@ -49,10 +52,12 @@ export async function drain(ctx: NodeContext): Promise<void> {
     await mapLimit(servers, spec.movesAtOnce, async (server) => {
       const how = moveKind(server, spec.node.drain === 'cold-migrate' ? 'cold-migrate' : 'live-migrate', serviceDown);
       const started = ctx.clock.now();
-      const out = await moveServer({ c: src, clock: ctx.clock, signal: ctx.signal }, server, host, placed.targets.get(server.id)!, how);
+      const out = await moveServer({ c: src, clock: ctx.clock, signal: ctx.signal, timeoutMs: spec.moveTimeoutMs }, server, host, placed.targets.get(server.id)!, how);
+      if (out.aborted) await record(nodeEvent('NodeMoveAborted', { server: server.id, name: server.name, ...out.aborted, stayed: !out.moved }));
       if (out.moved) await record(nodeEvent('NodeServerMoved', { server: server.id, name: server.name, to: out.host, how, durationMs: ctx.clock.now() - started }));
       else {
         reasons.set(server.name, out.reason ?? 'it stayed');
+        if (out.aborted) stalls++;
         await record(nodeEvent('NodeServerMoveFailed', { server: server.id, name: server.name, how, reason: out.reason ?? 'it stayed' }));
       }
     });
@@ -62,8 +67,9 @@ export async function drain(ctx: NodeContext): Promise<void> {
   if (!left) return;
   if (left.servers.length > 0 && lastReasons.size > 0) {
     const [name, reason] = [...lastReasons.entries()][0]!;
+    const stallHint = stalls > 0 ? `; ${stalls} live migration(s) stalled and were aborted: a busy guest may need a longer moveTimeout in reclaim.yaml, or a cold migration` : '';
     throw new StackshiftError(codes.STEP_FAILED, `${lastReasons.size} server(s) did not leave ${host} after ${ROUNDS} attempts; ${name}: ${reason}`, {
-      retry: 'never', hint: `move them by hand (openstack server migrate --live-migration <server>), or set drain: wait for ${host} in reclaim.yaml; push a commit to retry`,
+      retry: 'never', hint: `move them by hand (openstack server migrate --live-migration <server>), or set drain: wait for ${host} in reclaim.yaml${stallHint}; push a commit to retry`,
     });
   }
   throw notEmpty(host, left, false);

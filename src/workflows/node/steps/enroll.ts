@@ -6,6 +6,7 @@
  */
 import { codes, StackshiftError } from '../../../errors.js';
 import type { BmcConfig } from '../../../desired/configModel.js';
+import { DEFAULT_CIPHER_SUITE } from '../../../executors/bmc/ipmitool.js';
 import { isNotFound } from '../../../executors/openstack/collection.js';
 import type { OpenStackClient } from '../../../executors/openstack/client.js';
 import * as ironic from '../../../executors/openstack/ironic.js';
@@ -16,7 +17,9 @@ import { provisionTo } from './ironicWait.js';
 /** Ironic's driver_info for the BMC, in the keys its ipmi and redfish hardware types read. */
 export function driverInfo(bmc: BmcConfig, password: string): Record<string, unknown> {
   if (bmc.driver === 'ipmi') {
-    return { ipmi_address: bmc.address, ipmi_port: bmc.port ?? 623, ipmi_username: bmc.username, ipmi_password: password };
+    // The cipher suite stackshift reached the BMC with: left out, Ironic's ipmitool would probe
+    // for one, and some BMCs (OpenBMC: 17 only) refuse what it settles on.
+    return { ipmi_address: bmc.address, ipmi_port: bmc.port ?? 623, ipmi_username: bmc.username, ipmi_password: password, ipmi_cipher_suite: bmc.cipherSuite ?? DEFAULT_CIPHER_SUITE };
   }
   const base = /^https?:\/\//.test(bmc.address) ? bmc.address : `https://${bmc.address}`;
   const address = bmc.port && !/:\d+$/.test(base) ? `${base}:${bmc.port}` : base;
@@ -24,6 +27,7 @@ export function driverInfo(bmc: BmcConfig, password: string): Record<string, unk
     redfish_address: address, redfish_system_id: bmc.systemId ?? '/redfish/v1/Systems/1', redfish_username: bmc.username, redfish_password: password,
     // Ironic cannot pin a fingerprint: a pinned (self-signed) BMC is used by Ironic without verification.
     redfish_verify_ca: bmc.verifyTls ?? !bmc.certificateSha256,
+    ...(bmc.auth ? { redfish_auth_type: bmc.auth } : {}),
   };
 }
 

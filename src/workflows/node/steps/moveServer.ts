@@ -2,7 +2,8 @@
  * Moves one server off the node to a chosen host and judges the outcome from the server itself
  * (its host changed and its task is done), never from the 202: a live migration whose pre-check
  * fails leaves the server ACTIVE on the source with task_state null. A cold migration ends in
- * VERIFY_RESIZE and is confirmed, so no migration record keeps the node busy.
+ * VERIFY_RESIZE and is confirmed, so no migration record keeps the node busy. Each wait is bounded
+ * by reclaim.yaml's moveTimeout; a live migration still going after it is aborted (stalled.ts).
  */
 import * as nova from '../../../executors/openstack/nova.js';
 import * as moves from '../../../executors/openstack/novaMoves.js';
@@ -10,6 +11,8 @@ import { httpStatus } from '../../../executors/infra/context.js';
 import { waitFor } from '../../../executors/openstack/waitFor.js';
 import type { OpenStackClient } from '../../../executors/openstack/client.js';
 import type { Clock } from '../../../ports.js';
+import { codes, StackshiftError } from '../../../errors.js';
+import { abortStalled, type StalledMove } from './stalled.js';
 
 export type MoveKind = 'live-migrate' | 'cold-migrate' | 'evacuate';
 
@@ -18,10 +21,13 @@ export interface MoveOutcome {
   host: string;
   /** Why it stayed, from Nova's instance actions when it says. */
   reason?: string;
+  /** Set when the move outlived moveTimeout and its live migration was aborted. */
+  aborted?: StalledMove;
 }
 
-const hostOf = (s: nova.Server) => s['OS-EXT-SRV-ATTR:host'] ?? '';
-const taskOf = (s: nova.Server) => s['OS-EXT-STS:task_state'] as string | null | undefined;
+export const hostOf = (s: nova.Server) => s['OS-EXT-SRV-ATTR:host'] ?? '';
+export const taskOf = (s: nova.Server) => s['OS-EXT-STS:task_state'] as string | null | undefined;
+const isTimeout = (err: unknown) => err instanceof StackshiftError && err.code === codes.TIMEOUT;
 
 /** A move fits the server's state: a live migration only for a running or paused server. */
 export function moveKind(server: nova.Server, drain: 'live-migrate' | 'cold-migrate', serviceDown: boolean): MoveKind {
@@ -30,18 +36,22 @@ export function moveKind(server: nova.Server, drain: 'live-migrate' | 'cold-migr
   return 'cold-migrate';
 }
 
-interface MoveDeps {
+export interface MoveDeps {
   c: OpenStackClient;
   clock: Clock;
   signal: AbortSignal;
+  /** reclaim.yaml's moveTimeout: how long one wait for the server may take. */
+  timeoutMs: number;
 }
 
+/** Waits until the server has no task left (or `timeoutMs` passes: E_TIMEOUT). */
+export const settled = (d: MoveDeps, id: string, what: string, timeoutMs = d.timeoutMs) => waitFor({
+  poll: () => nova.getServer(d.c, id), done: (s) => !taskOf(s) && !['MIGRATING', 'RESIZE', 'REBUILD'].includes(s.status), clock: d.clock, signal: d.signal,
+  timeoutMs, intervalMs: Math.min(1000, timeoutMs), what,
+});
+
 export async function moveServer(d: MoveDeps, server: nova.Server, from: string, to: string, kind: MoveKind): Promise<MoveOutcome> {
-  const poll = () => nova.getServer(d.c, server.id);
-  const settle = (what: string) => waitFor({
-    poll, done: (s) => !taskOf(s) && !['MIGRATING', 'RESIZE', 'REBUILD'].includes(s.status), clock: d.clock, signal: d.signal,
-    timeoutMs: 15 * 60_000, intervalMs: 1000, what,
-  });
+  const settle = (what: string) => settled(d, server.id, what);
   let current = await settle(`server ${server.name} to finish its current task`);
   if (current.status === 'VERIFY_RESIZE') return confirm(d, current, settle);
   if (hostOf(current) !== from) return { moved: true, host: hostOf(current) };
@@ -55,7 +65,13 @@ export async function moveServer(d: MoveDeps, server: nova.Server, from: string,
     if (status === 400 || status === 409) return { moved: false, host: from, reason: (err as Error).message };
     throw err;
   }
-  current = await settle(`server ${server.name} to ${kind} to ${to}`);
+  try {
+    current = await settle(`server ${server.name} to ${kind} to ${to}`);
+  } catch (err) {
+    // Only a live migration can be aborted; a stuck cold migration or evacuation stays an error.
+    if (kind !== 'live-migrate' || !isTimeout(err)) throw err;
+    return abortStalled(d, server, from);
+  }
   if (current.status === 'VERIFY_RESIZE') return confirm(d, current, settle);
   if (hostOf(current) !== from && current.status !== 'ERROR') return { moved: true, host: hostOf(current) };
   return { moved: false, host: hostOf(current), reason: await whyNot(d.c, server.id, current) };

@@ -1,12 +1,14 @@
 /**
  * Through the node's own BMC, before Ironic owns it: next boot from PXE, power off, and both read
  * back from the BMC. Checked again right before powering off: no server may still be on the host
- * and no allocation against it (a server scheduled there since removal would die with it).
+ * and no allocation against it (a server scheduled there since removal would die with it). The
+ * BMC is closed however the step ends, so a Redfish login session is never left on it.
  */
 import { codes, StackshiftError } from '../../../errors.js';
 import { waitFor } from '../../../executors/openstack/waitFor.js';
 import { nodeEvent } from '../events.js';
 import { isEmpty, leftoversOn } from './checkEmpty.js';
+import type { Bmc } from '../../../executors/bmc/types.js';
 import { bmcOf, specOf, type NodeContext } from './context.js';
 
 export async function power(ctx: NodeContext): Promise<void> {
@@ -18,6 +20,14 @@ export async function power(ctx: NodeContext): Promise<void> {
     });
   }
   const bmc = await bmcOf(ctx);
+  try {
+    await powerOffForPxe(ctx, bmc, host);
+  } finally {
+    await bmc.close();
+  }
+}
+
+async function powerOffForPxe(ctx: NodeContext, bmc: Bmc, host: string): Promise<void> {
   await bmc.setBootDevice('pxe', ctx.signal);
   if ((await bmc.powerState(ctx.signal)) !== 'off') await bmc.power('off', ctx.signal);
   const state = await waitFor({

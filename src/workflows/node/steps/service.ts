@@ -10,6 +10,7 @@ import { httpStatus } from '../../../executors/infra/context.js';
 import { nodeEvent } from '../events.js';
 import { adminOf, type NodeContext } from './context.js';
 import { allocationsOn, computeService } from './estate.js';
+import { describeConsumers, unsetCommands } from './orphans.js';
 
 function serviceId(ctx: NodeContext): string {
   const id = ctx.state().serviceId;
@@ -39,7 +40,18 @@ export async function enableService(ctx: NodeContext): Promise<void> {
   const src = adminOf(ctx, 'source');
   const current = await computeService(src, ctx.id);
   if (current && (current.status === 'disabled' && current.disabled_reason === ctx.state().disabledReason)) await nova.updateComputeService(src, id, { status: 'enabled' });
-  if (current?.forced_down && ctx.state().forcedDown) await nova.updateComputeService(src, id, { forced_down: false });
+  if (current?.forced_down && ctx.state().forcedDown) {
+    try {
+      await nova.updateComputeService(src, id, { forced_down: false });
+    } catch (err) {
+      // Nova keeps a host down while evacuations off it are `done`: only its compute, starting
+      // again, completes them (and drops their allocations there). Recorded, so the node is
+      // blocked until the next commit (a failure of a deselected node would be retried at once).
+      if (httpStatus(err) !== 400) throw err;
+      await ctx.record([nodeEvent('NodeForceUpRefused', { serviceId: id, reason: (err as Error).message })]);
+      return;
+    }
+  }
   await ctx.record([nodeEvent('NodeServiceEnabled', { serviceId: id })]);
 }
 
@@ -63,9 +75,13 @@ export async function removeService(ctx: NodeContext): Promise<void> {
   }
   const left = await allocationsOn(src, ctx.id);
   if (left.provider) {
-    throw new StackshiftError(codes.STEP_FAILED, `the resource provider of ${ctx.id} (${left.provider}) is still in Placement with ${left.consumers.length} allocation(s): ${left.consumers.slice(0, 5).join(', ')}`, {
+    // Nova deleted the service but Placement refused the provider (allocations held it), or the
+    // allocations went after the service: either way the provider is left for an operator.
+    const drop = left.consumers.length > 0 ? `drop each orphaned allocation once checked: ${unsetCommands(left.provider, left.consumers)}; then ` : '';
+    const who = left.consumers.length > 0 ? ` with ${left.consumers.length} orphaned allocation(s): ${(await describeConsumers(src, ctx.id, left.consumers)).join(', ')}` : ' with no allocation';
+    throw new StackshiftError(codes.STEP_FAILED, `the resource provider of ${ctx.id} (${left.provider}) is still in Placement${who}`, {
       retry: 'never',
-      hint: `these are orphaned allocations (an evacuation leaves them): check each consumer, then \`openstack resource provider allocation unset --provider ${left.provider} <consumer>\` and \`openstack resource provider delete ${left.provider}\`; push a commit to retry`,
+      hint: `${drop}delete the provider: \`openstack resource provider delete ${left.provider}\`; push a commit to retry`,
     });
   }
   await ctx.record([nodeEvent('NodeServiceRemoved', { serviceId: id })]);
