@@ -11,6 +11,7 @@ import type { Decision } from '../../src/workflows/decision.js';
 import { evolveItem, initialItemState, type ItemState } from '../../src/workflows/itemState.js';
 import type { AnyWorkflowModule } from '../../src/workflows/module.js';
 import { nodeReclaim } from '../../src/workflows/node/module.js';
+import { workloadMigration } from '../../src/workflows/workload/module.js';
 import { pacedCopyModule, type CopySpec } from './pacedCopy.js';
 
 const T0 = Date.UTC(2026, 11, 5, 10);
@@ -31,6 +32,12 @@ interface Row {
   when: { desired: unknown; now?: number; commit?: string; gates?: ItemGates };
   then: Partial<Decision> & { kind: Decision['kind'] };
 }
+
+/** A workload stackshift stopped: deselected, it rolls back (and starts the source again). */
+const stoppedWorkload: Row['given'] = [
+  ['WorkloadPreflightPassed', { sourceServerId: 's1', sourceVolumes: {}, bytesTotal: 0 }],
+  ['SourceServerStopped', { serverId: 's1', byStackshift: true }],
+];
 
 const rows: Row[] = [
   { name: 'a new copy runs its first chunk in its pair slot', module: copy, given: [], when: { desired: spec }, then: { kind: 'run', slot: 'pair:p1' } },
@@ -68,6 +75,16 @@ const rows: Row[] = [
   {
     name: 'a listed node starts with its capacity check', module: nodeReclaim, given: [],
     when: { desired: { node: { host: 'compute-3', stage: 'removed', drain: 'live-migrate' }, reclaiming: ['compute-3'], headroomPercent: 10, movesAtOnce: 2 } }, then: { kind: 'run' },
+  },
+  {
+    name: 'deselected, a roll-back that failed waits for its backoff instead of retrying at once', module: workloadMigration,
+    given: [...stoppedWorkload, ['WorkloadActivityFailed', { activity: 'roll-back', error: { message: 'HTTP 409', retry: 'backoff' }, retryAt: T0 + 10_000 }]],
+    when: { desired: undefined, now: T0 + 5_000 }, then: { kind: 'wait', until: T0 + 10_000 },
+  },
+  {
+    name: 'deselected, a forward step\'s failure does not hold the roll-back', module: workloadMigration,
+    given: [...stoppedWorkload, ['WorkloadActivityFailed', { activity: 'copy-disks', error: { message: 'HTTP 503', retry: 'backoff' }, retryAt: T0 + 10_000 }]],
+    when: { desired: undefined, now: T0 + 5_000 }, then: { kind: 'run' },
   },
 ];
 
