@@ -26,6 +26,7 @@ import { confirmed, processTerminal, type Terminal } from '../cli/confirm.js';
 import { planExitCode } from './plan.js';
 import { lineLog, parseLogFormat, type LogLine } from '../log/lineLog.js';
 import { loggedOutput } from '../log/loggedOutput.js';
+import { followTransfers } from '../reconcile/transferProgress.js';
 
 const usage = `usage: stackshift apply --repo DIR|URL [--plan FILE] [options]
 
@@ -104,8 +105,11 @@ export async function run(argv: string[], output: Output, terminal: Terminal = p
     modules: workflowModules, store, clock: systemClock, slotLimit: slotLimits(() => state.config), log: (l) => log(l),
     bandwidth: budgetFollowing(systemClock, () => state.config.transfer.totalBandwidthMbps),
   });
+  // The disk copies' progress while the workflows run (bars in a terminal, lines otherwise).
+  const transfers = followTransfers(store, store.count(), logged, () => systemClock.now());
   const finish = async (code: number): Promise<number> => {
     const rest = await workflows.settled({ retriesWithinMs: 45_000 });
+    await transfers.stop();
     if (rest.items.length > 0) {
       output.out(`workloads, volumes and nodes: ${itemSummary(rest.items)}`);
       for (const line of itemLines(rest.items)) output.out(`  ${line}`);
@@ -150,6 +154,7 @@ export async function run(argv: string[], output: Output, terminal: Terminal = p
     await store.append(`commit:${commit}`, [commitEvent('CommitObserved', { reason: 'commit', repo: reader.label, savedPlan: true }, commit)]);
     return await finish(report(await executePlanned(deps, { commit, reason: 'commit' }, { ...fresh, plan: saved }), output, log));
   } finally {
+    await transfers.stop();
     await workflows.stop();
     await store.close();
     await clouds.close();
