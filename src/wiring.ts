@@ -63,6 +63,10 @@ export async function openClouds(names: CloudNames, options: CloudOptions = {}):
   });
   const [sourceAdmin, destinationAdmin] = await Promise.all([openAdmin(names.source.adminCloud, options), openAdmin(names.destination.adminCloud, options)]);
   const set: CloudSet = { source, destination, ...(sourceAdmin ? { sourceAdmin } : {}), ...(destinationAdmin ? { destinationAdmin } : {}) };
+  // Every cloud gets its token now, all at once: a Keystone token takes 0.5–2 s, and a client
+  // first used late in the observation (the admin's flavor and gateway reads) would add its wait
+  // to the pass. A failure here is forgotten; the first real call authenticates again and reports it.
+  for (const client of [source, destination, sourceAdmin, destinationAdmin]) void client?.projectId().catch(() => undefined);
   return { ...set, close: async () => void (await Promise.all([source, destination, sourceAdmin, destinationAdmin].map((c) => c?.close()))) };
 }
 

@@ -21,6 +21,12 @@ export async function ensureTags(ctx: StepContext, collection: string, id: strin
 }
 
 /**
+ * Destinations whose Neutron refused `tags` in a POST (before the tag-creation extension, e.g.
+ * Zed): their later creates leave the tags out at once instead of paying for a refused POST each.
+ */
+const refusesTagsOnCreate = new WeakSet<object>();
+
+/**
  * Creates a Neutron resource with the marker in the body; a Neutron without tag-on-create
  * support refuses `tags` (400), so it is created without and tagged right after.
  */
@@ -31,11 +37,16 @@ export async function createTagged(ctx: StepContext, collection: string, kind: s
   };
   const want = [...((tags as string[] | undefined) ?? []), MARKER_TAG];
   let created;
-  try {
-    created = await post({ ...body, tags: want });
-  } catch (err) {
-    if (httpStatus(err) !== 400 || !/tags/i.test(String((err as Error).message))) throw err;
+  if (refusesTagsOnCreate.has(ctx.destination)) {
     created = await post(body);
+  } else {
+    try {
+      created = await post({ ...body, tags: want });
+    } catch (err) {
+      if (httpStatus(err) !== 400 || !/tags/i.test(String((err as Error).message))) throw err;
+      refusesTagsOnCreate.add(ctx.destination);
+      created = await post(body);
+    }
   }
   await ensureTags(ctx, collection, created.id, created.tags, want);
   return created;

@@ -44,6 +44,24 @@ export interface RunStepsResult {
   stopped: boolean;
 }
 
+/**
+ * How much work hangs on each step: its own cost plus the costliest chain of steps waiting for
+ * it (the critical path from it to the end of the plan).
+ */
+function chainCosts(steps: Step[], dependents: Map<string, Step[]>, cost: (s: Step) => number): Map<string, number> {
+  const memo = new Map<string, number>();
+  const visit = (s: Step): number => {
+    const known = memo.get(s.id);
+    if (known !== undefined) return known;
+    memo.set(s.id, cost(s)); // a cycle (never planned) cannot recurse forever
+    const chain = cost(s) + Math.max(0, ...(dependents.get(s.id) ?? []).map(visit));
+    memo.set(s.id, chain);
+    return chain;
+  };
+  for (const s of steps) visit(s);
+  return memo;
+}
+
 export function resourceStream(step: Pick<Step, 'kind' | 'key'>): string {
   return `resource:${step.kind}/${step.key}`;
 }
@@ -54,7 +72,8 @@ function transient(err: unknown): boolean {
 }
 
 export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult> {
-  const { steps, commit, store, ctx, clock } = options;
+  const { steps, commit, store, clock } = options;
+  const ctx: StepContext = { ...options.ctx, plannedSteps: steps, madeFor: options.ctx.madeFor ?? new Map() };
   const kinds = options.kinds ?? registry;
   const limit = Math.max(1, options.concurrency ?? 4);
   const attempts = options.attempts ?? 4;
@@ -62,7 +81,14 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
   const dependents = new Map<string, Step[]>();
   for (const s of steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s]);
   const priority = (s: Step) => kinds.get(s.kind).priority ?? 0;
-  const ready = steps.filter((s) => waiting.get(s.id)?.size === 0).sort((a, b) => priority(b) - priority(a));
+  const chain = chainCosts(steps, dependents, (s) => kinds.get(s.kind).stepCost ?? 1);
+  // Kind priority first (data copies), then the longest chain of work behind the step.
+  const before = (a: Step, b: Step) => priority(b) - priority(a) || (chain.get(b.id) ?? 0) - (chain.get(a.id) ?? 0);
+  const ready = steps.filter((s) => waiting.get(s.id)?.size === 0).sort(before);
+  const enqueue = (s: Step) => {
+    const at = ready.findIndex((r) => before(s, r) < 0);
+    ready.splice(at < 0 ? ready.length : at, 0, s);
+  };
   const result: RunStepsResult = { completed: 0, failed: [], skipped: [], stopped: false };
   const finished = new Set<string>();
   const append = (step: Step, events: NewEvent[]) => store.append(resourceStream(step), events.map((e) => ({ ...e, commit })));
@@ -123,7 +149,7 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
         for (const d of dependents.get(step.id) ?? []) {
           const left = waiting.get(d.id);
           left?.delete(step.id);
-          if (left?.size === 0 && !finished.has(d.id)) ready.push(d);
+          if (left?.size === 0 && !finished.has(d.id)) enqueue(d);
         }
       });
       running.add(p);
