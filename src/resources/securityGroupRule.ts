@@ -8,7 +8,7 @@
 import type { SecurityGroupRuleParams } from '../desired/model.js';
 import { refName } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
-import { createSecurityGroupRule, deleteSecurityGroupRule } from '../executors/infra/neutronSecurity.js';
+import { createSecurityGroupRule, createSecurityGroupRules, deleteSecurityGroupRule } from '../executors/infra/neutronSecurity.js';
 import { neutronList } from '../executors/infra/observe.js';
 
 /** 0.0.0.0/0 and ::/0 mean "anywhere", as an absent prefix does; Neutron may return either. */
@@ -37,6 +37,8 @@ export const securityGroupRule: ResourceKindDef = {
   observe: (ctx) => neutronList(ctx, '/security-group-rules', 'security_group_rules', { project_id: ctx.projectId }),
   registersId: false,
   executors: { create: createSecurityGroupRule, delete: deleteSecurityGroupRule },
+  // Ready rules go to Neutron in one request (90 rules: a handful of POSTs instead of 90).
+  createMany: createSecurityGroupRules,
   fromDesired(resource) {
     const p = resource.params as SecurityGroupRuleParams;
     const spec: Spec = {

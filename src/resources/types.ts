@@ -161,6 +161,12 @@ export interface ResourceKindDef {
   fitToDestination?(desired: DesiredItem, observedOf: (kind: InfraKind, key: string) => ObservedItem[]): { spec: Spec; notes: string[] };
   /** The step executors of this kind, by action. */
   executors: Partial<Record<string, Executor>>;
+  /**
+   * Several ready create steps of this kind in one request (Neutron's bulk rule create), one
+   * outcome per step in their order. All or nothing: when it throws, each step runs on its own
+   * through `executors.create`, which then says which one failed and why.
+   */
+  createMany?: (steps: Step[], ctx: StepContext) => Promise<StepOutcome[]>;
 }
 
 export interface FollowUp {

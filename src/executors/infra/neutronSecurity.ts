@@ -69,13 +69,10 @@ export async function deleteSecurityGroup(step: Step, ctx: StepContext): Promise
   return { type: 'ResourceDeleted', id };
 }
 
-export async function createSecurityGroupRule(step: Step, ctx: StepContext): Promise<StepOutcome> {
-  const made = ctx.madeFor?.get(step.id);
-  if (made) return { type: 'ResourceCreated', id: made, found: true };
+function ruleBody(step: Step, ctx: StepContext): Record<string, unknown> {
   const s = step.spec as Spec;
-  const groupId = ctx.ids.get('security_group', String(s.security_group));
-  const body = {
-    security_group_id: groupId,
+  return {
+    security_group_id: ctx.ids.get('security_group', String(s.security_group)),
     direction: s.direction,
     ethertype: s.ethertype,
     protocol: s.protocol ?? undefined,
@@ -85,8 +82,13 @@ export async function createSecurityGroupRule(step: Step, ctx: StepContext): Pro
     remote_group_id: typeof s.remote_group === 'string' ? ctx.ids.get('security_group', s.remote_group) : undefined,
     description: s.description || undefined,
   };
+}
+
+export async function createSecurityGroupRule(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const made = ctx.madeFor?.get(step.id);
+  if (made) return { type: 'ResourceCreated', id: made, found: true };
   try {
-    const res = await ctx.destination.request<{ security_group_rule: Rule }>({ service: 'network', method: 'POST', path: '/security-group-rules', body: { security_group_rule: body }, expect: [201] });
+    const res = await ctx.destination.request<{ security_group_rule: Rule }>({ service: 'network', method: 'POST', path: '/security-group-rules', body: { security_group_rule: ruleBody(step, ctx) }, expect: [201] });
     return { type: 'ResourceCreated', id: res.body.security_group_rule.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
   } catch (err) {
     if (httpStatus(err) !== 409) throw err;
@@ -94,6 +96,29 @@ export async function createSecurityGroupRule(step: Step, ctx: StepContext): Pro
     const id = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(String((err as Error).message))?.[1] ?? 'existing';
     return { type: 'ResourceCreated', id, found: true };
   }
+}
+
+/**
+ * Many rules in one POST (Neutron's bulk create, one transaction: all or none are made; the reply
+ * lists them in the order asked). Rules a new group already has (madeFor) are not asked for.
+ */
+export async function createSecurityGroupRules(steps: Step[], ctx: StepContext): Promise<StepOutcome[]> {
+  const outcomes: StepOutcome[] = [];
+  const asked: number[] = [];
+  for (const [i, step] of steps.entries()) {
+    const made = ctx.madeFor?.get(step.id);
+    if (made) outcomes[i] = { type: 'ResourceCreated', id: made, found: true };
+    else asked.push(i);
+  }
+  if (asked.length > 0) {
+    const res = await ctx.destination.request<{ security_group_rules: Rule[] }>({
+      service: 'network', method: 'POST', path: '/security-group-rules', body: { security_group_rules: asked.map((i) => ruleBody(steps[i]!, ctx)) }, expect: [201],
+    });
+    const rules = res.body.security_group_rules;
+    if (rules.length !== asked.length) throw new Error(`Neutron made ${rules.length} of ${asked.length} rules asked for in one request`);
+    for (const [j, i] of asked.entries()) outcomes[i] = { type: 'ResourceCreated', id: rules[j]!.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
+  }
+  return outcomes;
 }
 
 export async function deleteSecurityGroupRule(step: Step, ctx: StepContext): Promise<StepOutcome> {

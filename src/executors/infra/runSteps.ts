@@ -11,9 +11,13 @@ import { resourceEvent, type ErrorData } from '../../events/catalog.js';
 import type { EventStore, NewEvent } from '../../events/store.js';
 import type { Step } from '../../plan/model.js';
 import type { Clock } from '../../ports.js';
-import type { StepContext } from './context.js';
+import type { StepContext, StepOutcome } from './context.js';
 import { executeStep } from './executeStep.js';
 import { kinds as registry, type KindRegistry } from '../../resources/index.js';
+import type { ResourceKindDef } from '../../resources/types.js';
+
+/** At most this many steps go in one bulk request (Neutron takes any number; a smaller request fails less at once). */
+const BATCH_LIMIT = 50;
 
 export interface RunStepsOptions {
   steps: Step[];
@@ -102,17 +106,48 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
     }
   };
 
-  async function run(step: Step): Promise<void> {
-    const base = { step: step.id, action: step.action, kind: step.kind, key: step.key };
+  const base = (step: Step) => ({ step: step.id, action: step.action, kind: step.kind, key: step.key });
+
+  async function start(step: Step): Promise<void> {
     options.onStepStarted?.(step);
-    await append(step, [resourceEvent('StepStarted', { ...base, ...(step.targetId ? { targetId: step.targetId } : {}) })]);
+    await append(step, [resourceEvent('StepStarted', { ...base(step), ...(step.targetId ? { targetId: step.targetId } : {}) })]);
+  }
+
+  async function succeeded(step: Step, outcome: StepOutcome): Promise<void> {
+    const data = { ...base(step), id: outcome.id, ...(outcome.found ? { found: true } : {}), ...(outcome.requestId ? { requestId: outcome.requestId } : {}) };
+    await append(step, [...(outcome.also ?? []).map((e) => ({ type: e.type, data: e.data })), { type: outcome.type, data }]);
+    result.completed++;
+    options.onStepFinished?.(step, true);
+  }
+
+  /** Steps that go as one request; when it fails, each is tried on its own (and fails on its own). */
+  async function runMany(batch: Step[], many: NonNullable<ResourceKindDef['createMany']>): Promise<void> {
+    for (const step of batch) await start(step);
+    let outcomes: StepOutcome[] | undefined;
+    try {
+      outcomes = await many(batch, ctx);
+    } catch {
+      outcomes = undefined;
+    }
+    if (outcomes?.length === batch.length) {
+      for (const [i, step] of batch.entries()) {
+        if (kinds.get(step.kind).registersId !== false) ctx.ids.set(step.kind, step.key, outcomes[i]!.id);
+        await succeeded(step, outcomes[i]!);
+      }
+      return;
+    }
+    for (const step of batch) await attempt(step);
+  }
+
+  async function run(step: Step): Promise<void> {
+    await start(step);
+    await attempt(step);
+  }
+
+  async function attempt(step: Step): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await executeStep(step, ctx, kinds);
-        const data = { ...base, id: outcome.id, ...(outcome.found ? { found: true } : {}), ...(outcome.requestId ? { requestId: outcome.requestId } : {}) };
-        await append(step, [...(outcome.also ?? []).map((e) => ({ type: e.type, data: e.data })), { type: outcome.type, data }]);
-        result.completed++;
-        options.onStepFinished?.(step, true);
+        await succeeded(step, await executeStep(step, ctx, kinds));
         return;
       } catch (err) {
         if (transient(err) && attempt < attempts && !options.signal?.aborted) {
@@ -122,13 +157,13 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
         if (options.signal?.aborted) {
           // Stopped (SIGTERM) while its data was moving: nothing half-done is kept as done; the
           // next pass finds the image without data and copies it again.
-          await append(step, [resourceEvent('StepStopped', { ...base, reason: 'the pass was stopped while this step ran' })]);
+          await append(step, [resourceEvent('StepStopped', { ...base(step), reason: 'the pass was stopped while this step ran' })]);
           result.skipped.push(step.id);
           options.onStepFinished?.(step, false);
           skip(step.id);
           return;
         }
-        await append(step, [resourceEvent('StepFailed', { ...base, attempts: attempt, error: errorEventData(err) as ErrorData })]);
+        await append(step, [resourceEvent('StepFailed', { ...base(step), attempts: attempt, error: errorEventData(err) as ErrorData })]);
         result.failed.push({ step: step.id, error: errorEventData(err) });
         options.onStepFinished?.(step, false);
         skip(step.id);
@@ -137,19 +172,38 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
     }
   }
 
+  /** The step and, when its kind creates several in one request, the other ready creates of its kind. */
+  const takeUnit = (step: Step): Step[] => {
+    if (step.action !== 'create' || !kinds.get(step.kind).createMany) return [step];
+    const unit = [step];
+    for (let i = 0; i < ready.length && unit.length < BATCH_LIMIT;) {
+      const other = ready[i]!;
+      if (other.kind === step.kind && other.action === 'create' && !finished.has(other.id)) {
+        ready.splice(i, 1);
+        finished.add(other.id);
+        unit.push(other);
+      } else i++;
+    }
+    return unit;
+  };
+
   const running = new Set<Promise<void>>();
   for (;;) {
     while (running.size < limit && ready.length > 0 && !options.signal?.aborted) {
       const step = ready.shift() as Step;
       if (finished.has(step.id)) continue;
       finished.add(step.id);
-      const p: Promise<void> = run(step).then(() => {
+      const unit = takeUnit(step);
+      const many = kinds.get(step.kind).createMany;
+      const p: Promise<void> = (unit.length > 1 && many ? runMany(unit, many) : run(step)).then(() => {
         running.delete(p);
-        if (result.failed.some((f) => f.step === step.id)) return;
-        for (const d of dependents.get(step.id) ?? []) {
-          const left = waiting.get(d.id);
-          left?.delete(step.id);
-          if (left?.size === 0 && !finished.has(d.id)) enqueue(d);
+        for (const done of unit) {
+          if (result.failed.some((f) => f.step === done.id)) continue;
+          for (const d of dependents.get(done.id) ?? []) {
+            const left = waiting.get(d.id);
+            left?.delete(done.id);
+            if (left?.size === 0 && !finished.has(d.id)) enqueue(d);
+          }
         }
       });
       running.add(p);
