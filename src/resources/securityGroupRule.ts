@@ -37,8 +37,10 @@ export const securityGroupRule: ResourceKindDef = {
   observe: (ctx) => neutronList(ctx, '/security-group-rules', 'security_group_rules', { project_id: ctx.projectId }),
   registersId: false,
   executors: { create: createSecurityGroupRule, delete: deleteSecurityGroupRule },
-  // Ready rules go to Neutron in one request (90 rules: a handful of POSTs instead of 90).
+  // A group's ready rules go to Neutron in one request (15 groups of 6: 15 POSTs instead of 90);
+  // Neutron refuses rules of two groups in one request (SecurityGroupNotSingleGroupRules).
   createMany: createSecurityGroupRules,
+  batchKey: (step) => String(step.spec?.security_group),
   fromDesired(resource) {
     const p = resource.params as SecurityGroupRuleParams;
     const spec: Spec = {

@@ -167,6 +167,8 @@ export interface ResourceKindDef {
    * through `executors.create`, which then says which one failed and why.
    */
   createMany?: (steps: Step[], ctx: StepContext) => Promise<StepOutcome[]>;
+  /** Only steps with the same key go in one createMany request (Neutron takes the rules of one group at a time). */
+  batchKey?: (step: Step) => string;
 }
 
 export interface FollowUp {

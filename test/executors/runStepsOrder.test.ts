@@ -56,3 +56,15 @@ test('ready creates of a kind with createMany go in one request; a failed reques
   assert.equal((await runSteps({ steps, commit: 'c2', store, ctx, clock: systemClock, concurrency: 4, kinds })).completed, 3);
   assert.deepEqual(log, ['a', 'b', 'c'], 'each step ran on its own after the batch failed');
 });
+
+test('only steps with the same batch key share a request (Neutron takes one group\'s rules at a time)', async () => {
+  const batches: string[][] = [];
+  const createMany = async (many: Step[]): Promise<StepOutcome[]> => {
+    batches.push(many.map((s) => s.key));
+    return many.map((s) => ({ type: 'ResourceCreated', id: s.key }));
+  };
+  const kinds = new KindRegistry([fakeKind('rule', { createMany, batchKey: (s: Step) => s.key[0]! }, [])]);
+  const steps = ['a1', 'b1', 'a2', 'b2', 'a3'].map((k) => step('rule', k));
+  assert.equal((await runSteps({ steps, commit: 'c', store: createMemoryEventStore(), ctx, clock: systemClock, concurrency: 4, kinds })).completed, 5);
+  assert.deepEqual(batches.sort(), [['a1', 'a2', 'a3'], ['b1', 'b2']]);
+});

@@ -174,11 +174,13 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
 
   /** The step and, when its kind creates several in one request, the other ready creates of its kind. */
   const takeUnit = (step: Step): Step[] => {
-    if (step.action !== 'create' || !kinds.get(step.kind).createMany) return [step];
+    const def = kinds.get(step.kind);
+    if (step.action !== 'create' || !def.createMany) return [step];
+    const key = def.batchKey?.(step);
     const unit = [step];
     for (let i = 0; i < ready.length && unit.length < BATCH_LIMIT;) {
       const other = ready[i]!;
-      if (other.kind === step.kind && other.action === 'create' && !finished.has(other.id)) {
+      if (other.kind === step.kind && other.action === 'create' && def.batchKey?.(other) === key && !finished.has(other.id)) {
         ready.splice(i, 1);
         finished.add(other.id);
         unit.push(other);

@@ -178,15 +178,18 @@ export function securityGroupRoutes(t: RouteTable): void {
 
 /**
  * Neutron's bulk create (`{"security_group_rules": [...]}`): all or nothing, as the real one (one
- * transaction); the rules come back in the order asked. A rule given twice is refused before any
- * is made (DuplicateSecurityGroupRuleInPost), one that exists already is a 409 and rolls the
- * others back.
+ * transaction); the rules come back in the order asked. As Zed answers: rules of more than one
+ * group are a 400 (SecurityGroupNotSingleGroupRules), a rule given twice a 409 before any is made
+ * (DuplicateSecurityGroupRuleInPost), one that exists already a 409 that rolls the others back.
  */
 function createRulesInBulk(ctx: RequestContext): { status: number; body: unknown } {
   const list = (ctx.body as { security_group_rules: unknown[] }).security_group_rules;
   const asked = list.map((item) => bodyOf({ ...ctx, body: { security_group_rule: item } } as RequestContext, 'security_group_rule', ruleKeys));
   const same = (a: Record<string, unknown>) => JSON.stringify(['security_group_id', 'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id'].map((k) => a[k] ?? null));
-  if (new Set(asked.map(same)).size !== asked.length) throw new ApiError(400, 'Duplicate Security Group Rule in POST.', { type: 'DuplicateSecurityGroupRuleInPost' });
+  if (new Set(asked.map((a) => a.security_group_id)).size > 1) {
+    throw new ApiError(400, 'Only allowed to update rules for one security profile at a time', { type: 'SecurityGroupNotSingleGroupRules' });
+  }
+  if (new Set(asked.map(same)).size !== asked.length) throw new ApiError(409, 'Duplicate Security Group Rule in POST.', { type: 'DuplicateSecurityGroupRuleInPost' });
   const made: SecurityGroupRule[] = [];
   try {
     for (const a of asked) {
