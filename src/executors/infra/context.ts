@@ -38,6 +38,12 @@ export interface StepContext {
   onBytes?: (n: number) => void;
   /** Set when the pass is stopped (SIGTERM): a long step (an image copy) stops its transfer. */
   signal?: AbortSignal;
+  /**
+   * Which attempt of the step this is (1, 2, ...). On the first, the plan's observation, made
+   * moments before under the pass's lock, already showed the resource absent: a create need not
+   * look for it again. A retry looks, since the attempt before may have made it and lost the answer.
+   */
+  attempt?: number;
   /** The steps of the plan being run: a step may make what a later one asks for (see madeFor). */
   plannedSteps?: readonly Step[];
   /**

@@ -3,8 +3,12 @@ import { MARKER_TAG } from '../../resources/common.js';
 import type { Step } from '../../plan/model.js';
 import { httpStatus, type StepContext, type StepOutcome } from './context.js';
 
-/** The ID of the one resource in our project with this name and the stackshift tag, if any. */
+/**
+ * The ID of the one resource in our project with this name and the stackshift tag, if any. Not
+ * asked on a step's first attempt: the plan's observation just showed none (see StepContext.attempt).
+ */
 export async function findMarked(ctx: StepContext, collection: string, name: string): Promise<string | undefined> {
+  if (ctx.attempt === 1) return undefined;
   const res = await ctx.destination.request<Record<string, { id: string }[]>>({
     service: 'network', method: 'GET', path: `/${collection}`, query: { name, project_id: ctx.projectId, tags: MARKER_TAG },
   });

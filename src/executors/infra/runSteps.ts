@@ -147,7 +147,7 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
   async function attempt(step: Step): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await succeeded(step, await executeStep(step, ctx, kinds));
+        await succeeded(step, await executeStep(step, { ...ctx, attempt }, kinds));
         return;
       } catch (err) {
         if (transient(err) && attempt < attempts && !options.signal?.aborted) {
