@@ -28,9 +28,10 @@ type Raw = Record<string, unknown>;
 export async function observeGatewayAddresses(ctx: ObserveContext, listNetworks: Promise<Raw[]>): Promise<Raw[]> {
   const admin = ctx.admin;
   if (!admin) return listNetworks;
-  // The admin finds the external networks itself, so its reads overlap the member's (long) list
-  // instead of following it.
-  const external = admin.request<{ networks: Raw[] }>({ service: 'network', method: 'GET', path: '/networks', query: { 'router:external': 'true', fields: 'id' } });
+  // The external networks are found by a short list of their own, so the admin's reads overlap
+  // the member's (long) network list instead of following it; the member asks, as its token is
+  // the one the observation has already (external networks are visible to every project).
+  const external = ctx.client.request<{ networks: Raw[] }>({ service: 'network', method: 'GET', path: '/networks', query: { 'router:external': 'true', fields: 'id' } });
   const offers = new Map<string, GatewayAddresses>();
   await Promise.all((await external).body.networks.map(async (n) => {
     const query = { network_id: String(n.id) };
