@@ -61,9 +61,19 @@ export async function openClouds(names: CloudNames, options: CloudOptions = {}):
     await source.close();
     throw err;
   });
-  const [sourceAdmin, destinationAdmin] = await Promise.all([openAdmin(names.source.adminCloud, options), openAdmin(names.destination.adminCloud, options)]);
+  // One admin entry for both sides (one cloud, two projects) is one client: one Keystone token.
+  const sameAdmin = names.source.adminCloud !== undefined && names.source.adminCloud === names.destination.adminCloud;
+  const [sourceAdmin, destinationAdmin] = sameAdmin
+    ? await openAdmin(names.source.adminCloud, options).then((admin) => [admin, admin] as const)
+    : await Promise.all([openAdmin(names.source.adminCloud, options), openAdmin(names.destination.adminCloud, options)]);
   const set: CloudSet = { source, destination, ...(sourceAdmin ? { sourceAdmin } : {}), ...(destinationAdmin ? { destinationAdmin } : {}) };
-  return { ...set, close: async () => void (await Promise.all([source, destination, sourceAdmin, destinationAdmin].map((c) => c?.close()))) };
+  // The clients every plan reads with get their tokens now, all at once: a Keystone token takes
+  // 0.5–2 s, and a client first used late in the observation (the admin's flavor and gateway
+  // reads) would add its wait to the pass. The source admin (workloads, nodes) waits for its first
+  // use. A failure here is forgotten; the first real call authenticates again and reports it.
+  for (const client of [source, destination, destinationAdmin]) void client?.projectId().catch(() => undefined);
+  const clients = new Set([source, destination, sourceAdmin, destinationAdmin].filter((c) => c !== undefined));
+  return { ...set, close: async () => void (await Promise.all([...clients].map((c) => c.close()))) };
 }
 
 /**

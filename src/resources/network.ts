@@ -18,7 +18,7 @@ export const network: ResourceKindDef = {
   collection: 'networks',
   // The project's networks and the shared ones (the external network its routers use), the
   // external ones with the addresses a router gateway may take (with the destination admin).
-  observe: async (ctx) => observeGatewayAddresses(ctx, await neutronList(ctx, '/networks', 'networks')),
+  observe: (ctx) => observeGatewayAddresses(ctx, neutronList(ctx, '/networks', 'networks')),
   projectScoped: true,
   namedById: true,
   executors: { create: createNetworkOrSubnet, update: updateNetworkOrSubnet, adopt: addMarkerTag('networks'), delete: deleteNetworkOrSubnet },

@@ -17,6 +17,8 @@ import { addMarkerTag } from '../executors/infra/neutronCommon.js';
 export const router: ResourceKindDef = {
   kind: 'router',
   order: 2,
+  // A create with a chosen gateway is two calls, the admin's PUT of the gateway the slow one (~3 s).
+  stepCost: 3,
   collection: 'routers',
   observe: (ctx) => neutronList(ctx, '/routers', 'routers', { project_id: ctx.projectId }),
   projectScoped: true,

@@ -25,10 +25,15 @@ type Raw = Record<string, unknown>;
  * Adds, with the destination admin, each external network's subnets and taken addresses. Without
  * the admin nothing is added: a member sees neither, and could not choose an address anyway.
  */
-export async function observeGatewayAddresses(ctx: ObserveContext, networks: Raw[]): Promise<Raw[]> {
+export async function observeGatewayAddresses(ctx: ObserveContext, listNetworks: Promise<Raw[]>): Promise<Raw[]> {
   const admin = ctx.admin;
-  if (!admin) return networks;
-  await Promise.all(networks.filter((n) => n['router:external'] === true).map(async (n) => {
+  if (!admin) return listNetworks;
+  // The external networks are found by a short list of their own, so the admin's reads overlap
+  // the member's (long) network list instead of following it; the member asks, as its token is
+  // the one the observation has already (external networks are visible to every project).
+  const external = ctx.client.request<{ networks: Raw[] }>({ service: 'network', method: 'GET', path: '/networks', query: { 'router:external': 'true', fields: 'id' } });
+  const offers = new Map<string, GatewayAddresses>();
+  await Promise.all((await external).body.networks.map(async (n) => {
     const query = { network_id: String(n.id) };
     const [subnets, ports] = await Promise.all([
       admin.request<{ subnets: { cidr: string }[] }>({ service: 'network', method: 'GET', path: '/subnets', query }),
@@ -38,8 +43,10 @@ export async function observeGatewayAddresses(ctx: ObserveContext, networks: Raw
       cidrs: subnets.body.subnets.map((s) => s.cidr).sort(),
       taken: ports.body.ports.flatMap((p) => (p.fixed_ips ?? []).map((f) => f.ip_address)).sort(),
     };
-    n[GATEWAY_ADDRESSES] = value;
+    offers.set(String(n.id), value);
   }));
+  const networks = await listNetworks;
+  for (const n of networks) if (n['router:external'] === true && offers.has(String(n.id))) n[GATEWAY_ADDRESSES] = offers.get(String(n.id));
   return networks;
 }
 

@@ -17,6 +17,8 @@ export function interfaceKey(routerName: string, subnetName: string): string {
 export const routerInterface: ResourceKindDef = {
   kind: 'router_interface',
   order: 3,
+  // add_router_interface takes 3–5 s on a real Neutron (port, IPAM, L3 notifications).
+  stepCost: 4,
   ownedBy: 'router',
   collection: 'ports',
   // Interfaces are ports; only the router-interface ones of the project are read.

@@ -8,7 +8,7 @@
 import type { SecurityGroupRuleParams } from '../desired/model.js';
 import { refName } from './common.js';
 import type { ResourceKindDef, Spec } from './types.js';
-import { createSecurityGroupRule, deleteSecurityGroupRule } from '../executors/infra/neutronSecurity.js';
+import { createSecurityGroupRule, createSecurityGroupRules, deleteSecurityGroupRule } from '../executors/infra/neutronSecurity.js';
 import { neutronList } from '../executors/infra/observe.js';
 
 /** 0.0.0.0/0 and ::/0 mean "anywhere", as an absent prefix does; Neutron may return either. */
@@ -28,6 +28,8 @@ function port(value: unknown): number | null {
 export const securityGroupRule: ResourceKindDef = {
   kind: 'security_group_rule',
   order: 5,
+  // One small POST (~0.3 s).
+  stepCost: 0.5,
   ownedBy: 'security_group',
   // A group stackshift converges has exactly the desired rules: extra ones go without prune.
   convergesWithOwner: true,
@@ -35,6 +37,10 @@ export const securityGroupRule: ResourceKindDef = {
   observe: (ctx) => neutronList(ctx, '/security-group-rules', 'security_group_rules', { project_id: ctx.projectId }),
   registersId: false,
   executors: { create: createSecurityGroupRule, delete: deleteSecurityGroupRule },
+  // A group's ready rules go to Neutron in one request (15 groups of 6: 15 POSTs instead of 90);
+  // Neutron refuses rules of two groups in one request (SecurityGroupNotSingleGroupRules).
+  createMany: createSecurityGroupRules,
+  batchKey: (step) => String(step.spec?.security_group),
   fromDesired(resource) {
     const p = resource.params as SecurityGroupRuleParams;
     const spec: Spec = {

@@ -142,6 +142,13 @@ export interface ResourceKindDef {
   /** Ready steps of higher priority start first (long data copies overlap the rest). */
   priority?: number;
   /**
+   * About how long one step of this kind takes on a real cloud, relative to a plain create (1):
+   * among ready steps of equal priority, those heading the longest chain of work start first,
+   * so slow steps at the end of the DAG (router interfaces, ~4 s each) do not wait behind
+   * a queue of quick ones. Default 1.
+   */
+  stepCost?: number;
+  /**
    * Splits a create or an update whose part must wait for other steps (a router's routes wait
    * for its interfaces): the spec to create now, and a follow-up step after the given steps.
    */
@@ -154,6 +161,14 @@ export interface ResourceKindDef {
   fitToDestination?(desired: DesiredItem, observedOf: (kind: InfraKind, key: string) => ObservedItem[]): { spec: Spec; notes: string[] };
   /** The step executors of this kind, by action. */
   executors: Partial<Record<string, Executor>>;
+  /**
+   * Several ready create steps of this kind in one request (Neutron's bulk rule create), one
+   * outcome per step in their order. All or nothing: when it throws, each step runs on its own
+   * through `executors.create`, which then says which one failed and why.
+   */
+  createMany?: (steps: Step[], ctx: StepContext) => Promise<StepOutcome[]>;
+  /** Only steps with the same key go in one createMany request (Neutron takes the rules of one group at a time). */
+  batchKey?: (step: Step) => string;
 }
 
 export interface FollowUp {

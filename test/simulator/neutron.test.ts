@@ -214,6 +214,29 @@ test('security groups: two default egress rules, the project default group, dupl
   assert.equal(gone.body.NeutronError.type, 'SecurityGroupNotFound');
 });
 
+test('security group rules in bulk: made in the order asked, all or none, one group per request (as Zed answers)', async () => {
+  const g = (await net('/security-groups', 'POST', { security_group: { name: unique('sg') } })).body.security_group;
+  cleanup.push(() => net(`/security-groups/${g.id}`, 'DELETE'));
+  const web = { security_group_id: g.id, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 80, port_range_max: 80, remote_ip_prefix: '0.0.0.0/0' };
+  const dns = { security_group_id: g.id, direction: 'ingress', ethertype: 'IPv6', protocol: 'udp', port_range_min: 53, port_range_max: 53, remote_group_id: g.id, description: 'dns' };
+  const made = await net('/security-group-rules', 'POST', { security_group_rules: [web, dns] });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual(made.body.security_group_rules.map((r: any) => [r.port_range_min, r.remote_group_id, r.description]), [[80, null, ''], [53, g.id, 'dns']]);
+  const again = await net('/security-group-rules', 'POST', { security_group_rules: [{ ...web, port_range_min: 81, port_range_max: 81 }, web] });
+  assert.equal(again.status, 409);
+  assert.equal(again.body.NeutronError.type, 'SecurityGroupRuleExists');
+  const twice = await net('/security-group-rules', 'POST', { security_group_rules: [{ ...web, port_range_min: 90, port_range_max: 90 }, { ...web, port_range_min: 90, port_range_max: 90 }] });
+  assert.equal(twice.status, 409);
+  assert.equal(twice.body.NeutronError.type, 'DuplicateSecurityGroupRuleInPost');
+  const other = (await net('/security-groups', 'POST', { security_group: { name: unique('sg') } })).body.security_group;
+  cleanup.push(() => net(`/security-groups/${other.id}`, 'DELETE'));
+  const two = await net('/security-group-rules', 'POST', { security_group_rules: [{ ...web, port_range_min: 91, port_range_max: 91 }, { ...web, security_group_id: other.id }] });
+  assert.equal(two.status, 400);
+  assert.equal(two.body.NeutronError.message, 'Only allowed to update rules for one security profile at a time');
+  const rules = (await net(`/security-group-rules?security_group_id=${g.id}`)).body.security_group_rules;
+  assert.deepEqual(rules.map((r: any) => r.port_range_min).filter((p: unknown) => p !== null).sort(), [53, 80], 'ports 81, 90 and 91 were not made');
+});
+
 test('floating IPs: allocated on the external network, associated through a router, 404 without one', async () => {
   const pub = await publicNet();
   const n = await network();

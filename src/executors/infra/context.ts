@@ -5,6 +5,7 @@
  */
 import { codes, isStackshiftError, StackshiftError } from '../../errors.js';
 import type { InfraKind } from '../../resources/types.js';
+import type { Step } from '../../plan/model.js';
 import type { OpenStackClient } from '../openstack/client.js';
 
 /** Destination IDs by `<kind>/<key>`: references are resolved at run time, not planning time. */
@@ -37,6 +38,19 @@ export interface StepContext {
   onBytes?: (n: number) => void;
   /** Set when the pass is stopped (SIGTERM): a long step (an image copy) stops its transfer. */
   signal?: AbortSignal;
+  /**
+   * Which attempt of the step this is (1, 2, ...). On the first, the plan's observation, made
+   * moments before under the pass's lock, already showed the resource absent: a create need not
+   * look for it again. A retry looks, since the attempt before may have made it and lost the answer.
+   */
+  attempt?: number;
+  /** The steps of the plan being run: a step may make what a later one asks for (see madeFor). */
+  plannedSteps?: readonly Step[];
+  /**
+   * Step id → the ID of what an earlier step already made for it (a new security group keeps
+   * Neutron's default egress rules that rule steps want): that step only records it.
+   */
+  madeFor?: Map<string, string>;
 }
 
 /** What one step did, as the data of its outcome event. */

@@ -3,8 +3,12 @@ import { MARKER_TAG } from '../../resources/common.js';
 import type { Step } from '../../plan/model.js';
 import { httpStatus, type StepContext, type StepOutcome } from './context.js';
 
-/** The ID of the one resource in our project with this name and the stackshift tag, if any. */
+/**
+ * The ID of the one resource in our project with this name and the stackshift tag, if any. Not
+ * asked on a step's first attempt: the plan's observation just showed none (see StepContext.attempt).
+ */
 export async function findMarked(ctx: StepContext, collection: string, name: string): Promise<string | undefined> {
+  if (ctx.attempt === 1) return undefined;
   const res = await ctx.destination.request<Record<string, { id: string }[]>>({
     service: 'network', method: 'GET', path: `/${collection}`, query: { name, project_id: ctx.projectId, tags: MARKER_TAG },
   });
@@ -21,6 +25,12 @@ export async function ensureTags(ctx: StepContext, collection: string, id: strin
 }
 
 /**
+ * Destinations whose Neutron refused `tags` in a POST (before the tag-creation extension, e.g.
+ * Zed): their later creates leave the tags out at once instead of paying for a refused POST each.
+ */
+const refusesTagsOnCreate = new WeakSet<object>();
+
+/**
  * Creates a Neutron resource with the marker in the body; a Neutron without tag-on-create
  * support refuses `tags` (400), so it is created without and tagged right after.
  */
@@ -31,11 +41,16 @@ export async function createTagged(ctx: StepContext, collection: string, kind: s
   };
   const want = [...((tags as string[] | undefined) ?? []), MARKER_TAG];
   let created;
-  try {
-    created = await post({ ...body, tags: want });
-  } catch (err) {
-    if (httpStatus(err) !== 400 || !/tags/i.test(String((err as Error).message))) throw err;
+  if (refusesTagsOnCreate.has(ctx.destination)) {
     created = await post(body);
+  } else {
+    try {
+      created = await post({ ...body, tags: want });
+    } catch (err) {
+      if (httpStatus(err) !== 400 || !/tags/i.test(String((err as Error).message))) throw err;
+      refusesTagsOnCreate.add(ctx.destination);
+      created = await post(body);
+    }
   }
   await ensureTags(ctx, collection, created.id, created.tags, want);
   return created;

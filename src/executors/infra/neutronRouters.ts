@@ -94,10 +94,14 @@ export async function createRouterInterface(step: Step, ctx: StepContext): Promi
   const routerId = ctx.ids.get('router', String(spec.router));
   const subnetId = ctx.ids.get('subnet', String(spec.subnet));
   const ip = typeof spec.ip_address === 'string' ? spec.ip_address : undefined;
-  const attached = (await routerPorts(ctx, routerId)).find((p) => p.fixed_ips?.some((f) => f.subnet_id === subnetId));
+  // Only a retry looks for what an earlier attempt attached (see StepContext.attempt).
+  const attached = ctx.attempt === 1 ? undefined : (await routerPorts(ctx, routerId)).find((p) => p.fixed_ips?.some((f) => f.subnet_id === subnetId));
   if (attached) return { type: 'ResourceCreated', id: attached.id, found: true };
-  // On the subnet's gateway IP (the usual case) Neutron attaches by subnet and keeps that IP.
-  const subnet = (await ctx.destination.request<{ subnet: { gateway_ip?: string | null } }>({ service: 'network', method: 'GET', path: `/subnets/${subnetId}` })).body.subnet;
+  // On the subnet's gateway IP (the usual case) Neutron attaches by subnet and keeps that IP. A
+  // subnet this plan creates with a gateway says which; another one is asked.
+  const planned = ctx.plannedSteps?.find((s) => s.kind === 'subnet' && s.action === 'create' && s.key === spec.subnet)?.spec?.gateway_ip;
+  const subnet = typeof planned === 'string' ? { gateway_ip: planned }
+    : (await ctx.destination.request<{ subnet: { gateway_ip?: string | null } }>({ service: 'network', method: 'GET', path: `/subnets/${subnetId}` })).body.subnet;
   const name = typeof spec.port_name === 'string' ? spec.port_name : undefined;
   if (!ip || ip === subnet.gateway_ip) {
     const res = await ctx.destination.request<{ port_id: string }>({ service: 'network', method: 'PUT', path: `/routers/${routerId}/add_router_interface`, body: { subnet_id: subnetId } });

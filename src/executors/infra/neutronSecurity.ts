@@ -1,8 +1,10 @@
 /**
  * Step executors for security groups and rules. A new group's rules (Neutron's default egress
- * rules) are deleted right after it is created, so the group's rules converge exactly to the
- * desired ones; a crash before that leaves extra rules that the next plan deletes. A rule that
- * already exists (409) counts as created: rules have no name, their content is their identity.
+ * rules) that no planned rule step asks for are deleted right after it is created, so the group's
+ * rules converge exactly to the desired ones; those a rule step asks for are kept and handed to
+ * it (a delete and a create saved each). A crash before that leaves extra rules that the next
+ * plan deletes. A rule that already exists (409) counts as created: rules have no name, their
+ * content is their identity.
  */
 import { MARKER_TAG } from '../../resources/common.js';
 import type { Spec } from '../../resources/types.js';
@@ -12,6 +14,24 @@ import { createTagged, ensureTags, findMarked } from './neutronCommon.js';
 
 interface Rule {
   id: string;
+  direction?: string;
+  ethertype?: string;
+  protocol?: string | null;
+  port_range_min?: number | null;
+  port_range_max?: number | null;
+  remote_ip_prefix?: string | null;
+  remote_group_id?: string | null;
+  description?: string | null;
+}
+
+/** The planned rule step asks for exactly this rule as Neutron made it (prefix as exported, description). */
+function asksFor(spec: Spec, rule: Rule): boolean {
+  return spec.direction === rule.direction && spec.ethertype === rule.ethertype
+    && (spec.protocol ?? null) === (rule.protocol ?? null)
+    && (spec.port_range_min ?? null) === (rule.port_range_min ?? null) && (spec.port_range_max ?? null) === (rule.port_range_max ?? null)
+    && spec.remote_group == null && rule.remote_group_id == null
+    && ((spec.remote_ip_prefix_as_exported as string | undefined) ?? spec.remote_ip_prefix ?? null) === (rule.remote_ip_prefix ?? null)
+    && (spec.description || '') === (rule.description || '');
 }
 
 export async function createSecurityGroup(step: Step, ctx: StepContext): Promise<StepOutcome> {
@@ -19,7 +39,13 @@ export async function createSecurityGroup(step: Step, ctx: StepContext): Promise
   const existing = await findMarked(ctx, 'security-groups', String(spec.name));
   if (existing) return { type: 'ResourceCreated', id: existing, found: true };
   const group = await createTagged(ctx, 'security-groups', 'security_group', { name: spec.name, description: spec.description, ...(spec.stateful === false ? { stateful: false } : {}) }, spec.tags);
+  const wanted = (ctx.plannedSteps ?? []).filter((s) => s.kind === 'security_group_rule' && s.action === 'create' && s.spec?.security_group === spec.name);
   for (const rule of (group.security_group_rules as Rule[] | undefined) ?? []) {
+    const step = wanted.find((s) => asksFor(s.spec as Spec, rule) && !ctx.madeFor?.has(s.id));
+    if (step && ctx.madeFor) {
+      ctx.madeFor.set(step.id, rule.id);
+      continue;
+    }
     await deleteIgnoringAbsent(() => ctx.destination.request({ service: 'network', method: 'DELETE', path: `/security-group-rules/${rule.id}` }));
   }
   return { type: 'ResourceCreated', id: group.id, ...(group.requestId ? { requestId: group.requestId } : {}) };
@@ -43,11 +69,10 @@ export async function deleteSecurityGroup(step: Step, ctx: StepContext): Promise
   return { type: 'ResourceDeleted', id };
 }
 
-export async function createSecurityGroupRule(step: Step, ctx: StepContext): Promise<StepOutcome> {
+function ruleBody(step: Step, ctx: StepContext): Record<string, unknown> {
   const s = step.spec as Spec;
-  const groupId = ctx.ids.get('security_group', String(s.security_group));
-  const body = {
-    security_group_id: groupId,
+  return {
+    security_group_id: ctx.ids.get('security_group', String(s.security_group)),
     direction: s.direction,
     ethertype: s.ethertype,
     protocol: s.protocol ?? undefined,
@@ -57,8 +82,13 @@ export async function createSecurityGroupRule(step: Step, ctx: StepContext): Pro
     remote_group_id: typeof s.remote_group === 'string' ? ctx.ids.get('security_group', s.remote_group) : undefined,
     description: s.description || undefined,
   };
+}
+
+export async function createSecurityGroupRule(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const made = ctx.madeFor?.get(step.id);
+  if (made) return { type: 'ResourceCreated', id: made, found: true };
   try {
-    const res = await ctx.destination.request<{ security_group_rule: Rule }>({ service: 'network', method: 'POST', path: '/security-group-rules', body: { security_group_rule: body }, expect: [201] });
+    const res = await ctx.destination.request<{ security_group_rule: Rule }>({ service: 'network', method: 'POST', path: '/security-group-rules', body: { security_group_rule: ruleBody(step, ctx) }, expect: [201] });
     return { type: 'ResourceCreated', id: res.body.security_group_rule.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
   } catch (err) {
     if (httpStatus(err) !== 409) throw err;
@@ -66,6 +96,29 @@ export async function createSecurityGroupRule(step: Step, ctx: StepContext): Pro
     const id = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(String((err as Error).message))?.[1] ?? 'existing';
     return { type: 'ResourceCreated', id, found: true };
   }
+}
+
+/**
+ * Many rules in one POST (Neutron's bulk create, one transaction: all or none are made; the reply
+ * lists them in the order asked). Rules a new group already has (madeFor) are not asked for.
+ */
+export async function createSecurityGroupRules(steps: Step[], ctx: StepContext): Promise<StepOutcome[]> {
+  const outcomes: StepOutcome[] = [];
+  const asked: number[] = [];
+  for (const [i, step] of steps.entries()) {
+    const made = ctx.madeFor?.get(step.id);
+    if (made) outcomes[i] = { type: 'ResourceCreated', id: made, found: true };
+    else asked.push(i);
+  }
+  if (asked.length > 0) {
+    const res = await ctx.destination.request<{ security_group_rules: Rule[] }>({
+      service: 'network', method: 'POST', path: '/security-group-rules', body: { security_group_rules: asked.map((i) => ruleBody(steps[i]!, ctx)) }, expect: [201],
+    });
+    const rules = res.body.security_group_rules;
+    if (rules.length !== asked.length) throw new Error(`Neutron made ${rules.length} of ${asked.length} rules asked for in one request`);
+    for (const [j, i] of asked.entries()) outcomes[i] = { type: 'ResourceCreated', id: rules[j]!.id, ...(res.requestId ? { requestId: res.requestId } : {}) };
+  }
+  return outcomes;
 }
 
 export async function deleteSecurityGroupRule(step: Step, ctx: StepContext): Promise<StepOutcome> {

@@ -160,6 +160,7 @@ export function securityGroupRoutes(t: RouteTable): void {
     return showReply(ctx, 'security_group_rule', ruleView(r));
   });
   t.post('/v2.0/security-group-rules', (ctx) => {
+    if (Array.isArray((ctx.body as Record<string, unknown> | undefined)?.security_group_rules)) return createRulesInBulk(ctx);
     const a = bodyOf(ctx, 'security_group_rule', ruleKeys);
     const group = findGroup(ctx, String(a.security_group_id));
     owner(ctx, a);
@@ -173,4 +174,34 @@ export function securityGroupRoutes(t: RouteTable): void {
     securityGroupRules(ctx.cloud).delete(r.id);
     return { status: 204 };
   });
+}
+
+/**
+ * Neutron's bulk create (`{"security_group_rules": [...]}`): all or nothing, as the real one (one
+ * transaction); the rules come back in the order asked. As Zed answers: rules of more than one
+ * group are a 400 (SecurityGroupNotSingleGroupRules), a rule given twice a 409 before any is made
+ * (DuplicateSecurityGroupRuleInPost), one that exists already a 409 that rolls the others back.
+ */
+function createRulesInBulk(ctx: RequestContext): { status: number; body: unknown } {
+  const list = (ctx.body as { security_group_rules: unknown[] }).security_group_rules;
+  const asked = list.map((item) => bodyOf({ ...ctx, body: { security_group_rule: item } } as RequestContext, 'security_group_rule', ruleKeys));
+  const same = (a: Record<string, unknown>) => JSON.stringify(['security_group_id', 'direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id'].map((k) => a[k] ?? null));
+  if (new Set(asked.map((a) => a.security_group_id)).size > 1) {
+    throw new ApiError(400, 'Only allowed to update rules for one security profile at a time', { type: 'SecurityGroupNotSingleGroupRules' });
+  }
+  if (new Set(asked.map(same)).size !== asked.length) throw new ApiError(409, 'Duplicate Security Group Rule in POST.', { type: 'DuplicateSecurityGroupRuleInPost' });
+  const made: SecurityGroupRule[] = [];
+  try {
+    for (const a of asked) {
+      const group = findGroup(ctx, String(a.security_group_id));
+      owner(ctx, a);
+      const used = securityGroupRules(ctx.cloud).filter((r) => r.project_id === group.project_id).length;
+      if (!ctx.cloud.quotas.allows(group.project_id, 'security_group_rule', used)) throw overQuota('security_group_rule');
+      made.push(addRule(ctx.cloud, group, a));
+    }
+  } catch (err) {
+    for (const r of made) securityGroupRules(ctx.cloud).delete(r.id);
+    throw err;
+  }
+  return { status: 201, body: { security_group_rules: made.map(ruleView) } };
 }
