@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyVolume } from '../src/transfer/copyVolume.js';
+import { copyVolume, transferCiphers } from '../src/transfer/copyVolume.js';
 import { daemonKey, MiB, SSHD, sparseDevice, startSshdHost, stopSshdHosts, type RealHost } from '../test/deep/sshdHosts.js';
 
 const sizeMiB = Number(process.env.TRANSFER_BENCH_MIB ?? 2048);
@@ -30,7 +30,9 @@ async function rawPipe(src: RealHost, dst: RealHost, from: string, to: string): 
   writeFileSync(keyFile, daemonKey.private, { mode: 0o600 });
   const known = join(work, 'known_hosts');
   writeFileSync(known, `[127.0.0.1]:${src.port} ${src.hostKey}\n[127.0.0.1]:${dst.port} ${dst.hostKey}\n`);
-  const opts = (h: RealHost) => ['-i', keyFile, '-p', String(h.port), '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${known}`, '-o', 'Compression=no', `${h.user}@127.0.0.1`];
+  const opts = (h: RealHost) => ['-i', keyFile, '-p', String(h.port), '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${known}`, '-o', 'Compression=no',
+    // The same ciphers as stackshift's host-to-host session, so the pipe is not handicapped by a slower default.
+    '-o', `Ciphers=${transferCiphers}`, `${h.user}@127.0.0.1`];
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
     const reader = spawn('ssh', [...opts(src), `cat ${from}`], { stdio: ['ignore', 'pipe', 'inherit'] });
