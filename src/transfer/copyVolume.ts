@@ -35,6 +35,8 @@ export interface CopyVolumeInput {
   delta?: boolean;
   /** This copy's share of the bandwidth budget, in bytes per second. */
   rateBytesPerSec?: number;
+  /** OpenSSH `Ciphers` for the host-to-host session, in order of preference (default {@link transferCiphers}). */
+  ciphers?: string;
   signal?: AbortSignal;
   onProgress?: (p: CopyProgress) => void | Promise<void>;
 }
@@ -44,6 +46,14 @@ export interface CopyVolumeResult extends CopyProgress {
   sha256Source: string;
   sha256Destination: string;
 }
+
+/**
+ * AES-GCM first: with AES-NI (every x86 conversion host of the last decade) it moves about 1.5×
+ * the bytes per CPU second of OpenSSH's default chacha20-poly1305 (openssl speed on the bench
+ * machine: 3.1 vs 2.1 GB/s), and the copy is CPU-bound on both hosts. All AEAD or CTR, all
+ * secure; the hosts pick the first they share, so an older sshd still connects.
+ */
+export const transferCiphers = 'aes128-gcm@openssh.com,chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes256-ctr';
 
 export async function copyVolume(input: CopyVolumeInput): Promise<CopyVolumeResult> {
   const { source, destination } = input;
@@ -56,7 +66,8 @@ export async function copyVolume(input: CopyVolumeInput): Promise<CopyVolumeResu
     const reader = readerCommand({ device: source.device, size: input.sizeBytes, chunk, start, ...delta, ...(input.rateBytesPerSec ? { rate: input.rateBytesPerSec } : {}) });
     const e = source.endpoint;
     const ssh = ['ssh', '-i', `${key.dir}/id`, '-p', String(e.port), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${key.dir}/known_hosts`,
-      '-o', 'IdentitiesOnly=yes', '-o', 'ServerAliveInterval=15', '-o', 'Compression=no', `${e.user}@${e.address}`, reader];
+      '-o', 'IdentitiesOnly=yes', '-o', 'ServerAliveInterval=15', '-o', 'Compression=no',
+      '-o', `Ciphers=${input.ciphers ?? transferCiphers}`, '-o', 'IPQoS=throughput', `${e.user}@${e.address}`, reader];
     let pending = '';
     let progress: Promise<void> = Promise.resolve();
     let digests: { source: string; destination: string } | undefined;
