@@ -4,7 +4,7 @@
  * what it connects or matches) is left as it is, so a second run changes nothing except the
  * gateway, which it sets again only when it differs. The admin client chooses the router
  * gateway's address and SNAT (Neutron lets only an admin) and raises the project's quotas.
- * Used by scripts/seed-tenant-148.ts and test/conformance/fieldByField-live.test.ts.
+ * Used by scripts/seed-tenant-148.ts and test/conformance/fieldByField-live.alone.test.ts.
  */
 import { Buffer } from 'node:buffer';
 import type { OpenStackClient } from '../src/executors/openstack/client.js';

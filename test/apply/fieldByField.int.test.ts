@@ -7,7 +7,7 @@
  *  1. the destination re-exported gives the same params as the source's export, and
  *  2. every field the APIs return is the same in both clouds (IDs compared by the name of what
  *     they point at), except the fields listed in NOT_KEPT, each with the reason.
- * test/conformance/fieldByField-live.test.ts runs the same comparison against the real cloud.
+ * test/conformance/fieldByField-live.alone.test.ts runs the same comparison against the real cloud.
  */
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';

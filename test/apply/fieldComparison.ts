@@ -3,7 +3,7 @@
  * seeds the source with every infrastructure kind, and compares every field the APIs return,
  * IDs by the name of what they point at. NOT_KEPT is the one list of fields stackshift
  * deliberately does not keep, each with the reason. Used against the simulator
- * (fieldByField.int.test.ts) and the real cloud (test/conformance/fieldByField-live.test.ts).
+ * (fieldByField.int.test.ts) and the real cloud (test/conformance/fieldByField-live.alone.test.ts).
  */
 import type { OpenStackClient } from '../../src/executors/openstack/client.js';
 import type { ServiceType } from '../../src/executors/openstack/types.js';
