@@ -5,8 +5,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
 
-const pageDir = new URL('./page/', import.meta.url);
+// From the package root, not this module: a compiled build runs from dist/, which has no page files.
+const pageDir = () => join(packageRoot(), 'src', 'web', 'page');
 
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -23,7 +26,7 @@ const cache = new Map<string, Promise<{ body: Buffer; etag: string }>>();
 function load(file: string) {
   let entry = cache.get(file);
   if (!entry) {
-    entry = readFile(new URL(file, pageDir)).then((body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` }));
+    entry = readFile(join(pageDir(), file)).then((body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` }));
     entry.catch(() => cache.delete(file));
     cache.set(file, entry);
   }
