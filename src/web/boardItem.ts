@@ -81,7 +81,10 @@ export class ItemTrack {
     this.count++;
     const d = event.data;
     const E = this.module.entity;
-    if (typeof d.wave === 'number') this.wave = d.wave;
+    // The runner's notices and step starts carry the item's wave; one without it (a deselected
+    // item) is in no wave any more.
+    const fromRunner = [`${E}ActivityStarted`, `${E}Waiting`, `${E}Blocked`, `${E}Done`].includes(event.type);
+    if (fromRunner) this.wave = typeof d.wave === 'number' ? d.wave : undefined;
     if (event.type === 'DiskCopyProgressed' && typeof d.disk === 'string') {
       this.rates.set(d.disk, { rate: Number(d.rateBytesPerSec) || 0, ...(typeof d.etaSeconds === 'number' ? { eta: d.etaSeconds } : {}) });
     } else if (event.type === 'DiskCopied' && typeof d.disk === 'string') {

@@ -20,15 +20,11 @@ test('status shows each wave: copying with rate and ETA, migrated with downtime,
   try {
     const store = await openEventStore(state);
     try {
-      const inWave = (name: string, wave: number) => store.append(`workload:${name}`, [{ type: 'WorkloadWaiting', data: { reason: 'queued', wave }, commit: C }]);
-      await inWave('web-1', 1);
-      await startCopy(store, 'web-1', C, 20 * GiB);
+      await startCopy(store, 'web-1', C, 20 * GiB, 1);
       await progress(store, 'web-1', C, 5 * GiB, 20 * GiB, 100 * 1024 ** 2);
-      await inWave('web-2', 1);
-      await startCopy(store, 'web-2', C);
-      await finish(store, 'web-2', C, 95_000);
-      await inWave('app-1', 1);
-      await block(store, 'app-1', C, 'preflight failed: flavor m1.huge is missing in the destination', 'create the flavor or map it in stackshift.yaml');
+      await startCopy(store, 'web-2', C, 10 * GiB, 1);
+      await finish(store, 'web-2', C, 95_000, 1);
+      await block(store, 'app-1', C, 'preflight failed: flavor m1.huge is missing in the destination', 'create the flavor or map it in stackshift.yaml', 1);
       await store.append('workload:db-1', [{ type: 'WorkloadWaiting', data: { reason: 'cutover waits for window weekend', until: Date.UTC(2026, 11, 12, 1), wave: 2 }, commit: C }]);
     } finally {
       await store.close();

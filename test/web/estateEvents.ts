@@ -8,7 +8,8 @@ import { workloadEvent } from '../../src/workflows/workload/events.js';
 
 export const GiB = 1024 ** 3;
 
-const started = (activity: string, title: string) => ({ type: 'WorkloadActivityStarted', data: { activity, title, attempt: 1 } });
+/** The runner records the item's wave with each step start and notice (none once deselected). */
+const started = (activity: string, title: string, wave?: number) => ({ type: 'WorkloadActivityStarted', data: { activity, title, attempt: 1, ...(wave !== undefined ? { wave } : {}) } });
 const completed = (activity: string) => ({ type: 'WorkloadActivityCompleted', data: { activity, durationMs: 1000 } });
 
 async function put(store: EventStore, name: string, commit: string, events: Array<{ type: string; data: Record<string, unknown> }>) {
@@ -16,19 +17,19 @@ async function put(store: EventStore, name: string, commit: string, events: Arra
 }
 
 /** Preflight, stop, prepare, and a copy started: the workload is in its Copy phase. */
-export async function startCopy(store: EventStore, name: string, commit: string, bytesTotal = 10 * GiB): Promise<void> {
+export async function startCopy(store: EventStore, name: string, commit: string, bytesTotal = 10 * GiB, wave?: number): Promise<void> {
   await put(store, name, commit, [
-    started('preflight', `preflight ${name}`),
+    started('preflight', `preflight ${name}`, wave),
     workloadEvent('WorkloadPreflightPassed', { sourceServerId: `src-${name}`, sourceVolumes: { root: `vol-${name}` }, bytesTotal }),
     completed('preflight'),
-    started('stop-source', `stop source server ${name}`),
+    started('stop-source', `stop source server ${name}`, wave),
     workloadEvent('SourceServerStopped', { serverId: `src-${name}`, byStackshift: true }),
     completed('stop-source'),
-    started('prepare-disk', `prepare disk root of ${name}`),
+    started('prepare-disk', `prepare disk root of ${name}`, wave),
     workloadEvent('DestinationVolumeCreated', { disk: 'root', volumeId: `dst-vol-${name}` }),
     workloadEvent('DestinationVolumeAttached', { disk: 'root', volumeId: `dst-vol-${name}`, serverId: 'conv-dst' }),
     completed('prepare-disk'),
-    started('copy-disks', `copy ${name}'s disks (${bytesTotal / GiB} GiB)`),
+    started('copy-disks', `copy ${name}'s disks (${bytesTotal / GiB} GiB)`, wave),
   ]);
 }
 
@@ -38,7 +39,7 @@ export async function progress(store: EventStore, name: string, commit: string, 
 }
 
 /** The copy ends, the server is made and verified, the workload is migrated and done. */
-export async function finish(store: EventStore, name: string, commit: string, downtimeMs = 90_000): Promise<void> {
+export async function finish(store: EventStore, name: string, commit: string, downtimeMs = 90_000, wave?: number): Promise<void> {
   await put(store, name, commit, [
     workloadEvent('DiskCopied', { disk: 'root', sha256: 'ab'.repeat(32), bytesSent: 10 * GiB, bytesSkipped: 0, durationMs: 60_000 }),
     completed('copy-disks'),
@@ -47,10 +48,10 @@ export async function finish(store: EventStore, name: string, commit: string, do
     workloadEvent('WorkloadVerified', { checks: ['active'] }),
     workloadEvent('TemporariesRemoved', { removed: [] }),
     workloadEvent('WorkloadMigrated', { serverId: `dst-${name}`, downtimeMs, bytesSent: 10 * GiB }),
-    { type: 'WorkloadDone', data: { reason: `migrated: ${name} runs in the destination` } },
+    { type: 'WorkloadDone', data: { reason: `migrated: ${name} runs in the destination`, ...(wave !== undefined ? { wave } : {}) } },
   ]);
 }
 
-export async function block(store: EventStore, name: string, commit: string, reason: string, fix: string): Promise<void> {
-  await put(store, name, commit, [{ type: 'WorkloadBlocked', data: { reason, fix } }]);
+export async function block(store: EventStore, name: string, commit: string, reason: string, fix: string, wave?: number): Promise<void> {
+  await put(store, name, commit, [{ type: 'WorkloadBlocked', data: { reason, fix, ...(wave !== undefined ? { wave } : {}) } }]);
 }
