@@ -1,25 +1,29 @@
 /**
  * The real `openstack` CLI (python-openstackclient) sees each example node at its reclaim stage on
  * the simulated clouds, after `stackshift apply` reclaimed them from another process: compute-4
- * (quiesced) has its nova-compute service disabled with stackshift's reason, compute-2 (removed)
- * has none, and compute-3 (enrolled) is a `manageable` node with the redfish driver in the
- * destination's Ironic. The clouds and BMCs are served as `stackshift sim` serves them
- * (startSimulator, then startSimBmcs on the source), and example-repo/reclaim.yaml is pointed at
- * them as the demo does (src/daemon/demoBmcs.ts: live Redfish URL, pinned certificate, password
- * files; an IPMI node beyond removed stops at removed). The simulator is only worth what a real
+ * (quiesced) has its nova-compute service disabled with stackshift's reason, compute-2 has none,
+ * and compute-3 (enrolled) is a `manageable` node with the redfish driver in the destination's
+ * Ironic. The clouds and BMCs are served as `stackshift sim` serves them (startSimulator, then
+ * startSimBmcs on the source), and example-repo/reclaim.yaml is pointed at them as the demo does
+ * (src/daemon/demoBmcs.ts: live Redfish URL, pinned certificate, password files). compute-2's BMC
+ * speaks IPMI: where ipmi_sim is installed it goes to its example stage, available (with a
+ * wipe-node confirmation), else it stops at removed as in the demo. The simulator is only worth what a real
  * client accepts of it: where the CLI fails here, the simulator is wrong, not the CLI.
  *
  * Needs no real cloud; skipped (saying so) when `openstack` is not on PATH.
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, test } from 'node:test';
+import { parseDocument } from 'yaml';
 import { demoBmcs } from '../../src/daemon/demoBmcs.js';
 import { exampleRepoDir } from '../../src/paths.js';
+import type { SimCloud } from '../../src/simulator/index.js';
 import { startSimBmcs, type SimBmcs } from '../../src/simulator/ipmi/simBmcs.js';
+import { machines } from '../../src/simulator/redfish/registry.js';
 import { useNodeRig } from '../nodes/nodeRig.js';
 
 const run = promisify(execFile);
@@ -29,9 +33,29 @@ const openstackMissing = spawnSync('openstack', ['--version'], { encoding: 'utf8
   : undefined;
 
 let bmcs: SimBmcs | undefined;
+let compute2Served = false;
+
+/**
+ * Where startSimBmcs runs a node's IPMI BMC on ipmi_sim, reclaim.yaml points at it and the node
+ * keeps its example stage (demoBmcs stops IPMI nodes at removed, as the demo runs no ipmi_sim).
+ */
+async function pointIpmiAtSimBmc(repo: string, source: SimCloud, host: string, stage: string): Promise<boolean> {
+  const machine = machines(source).get(host);
+  if (!machine?.seededPort) return false;
+  const path = join(repo, 'reclaim.yaml');
+  const doc = parseDocument(await readFile(path, 'utf8'));
+  const i = (doc.toJS() as { nodes: { host: string }[] }).nodes.findIndex((n) => n.host === host);
+  doc.setIn(['nodes', i, 'stage'], stage);
+  doc.setIn(['nodes', i, 'bmc', 'address'], machine.seededAddress);
+  doc.setIn(['nodes', i, 'bmc', 'port'], machine.seededPort);
+  await writeFile(path, doc.toString());
+  return true;
+}
 const bmcEnv: Record<string, string> = {};
 
 const rig = useNodeRig({
+  // Making compute-2 available cleans it, which stackshift does only with the operator's word.
+  confirmations: '[{action: wipe-node, target: compute-2, reason: its disks hold nothing of value}]',
   prepare: async (r) => {
     if (openstackMissing) return;
     // As `stackshift sim` does after its clouds are up (src/commands/sim.ts).
@@ -40,6 +64,7 @@ const rig = useNodeRig({
     const edit = demoBmcs({ source: r.sim.cloud('source'), workDir: r.dir, say: () => {} });
     await edit.editRepo(r.repo.dir);
     Object.assign(bmcEnv, edit.env);
+    compute2Served = await pointIpmiAtSimBmc(r.repo.dir, r.sim.cloud('source'), 'compute-2', 'available');
     execFileSync('git', ['-C', r.repo.dir, 'commit', '-qam', 'reclaim the example nodes']);
     r.repo.commit = execFileSync('git', ['-C', r.repo.dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
   },
@@ -65,7 +90,7 @@ test('the real openstack CLI sees each example node at its stage after `stackshi
   const r = rig();
   // `stackshift apply` in another process, as an operator would run it next to `stackshift sim`
   // (asynchronously: the simulator answering it runs in this process).
-  await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'apply', '--auto-approve', '--repo', r.repo.dir, '--state', join(r.dir, 'state')], {
+  const { stdout: applyOut } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'apply', '--auto-approve', '--repo', r.repo.dir, '--state', join(r.dir, 'state')], {
     cwd: root, timeout: 240_000,
     env: { ...process.env, ...bmcEnv, OS_CLIENT_CONFIG_FILE: r.cloudsYaml },
   }).catch((err: { stdout?: string; stderr?: string; message: string }) => {
@@ -89,4 +114,10 @@ test('the real openstack CLI sees each example node at its stage after `stackshi
   assert.equal(shown.driver, 'redfish');
   assert.equal(shown.uuid, compute3.UUID);
   assert.equal(shown.resource_class, 'baremetal.compute');
+  if (compute2Served) {
+    // Its BMC on ipmi_sim: enrolled, inspected and cleaned through it, as reclaim.yaml asks.
+    const compute2 = await openstack<Record<string, unknown>>('dst-admin', 'baremetal', 'node', 'show', 'compute-2');
+    assert.equal(compute2.provision_state, 'available', applyOut);
+    assert.equal(compute2.driver, 'ipmi');
+  }
 });
