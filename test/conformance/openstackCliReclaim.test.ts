@@ -114,6 +114,9 @@ test('the real openstack CLI sees each example node at its stage after `stackshi
   assert.equal(shown.driver, 'redfish');
   assert.equal(shown.uuid, compute3.UUID);
   assert.equal(shown.resource_class, 'baremetal.compute');
+  // Ironic fills the interfaces the enrolment did not name with the hardware type's defaults.
+  assert.equal(shown.power_interface, 'redfish');
+  assert.equal(shown.management_interface, 'redfish');
   if (compute2Served) {
     // Its BMC on ipmi_sim: enrolled, inspected and cleaned through it, as reclaim.yaml asks.
     const compute2 = await openstack<Record<string, unknown>>('dst-admin', 'baremetal', 'node', 'show', 'compute-2');
