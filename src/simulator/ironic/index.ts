@@ -11,6 +11,8 @@ import { reachableMachines } from '../redfish/registry.js';
 import { nodeRoutes } from './nodes.js';
 import { portRoutes } from './ports.js';
 import { stampingTable } from '../nova/stampHeaders.js';
+import { defaultInterface } from './interfaces.js';
+import { INTERFACE_FIELDS } from './model.js';
 import { IRONIC_MAX, IRONIC_MIN, ironicPorts, nodes, stamp, versionHeaders } from './store.js';
 
 function versionEntry(ctx: RequestContext): Record<string, unknown> {
@@ -74,7 +76,7 @@ export const ironic: ServiceModule = {
         id, name: m.id, driver: m.driver, driverInfo, properties: { cpus: m.cpus, memory_mb: m.memoryMb, local_gb: m.localGb, cpu_arch: m.cpuArch },
         extra: {}, resourceClass: 'baremetal', provisionState: 'manageable', targetProvisionState: null, powerState: m.powerState === 'On' ? 'power on' : 'power off',
         targetPowerState: null, lastError: null, maintenance: false, maintenanceReason: null, reservation: null, bootDevice: null, instanceUuid: null,
-        instanceInfo: {}, interfaces: {}, traits: [], description: null, owner: null, createdAt: stamp(c), updatedAt: null, provisionUpdatedAt: null,
+        instanceInfo: {}, interfaces: Object.fromEntries(INTERFACE_FIELDS.map((f) => [f, defaultInterface(m.driver, f)])), traits: [], description: null, owner: null, createdAt: stamp(c), updatedAt: null, provisionUpdatedAt: null,
         inspectionStartedAt: null, inspectionFinishedAt: null,
       });
       for (const mac of m.macs) ironicPorts(c).put({ id: c.ids.uuid(), address: mac, nodeId: id, pxeEnabled: true, physicalNetwork: null, localLinkConnection: {}, extra: {}, name: null, createdAt: stamp(c), updatedAt: null });

@@ -8,6 +8,7 @@ import { ApiError } from '../core/errors.js';
 import { paginate } from '../core/pagination.js';
 import { json, type RequestContext, type Reply, type RouteTable } from '../core/router.js';
 import { ENABLED_DRIVERS, INTERFACE_FIELDS, type Node } from './model.js';
+import { defaultInterface } from './interfaces.js';
 import { assertUnlocked, setPowerState, setProvisionState } from './provision.js';
 import { DELETE_ALLOWED_STATES } from './states.js';
 import { applyPatch, findNode, ironicPorts, nodes, stamp, versionHeaders, viewOf } from './store.js';
@@ -97,7 +98,7 @@ function create(ctx: RequestContext): Reply {
   const id = typeof b.uuid === 'string' ? b.uuid : c.ids.uuid();
   if (nodes(c).has(id)) throw new ApiError(409, `A node with UUID ${id} already exists.`);
   const interfaces: Record<string, string | null> = {};
-  for (const f of INTERFACE_FIELDS) interfaces[f] = typeof b[f] === 'string' ? (b[f] as string) : null;
+  for (const f of INTERFACE_FIELDS) interfaces[f] = typeof b[f] === 'string' ? (b[f] as string) : defaultInterface(driver, f);
   const node: Node = {
     id,
     name,
