@@ -35,15 +35,23 @@ async function ensureNeutron(c: OpenStackClient, projectId: string, collection: 
 /** Neutron's default quotas (10 groups, 100 rules) are below the tenant's 15 groups and 90 rules. */
 export const QUOTAS = { security_group: 40, security_group_rule: 400, router: 20, port: 200 };
 
-export async function raiseQuotas(admin: OpenStackClient, projectId: string): Promise<void> {
+/** Raises what is below QUOTAS; returns the values it replaced, for restoreQuotas. */
+export async function raiseQuotas(admin: OpenStackClient, projectId: string): Promise<Record<string, number>> {
   const now = (await get(admin, 'network', `/quotas/${projectId}`)).quota as Record<string, number>;
   const low = Object.fromEntries(Object.entries(QUOTAS).filter(([k, v]) => now[k] !== -1 && (now[k] ?? 0) < v));
   if (Object.keys(low).length > 0) await send(admin, 'network', 'PUT', `/quotas/${projectId}`, { quota: low });
+  return Object.fromEntries(Object.keys(low).map((k) => [k, now[k]!]));
 }
 
-export async function seedTenant148(member: OpenStackClient, admin: OpenStackClient, log: (line: string) => void): Promise<void> {
+/** Puts back what raiseQuotas replaced (a test leaves a shared cloud's quotas as it found them). */
+export async function restoreQuotas(admin: OpenStackClient, projectId: string, previous: Record<string, number>): Promise<void> {
+  if (Object.keys(previous).length > 0) await send(admin, 'network', 'PUT', `/quotas/${projectId}`, { quota: previous });
+}
+
+/** Seeds the tenant; returns the quotas it raised (restoreQuotas puts them back). */
+export async function seedTenant148(member: OpenStackClient, admin: OpenStackClient, log: (line: string) => void): Promise<Record<string, number>> {
   const projectId = await member.projectId();
-  await raiseQuotas(admin, projectId);
+  const raised = await raiseQuotas(admin, projectId);
   const made: Record<string, number> = {};
   const count = (kind: string, was: boolean) => { if (was) made[kind] = (made[kind] ?? 0) + 1; };
   const ids = new Map<string, string>();
@@ -125,6 +133,7 @@ export async function seedTenant148(member: OpenStackClient, admin: OpenStackCli
   }
   const summary = Object.entries(made).map(([k, v]) => `${v} ${k}`).join(', ');
   log(`seeded ${shape.RESOURCE_COUNT} resources${summary ? ` (made now: ${summary})` : ' (all were there)'}`);
+  return raised;
 }
 
 

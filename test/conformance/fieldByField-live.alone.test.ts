@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { compareClouds } from '../apply/fieldComparison.js';
-import { raiseQuotas, removeTenant148, seedTenant148 } from '../../scripts/tenant148Seed.js';
+import { raiseQuotas, removeTenant148, restoreQuotas, seedTenant148 } from '../../scripts/tenant148Seed.js';
 import { conformanceEnv, root } from './helpers/childSuite.js';
 import { openRealClients, type RealClients } from './helpers/realClients.js';
 
@@ -35,17 +35,25 @@ async function git(cwd: string, ...args: string[]): Promise<void> {
   await run('git', ['-c', 'user.name=conformance', '-c', 'user.email=conformance@localhost', ...args], { cwd });
 }
 
+/** The quotas raised per project, with the values they replaced. */
+const raised = new Map<string, Record<string, number>>();
+
 before(async () => {
   clients = await openRealClients();
   dir = await mkdtemp(join(tmpdir(), 'stackshift-field-live-'));
   await Promise.all([removeTenant148(clients.source), removeTenant148(clients.destination)]);
-  await raiseQuotas(clients.admin, await clients.destination.projectId());
-  await seedTenant148(clients.source, clients.admin, () => undefined);
+  raised.set(await clients.destination.projectId(), await raiseQuotas(clients.admin, await clients.destination.projectId()));
+  raised.set(await clients.source.projectId(), await seedTenant148(clients.source, clients.admin, () => undefined));
 });
 after(async () => {
   if (clients) {
-    await Promise.all([removeTenant148(clients.source), removeTenant148(clients.destination)]);
-    await clients.close();
+    try {
+      await Promise.all([removeTenant148(clients.source), removeTenant148(clients.destination)]);
+    } finally {
+      // Both projects' quotas as they were: other suites read and reset them.
+      for (const [projectId, previous] of raised) await restoreQuotas(clients.admin, projectId, previous);
+      await clients.close();
+    }
   }
   if (dir) await rm(dir, { recursive: true, force: true });
 });
