@@ -22,6 +22,7 @@ import { eventLogDir } from '../src/events/stateDir.js';
 import type { StoredEvent } from '../src/events/store.js';
 import { captureOutput } from '../test/apply/harness.js';
 import { dropDetachedVolumes, startWorkloadRig, volumesOf, type WorkloadRig } from '../test/workloads/rig.js';
+import { newEd25519Key } from '../src/ssh/ed25519Key.js';
 
 const MiB = 1024 * 1024;
 const CHUNK = 4 * MiB;
@@ -123,12 +124,11 @@ try {
 {
   const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const ssh2 = (await import('ssh2')).default;
   const { connectShell } = await import('../src/ssh/remoteShell.js');
   const { startConversionHost } = await import('../src/simulator/conversionHosts/sshServer.js');
   const { copyVolume } = await import('../src/transfer/copyVolume.js');
   const work = mkdtempSync(join(tmpdir(), 'stackshift-bench-warm-'));
-  const key = ssh2.utils.generateKeyPairSync('ed25519');
+  const key = newEd25519Key();
   const hosts = await Promise.all([0, 1].map(async () => {
     const h = await startConversionHost({ home: mkdtempSync(join(work, 'host-')) });
     writeFileSync(join(h.home, '.ssh', 'authorized_keys'), `${key.public}\n`, { mode: 0o600 });

@@ -11,10 +11,10 @@
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { parse, parseDocument, stringify } from 'yaml';
 import { exampleRepoDir } from '../src/paths.js';
 import { simulatedHostKey } from '../src/simulator/conversionHosts/hostKeys.js';
+import { newEd25519Key } from '../src/ssh/ed25519Key.js';
 
 type Json = Record<string, any>;
 export type Template = 'app-1' | 'web-2' | 'db-1';
@@ -101,7 +101,7 @@ export async function generateRepo(dir: string, options: GenerateOptions): Promi
   flavors.resources.push(flavor);
 
   const keypair = clone(byName(keypairs, 'acme-deploy'));
-  const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: `${prefix}-deploy` });
+  const key = newEd25519Key(`${prefix}-deploy`);
   Object.assign(keypair._info, { id: `${prefix}-deploy` });
   Object.assign(keypair.params, { name: `${prefix}-deploy`, public_key: key.public });
   keypairs.resources.push(keypair);

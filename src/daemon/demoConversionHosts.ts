@@ -7,10 +7,10 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { parseDocument } from 'yaml';
 import type { ConversionHostPair } from '../desired/model.js';
 import { pointPairsAtFleet, startConversionHostFleet, withDefaultPorts, type ConversionHostFleet } from '../simulator/conversionHosts/fleet.js';
+import { newEd25519Key } from '../ssh/ed25519Key.js';
 
 export interface DemoConversionHosts {
   fleet: ConversionHostFleet;
@@ -21,7 +21,7 @@ export interface DemoConversionHosts {
 type Side = 'source' | 'destination';
 
 export async function startDemoConversionHosts(options: { exampleDir: string; workDir: string; devicesDir: Record<Side, string> }): Promise<DemoConversionHosts> {
-  const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'stackshift-demo' });
+  const key = newEd25519Key('stackshift-demo');
   const keyPath = join(options.workDir, 'conversion_ed25519');
   await writeFile(keyPath, key.private, { mode: 0o600 });
   const doc = parseDocument(await readFile(join(options.exampleDir, 'stackshift.yaml'), 'utf8'));

@@ -6,9 +6,9 @@
  * removing twice is harmless, so a resumed transfer never piles up keys. The private key is never
  * logged and never written to the event log.
  */
-import ssh2 from 'ssh2';
 import type { RemoteShell } from '../ssh/remoteShell.js';
 import { codes, StackshiftError } from '../errors.js';
+import { newEd25519Key } from '../ssh/ed25519Key.js';
 
 export interface TransferKey {
   /** `stackshift-transfer-<id>`: the marker on the authorized_keys line and the directory name. */
@@ -33,7 +33,7 @@ async function run(shell: RemoteShell, command: string, what: string, stdin?: st
 export async function installTransferKey(source: RemoteShell, destination: RemoteShell, id: string, sourceEndpoint: { address: string; port: number; hostKey: string }): Promise<TransferKey> {
   const marker = `stackshift-transfer-${id.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
   const dir = `.stackshift/${marker}`;
-  const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: marker });
+  const key = newEd25519Key(marker);
   const line = `restrict ${key.public.split(/\s+/).slice(0, 2).join(' ')} ${marker}`;
   await run(source, `${LOCKED} && touch ~/.ssh/authorized_keys && (grep -v ${q(marker)} ~/.ssh/authorized_keys || true) > ~/.ssh/authorized_keys.${marker} && cat >> ~/.ssh/authorized_keys.${marker} && chmod 600 ~/.ssh/authorized_keys.${marker} && mv ~/.ssh/authorized_keys.${marker} ~/.ssh/authorized_keys`, 'installing the transfer key', `${line}\n`);
   const knownHost = `${sourceEndpoint.port === 22 ? sourceEndpoint.address : `[${sourceEndpoint.address}]:${sourceEndpoint.port}`} ${sourceEndpoint.hostKey.trim()}\n`;

@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { connectShell, type RemoteShell } from '../../src/ssh/remoteShell.js';
+import { newEd25519Key } from '../../src/ssh/ed25519Key.js';
 
 export const SSHD = '/usr/sbin/sshd';
 export const MiB = 1024 * 1024;
-export const daemonKey = ssh2.utils.generateKeyPairSync('ed25519');
+export const daemonKey = newEd25519Key();
 const suffix = randomBytes(3).toString('hex');
 
 export interface RealHost { user: string; home: string; port: number; hostKey: string; sshd: ChildProcess; shell?: RemoteShell }

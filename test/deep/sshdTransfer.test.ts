@@ -8,10 +8,10 @@ import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import ssh2 from 'ssh2';
 import { connectShell } from '../../src/ssh/remoteShell.js';
 import { copyVolume } from '../../src/transfer/copyVolume.js';
 import { daemonKey, MiB, requireSshd, sparseDevice, startSshdHost, stopSshdHosts, type RealHost } from './sshdHosts.js';
+import { newEd25519Key } from '../../src/ssh/ed25519Key.js';
 
 const hosts: RealHost[] = [];
 let work: string;
@@ -52,6 +52,6 @@ test('a volume copies between two real sshd conversion hosts, skipping zeros and
 
 test('real sshd with another host key than the pinned one is refused', async () => {
   const [src] = hosts as [RealHost];
-  const other = ssh2.utils.generateKeyPairSync('ed25519').public;
+  const other = newEd25519Key().public;
   await assert.rejects(connectShell({ address: '127.0.0.1', port: src.port, user: src.user, hostKey: other, privateKey: daemonKey.private }), /host key other than the one pinned/);
 });

@@ -11,13 +11,13 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import ssh2 from 'ssh2';
 import { isStackshiftError } from '../../src/errors.js';
 import { connectShell } from '../../src/ssh/remoteShell.js';
 import { startConversionHost, type ConversionHostServer } from '../../src/simulator/conversionHosts/sshServer.js';
+import { newEd25519Key } from '../../src/ssh/ed25519Key.js';
 
 let host: ConversionHostServer;
-const clientKey = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'stackshift-test' });
+const clientKey = newEd25519Key('stackshift-test');
 before(async () => {
   host = await startConversionHost({ home: mkdtempSync(join(tmpdir(), 'stackshift-convhost-')) });
   writeFileSync(join(host.home, '.ssh', 'authorized_keys'), `${clientKey.public}\n`, { mode: 0o600 });
@@ -39,7 +39,7 @@ test('runs a command with its output and exit status, in the host\'s home', asyn
 });
 
 test('a host presenting another key than the pinned one is refused and runs nothing', async () => {
-  const other = ssh2.utils.generateKeyPairSync('ed25519').public;
+  const other = newEd25519Key().public;
   await assert.rejects(connectShell({ ...target(), hostKey: other }), (err: unknown) => {
     assert.ok(isStackshiftError(err));
     assert.equal(err.retry, 'never');
@@ -55,7 +55,7 @@ test('a host presenting another key than the pinned one is refused and runs noth
 });
 
 test('a key that is not in authorized_keys is refused', async () => {
-  const stranger = ssh2.utils.generateKeyPairSync('ed25519');
+  const stranger = newEd25519Key();
   await assert.rejects(connectShell({ ...target(), privateKey: stranger.private }), /cannot open SSH/);
 });
 

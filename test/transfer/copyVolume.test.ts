@@ -10,15 +10,15 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import ssh2 from 'ssh2';
 import { connectShell, type RemoteShell } from '../../src/ssh/remoteShell.js';
 import { startConversionHost, type ConversionHostServer } from '../../src/simulator/conversionHosts/sshServer.js';
 import { copyVolume, type CopyProgress } from '../../src/transfer/copyVolume.js';
+import { newEd25519Key } from '../../src/ssh/ed25519Key.js';
 
 const MiB = 1024 * 1024;
 const size = 64 * MiB;
 const chunk = 1 * MiB;
-const daemonKey = ssh2.utils.generateKeyPairSync('ed25519');
+const daemonKey = newEd25519Key();
 let src: ConversionHostServer;
 let dst: ConversionHostServer;
 let srcShell: RemoteShell;

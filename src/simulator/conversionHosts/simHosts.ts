@@ -12,6 +12,7 @@ import { parseDocument } from 'yaml';
 import type { ConversionHostPair } from '../../desired/model.js';
 import { codes, StackshiftError, UsageError } from '../../errors.js';
 import { pointPairsAtFleet, startConversionHostFleet, withDefaultPorts, type ConversionHostFleet } from './fleet.js';
+import { newEd25519Key } from '../../ssh/ed25519Key.js';
 
 type Side = 'source' | 'destination';
 const SIDES = ['source', 'destination'] as const;
@@ -96,7 +97,7 @@ export async function startSimConversionHosts(options: {
 }): Promise<SimConversionHosts> {
   const { doc, pairs } = readPairs(options.stackshiftYaml);
   // A fresh key per run: the hosts accept only this one, and nothing outlives the run.
-  const key = ssh2.utils.generateKeyPairSync('ed25519', { comment: KEY_COMMENT });
+  const key = newEd25519Key(KEY_COMMENT);
   mkdirSync(dirname(options.keyPath), { recursive: true });
   rmSync(options.keyPath, { force: true }); // writeFile's mode applies only to a new file
   writeFileSync(options.keyPath, key.private, { mode: 0o600 });

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2, { type AuthContext, type Connection, type ServerChannel } from 'ssh2';
+import { newEd25519Key } from '../../ssh/ed25519Key.js';
 
 // ssh2 is CommonJS: its classes come from the default export under Node's ESM loader.
 const { Server, utils } = ssh2;
@@ -65,7 +66,7 @@ function run(command: string, channel: ServerChannel, home: string): void {
 export async function startConversionHost(options: { home: string; address?: string; port?: number; hostKey?: { private: string; public: string } }): Promise<ConversionHostServer> {
   const home = options.home;
   mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
-  const key = options.hostKey ?? utils.generateKeyPairSync('ed25519', { comment: 'stackshift-conversion-host' });
+  const key = options.hostKey ?? newEd25519Key('stackshift-conversion-host');
   const connections = new Set<Connection>();
   const server = new Server({ hostKeys: [key.private] }, (client) => {
     connections.add(client);
