@@ -43,6 +43,8 @@ export interface WorkloadState {
   serverId?: string;
   floatingIps: string[];
   verified: boolean;
+  /** When the destination was verified: the end of the downtime. */
+  verifiedAt?: number;
   cleaned: boolean;
   migrated?: { downtimeMs: number; bytesSent: number };
   rolledBack: boolean;
@@ -85,7 +87,7 @@ export function evolveWorkload(state: WorkloadState, event: StoredEvent): Worklo
     case 'FloatingIpAssigned':
       return { ...s, floatingIps: [...s.floatingIps, String(event.data.address)] };
     case 'WorkloadVerified':
-      return { ...s, verified: true };
+      return { ...s, verified: true, verifiedAt: at };
     case 'TemporariesRemoved':
       return { ...s, cleaned: true };
     case 'WorkloadMigrated': {

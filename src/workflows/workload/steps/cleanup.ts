@@ -1,7 +1,8 @@
 /**
  * Removes the source cloud's temporaries (temporary volumes, snapshots, root-disk images) once the
  * destination is verified, then records the migration with its downtime (source stopped →
- * destination verified). The source server stays SHUTOFF: deleting it is a separate decision.
+ * destination verified, from those two facts' times). The source server stays SHUTOFF:
+ * deleting it is a separate decision.
  */
 import { removeImage, removeSnapshot, removeVolume } from '../cloudOps.js';
 import { workloadEvent } from '../events.js';
@@ -41,6 +42,7 @@ export async function cleanup(ctx: WorkloadContext): Promise<void> {
   const removed = await removeTemporaries(ctx, state);
   await ctx.record([workloadEvent('TemporariesRemoved', { removed })]);
   const bytesSent = Object.values(state.disks).reduce((sum, d) => sum + d.bytesSent, 0);
-  const downtimeMs = state.stoppedAt !== undefined ? ctx.clock.now() - state.stoppedAt : 0;
+  // Downtime is source stopped → destination verified; removing the temporaries is not part of it.
+  const downtimeMs = state.stoppedAt !== undefined ? (state.verifiedAt ?? ctx.clock.now()) - state.stoppedAt : 0;
   await ctx.record([workloadEvent('WorkloadMigrated', { serverId: state.serverId!, downtimeMs, bytesSent })]);
 }
