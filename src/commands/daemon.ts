@@ -2,14 +2,14 @@
  * `stackshift daemon`: follow a branch of the desired-state repository and reconcile the clouds
  * to each new commit, correct drift periodically, and resume after a crash from the event log.
  */
-import { readFile } from 'node:fs/promises';
+import { readSecretFile } from '../cli/secretFile.js';
 import { parseVerbArgs } from '../cli/args.js';
 import { parseDuration } from '../daemon/duration.js';
 import { reconcileRuntime } from '../daemon/reconcileRuntime.js';
 import { runDaemon } from '../daemon/runDaemon.js';
 import { parseListen } from '../daemon/server.js';
 import { abortOnSignals } from '../daemon/signals.js';
-import { codes, StackshiftError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { resolveStateDir } from '../events/stateDir.js';
 import type { Output } from '../ports.js';
 import { readOperatorToken } from '../web/operatorToken.js';
@@ -48,13 +48,7 @@ STACKSHIFT_GIT_PASSWORD, or STACKSHIFT_GIT_CREDENTIALS_FILE. Clouds come from cl
 SIGTERM or Ctrl-C stops after the step in flight; a second one stops at once.`;
 
 export async function readWebhookSecret(file: string): Promise<Buffer> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new StackshiftError(codes.NOT_FOUND, `cannot read the webhook secret file ${file}`, { hint: 'check --webhook-secret-file names a readable file' });
-  }
-  const secret = text.replace(/\r?\n$/, '');
+  const secret = await readSecretFile(file, 'webhook secret', '--webhook-secret-file');
   if (secret.length < 16) throw new UsageError(`the webhook secret in ${file} is shorter than 16 characters`, 'generate one with `openssl rand -hex 32`');
   return Buffer.from(secret, 'utf8');
 }

@@ -7,7 +7,7 @@
  * Authorization header: error messages carry the HTTP status and the server's `message`, with
  * the token scrubbed from them in case a server echoes it.
  */
-import { readFile } from 'node:fs/promises';
+import { readSecretFile } from '../cli/secretFile.js';
 import { request, type Dispatcher } from 'undici';
 import { codes, StackshiftError, UsageError } from '../errors.js';
 import { oneLine } from './passNote.js';
@@ -99,13 +99,7 @@ export async function readStatusToken(file: string | undefined, env: NodeJS.Proc
     if (token) return token;
     throw new UsageError('--commit-status needs a token', 'give --commit-status-token-file FILE or set STACKSHIFT_COMMIT_STATUS_TOKEN');
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new StackshiftError(codes.NOT_FOUND, `cannot read the commit status token file ${file}`, { hint: 'check --commit-status-token-file names a readable file' });
-  }
-  const token = text.trim();
+  const token = (await readSecretFile(file, 'commit status token', '--commit-status-token-file')).trim();
   if (!token) throw new UsageError(`the commit status token file ${file} is empty`, 'write the API token into it');
   return token;
 }
