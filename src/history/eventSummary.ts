@@ -4,6 +4,7 @@
  * other event shows its scalar fields, so a new event type is readable without a change here.
  */
 import type { StoredEvent } from '../events/store.js';
+import { humanBytes } from '../cli/humanBytes.js';
 
 const WIDTH = 100;
 
@@ -28,9 +29,9 @@ function specific(type: string, d: Record<string, unknown>): string | undefined 
     case 'ResourceDeleted':
       return `deleted ${str(d.id) ?? ''}`;
     case 'DiskCopyProgressed':
-      return `${str(d.disk) ?? 'disk'}: ${bytes(num(d.verifiedOffset))} of ${bytes(num(d.bytesTotal))} verified at ${bytes(num(d.rateBytesPerSec))}/s`;
+      return `${str(d.disk) ?? 'disk'}: ${humanBytes(num(d.verifiedOffset))} of ${humanBytes(num(d.bytesTotal))} verified at ${humanBytes(num(d.rateBytesPerSec))}/s`;
     case 'DiskCopied':
-      return `${str(d.disk) ?? 'disk'}: copied (${bytes(num(d.bytesSent))} sent, ${bytes(num(d.bytesSkipped))} skipped) in ${seconds(num(d.durationMs))}`;
+      return `${str(d.disk) ?? 'disk'}: copied (${humanBytes(num(d.bytesSent))} sent, ${humanBytes(num(d.bytesSkipped))} skipped) in ${seconds(num(d.durationMs))}`;
     case 'WorkloadMigrated':
       return `migrated to ${str(d.serverId) ?? '?'}, downtime ${seconds(num(d.downtimeMs))}`;
     case 'CommitApplied':
@@ -57,16 +58,6 @@ function generic(d: Record<string, unknown>): string {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 function seconds(ms: number): string {
   return ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;

@@ -6,23 +6,13 @@
  */
 import cliProgress from 'cli-progress';
 import type { Output } from '../ports.js';
+import { humanBytes } from '../cli/humanBytes.js';
 
 export interface Progress {
   stepStarted(step: { id: string }): void;
   stepDone(step?: { id: string }, ok?: boolean): void;
   bytes(n: number): void;
   stop(): void;
-}
-
-function human(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
 export function applyProgress(output: Output | undefined, totalSteps: number): Progress {
@@ -34,16 +24,16 @@ export function applyProgress(output: Output | undefined, totalSteps: number): P
   );
   let copied = 0;
   let done = 0;
-  bar.start(totalSteps, 0, { copied: human(0) });
+  bar.start(totalSteps, 0, { copied: humanBytes(0) });
   return {
     stepStarted() {},
     stepDone() {
       done++;
-      bar.update(done, { copied: human(copied) });
+      bar.update(done, { copied: humanBytes(copied) });
     },
     bytes(n) {
       copied += n;
-      bar.update(done, { copied: human(copied) });
+      bar.update(done, { copied: humanBytes(copied) });
     },
     stop() {
       bar.stop();
