@@ -8,15 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Terminal } from '../../src/cli/confirm.js';
 import { run as apply } from '../../src/commands/apply.js';
-import type { Output } from '../../src/ports.js';
 import { readOnlyLog } from '../../src/reconcile/commandSupport.js';
 import { repoFiles } from './desiredRepo.js';
-import { startHarness, type Harness } from './harness.js';
-
-function capture(): Output & { text: () => string } {
-  const lines: string[] = [];
-  return { out: (t) => lines.push(t), err: (t) => lines.push(t), interactive: false, text: () => lines.join('\n') };
-}
+import { captureOutput as capture, harnessForCommands } from './harness.js';
 
 function answering(answer: string, stdinIsTTY = true): Terminal & { asked: string[] } {
   const asked: string[] = [];
@@ -30,18 +24,13 @@ async function eventTypes(state: string): Promise<string[]> {
 }
 
 describe('apply asks before changing anything', () => {
-  let h: Harness;
+  const harness = harnessForCommands({ before, after });
   let repo: string;
   let state: string;
   before(async () => {
-    h = await startHarness();
-    process.env.OS_CLIENT_CONFIG_FILE = join(h.dir, 'clouds.yaml');
-    await h.writeRepo(repoFiles());
-    repo = join(h.dir, 'repo');
-    state = join(h.dir, 'state');
-  });
-  after(async () => {
-    await h.close();
+    await harness().writeRepo(repoFiles());
+    repo = join(harness().dir, 'repo');
+    state = join(harness().dir, 'state');
   });
 
   it('at a terminal it shows the plan, and an answer other than "yes" changes nothing', async () => {
