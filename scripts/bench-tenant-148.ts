@@ -7,6 +7,9 @@
  *   OS_CLIENT_CONFIG_FILE=/tmp/openstack-harness/clouds.yaml \
  *     node --import tsx scripts/bench-tenant-148.ts [--runs 3] [--source src] [--destination dst] [--admin admin] [--concurrency N]
  *
+ * With STACKSHIFT_DEBUG=1 each apply's output, every API call and its latency included, is kept
+ * next to its state directory (state-N-apply.log, state-N-noop.log).
+ *
  * It empties the destination project before each apply (its routers, ports, networks, security
  * groups, keypairs and images): point --destination only at a project meant for this.
  */
@@ -22,14 +25,15 @@ const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({ options: {
   runs: { type: 'string', default: '3' }, source: { type: 'string', default: 'src' }, destination: { type: 'string', default: 'dst' },
-  admin: { type: 'string', default: 'admin' }, concurrency: { type: 'string' },
+  admin: { type: 'string', default: 'admin' }, concurrency: { type: 'string' }, tsx: { type: 'boolean', default: false },
 } });
 const runs = Number(values.runs);
 const cloudsFile = process.env.OS_CLIENT_CONFIG_FILE ?? '/tmp/openstack-harness/clouds.yaml';
 
 async function timed(args: string[], cwd = root): Promise<{ seconds: number; out: string }> {
   const start = performance.now();
-  const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd, maxBuffer: 64 << 20, timeout: 900_000 });
+  const cli = values.tsx ? ['--import', 'tsx', 'src/cli/main.ts'] : ['bin/stackshift.js'];
+  const { stdout, stderr } = await run(process.execPath, [...cli, ...args], { cwd, maxBuffer: 64 << 20, timeout: 900_000 });
   return { seconds: (performance.now() - start) / 1000, out: stdout + stderr };
 }
 
@@ -77,6 +81,11 @@ for (let i = 0; i < runs; i++) {
   const again = await timed(['apply', '--repo', repo, '--state', state, '--auto-approve', ...extra]);
   if (!/nothing to change/.test(again.out)) throw new Error(`the second apply ${i + 1} changed something:\n${again.out.slice(-3000)}`);
   noops.push(again.seconds);
+  if (process.env.STACKSHIFT_DEBUG) {
+    // Each API call with its latency (the CLI's debug lines): where the time goes, per route.
+    await writeFile(`${state}-apply.log`, first.out);
+    await writeFile(`${state}-noop.log`, again.out);
+  }
   console.log(`run ${i + 1}: export ${exports[i]!.toFixed(1)} s, apply ${first.seconds.toFixed(1)} s, no-op apply ${again.seconds.toFixed(1)} s (load ${load()}; state ${state})`);
 }
 const range = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} s`;

@@ -96,7 +96,8 @@ export async function run(argv: string[], output: Output, terminal: Terminal = p
 
   const { commit, reader } = await openRevision(repo, values.rev ?? (saved && /^[0-9a-f]{40}$/.test(saved.commit) ? saved.commit : undefined), stateDir);
   const { state } = await loadValid(commit, reader);
-  const clouds = await openClouds(state.config, { warn });
+  // STACKSHIFT_DEBUG: every API call with its status and latency on stderr (as export does).
+  const clouds = await openClouds(state.config, { warn, ...(process.env.STACKSHIFT_DEBUG ? { log: (l: string) => output.err(l) } : {}) });
   const store = await openEventStore(stateDir);
   // Workloads and nodes go as far as they can now; what must wait (a window, a long backoff) is left
   // for the daemon. A step that failed transiently is retried after its first backoffs (10 s, 20 s,
