@@ -54,6 +54,8 @@ export interface TransferLimits {
   parallelTransfersPerPair: number;
   /** Upper bound on all copies together, in megabits per second; absent = unlimited. */
   totalBandwidthMbps?: number;
+  /** OpenSSH `Ciphers` of the host-to-host copy session, in order of preference; absent = copyVolume's default. */
+  ciphers?: string[];
 }
 
 export interface MaintenanceWindow extends Located {

@@ -135,3 +135,27 @@ describe('loadDesiredState on a broken repository', () => {
     }
   });
 });
+
+describe('transfer.ciphers in stackshift.yaml', () => {
+  it('reaches every disk copy of workloads and detached volumes, and an unknown cipher is refused at its line', async () => {
+    const dir = await copyExample();
+    try {
+      await edit(dir, 'stackshift.yaml', '  totalBandwidthMbps: 800', '  totalBandwidthMbps: 800\n  ciphers: [chacha20-poly1305@openssh.com, aes128-gcm@openssh.com]');
+      const { state, problems } = await loadDesiredState(await dirReader(dir));
+      assert.deepEqual(problems, []);
+      const { workloadSpec } = await import('../../src/workflows/workload/spec.js');
+      const { desiredVolumes } = await import('../../src/workflows/volume/spec.js');
+      assert.deepEqual(workloadSpec(state, state.workloads.workloads[0]!)?.ciphers, ['chacha20-poly1305@openssh.com', 'aes128-gcm@openssh.com']);
+      for (const v of desiredVolumes(state)) assert.deepEqual(v.spec.ciphers, ['chacha20-poly1305@openssh.com', 'aes128-gcm@openssh.com']);
+
+      await edit(dir, 'stackshift.yaml', '  ciphers: [chacha20-poly1305@openssh.com, aes128-gcm@openssh.com]', '  ciphers: [arcfour]');
+      const bad = await loadDesiredState(await dirReader(dir));
+      const problem = bad.problems.find((p) => p.pointer === '/transfer/ciphers/0');
+      assert.ok(problem, JSON.stringify(bad.problems));
+      assert.equal(problem.file, 'stackshift.yaml');
+      assert.ok(problem.line > 1);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});

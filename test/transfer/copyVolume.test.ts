@@ -73,6 +73,17 @@ test('copies host to host: zero chunks are skipped, both digests match, the key 
   assert.equal(existsSync(join(dst.home, '.stackshift', 'stackshift-transfer-web-1-vda')), false);
 });
 
+test('the session uses the ciphers asked for, and a cipher the hosts do not share fails the copy saying so', async () => {
+  const from = device('c-src', [1, 2]);
+  const to = device('c-dst');
+  const result = await copyVolume({ id: 'c-1', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk, ciphers: 'chacha20-poly1305@openssh.com' });
+  assert.equal(result.sha256Source, result.sha256Destination);
+  assert.deepEqual(readFileSync(to), readFileSync(from));
+  // aes256-cbc: OpenSSH's client takes it when asked; the conversion host's server (ssh2's defaults) does not.
+  await assert.rejects(copyVolume({ id: 'c-2', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: device('c-dst2') }, sizeBytes: size, chunkBytes: chunk, ciphers: 'aes256-cbc' }),
+    /no matching cipher/);
+});
+
 test('an interrupted copy resumes from its last verified offset and sends the data once', async () => {
   const data = Array.from({ length: 64 }, (_, i) => i); // all data: 64 MiB to send
   const from = device('b-src', data);

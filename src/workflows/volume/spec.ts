@@ -49,6 +49,7 @@ export function volumeSpec(state: DesiredState, volume: DesiredResource<'volume'
     dataCopy: true,
     copyVia: defaults?.copyVia ?? (pair ? 'conversion-hosts' : 'image'),
     copiesAtOnce: Math.max(1, pairs.length) * state.config.transfer.parallelTransfersPerPair,
+    ...(state.config.transfer.ciphers ? { ciphers: state.config.transfer.ciphers } : {}),
   };
 }
 

@@ -40,6 +40,8 @@ export interface WorkloadSpec {
   copyVia: 'conversion-hosts' | 'image';
   /** How many disk copies may run at once in all (pairs × parallelTransfersPerPair): the bandwidth divisor. */
   copiesAtOnce: number;
+  /** transfer.ciphers, when stackshift.yaml sets it. */
+  ciphers?: string[];
 }
 
 /** OS-Migrate's `_migration_params` uuids of destination volumes pre-created by the operator. */
@@ -107,6 +109,7 @@ export function workloadSpec(state: DesiredState, selection: SelectedWorkload): 
     dataCopy: selection.dataCopy,
     copyVia: selection.copyVia,
     copiesAtOnce: Math.max(1, state.config.conversionHosts.length) * state.config.transfer.parallelTransfersPerPair,
+    ...(state.config.transfer.ciphers ? { ciphers: state.config.transfer.ciphers } : {}),
   };
 }
 

@@ -29,6 +29,8 @@ export interface DiskWork {
   copyVia: 'conversion-hosts' | 'image';
   /** How many disk copies may run at once in all (pairs × parallelTransfersPerPair): the bandwidth divisor. */
   copiesAtOnce: number;
+  /** transfer.ciphers, when stackshift.yaml sets it. */
+  ciphers?: string[];
 }
 
 /** What the disk steps need of an item's state: its disks' facts, and the source volumes preflight found. */

@@ -58,6 +58,7 @@ export async function copyDisks(ctx: DiskContext): Promise<void> {
           fromOffset: from,
           delta,
           ...(share ? { rateBytesPerSec: share } : {}),
+          ...(spec.ciphers ? { ciphers: spec.ciphers.join(',') } : {}),
           signal: ctx.signal,
           onProgress: (p) => {
             latest = p;
