@@ -8,19 +8,20 @@
  * against ../shared/openstack (logs: state-0-apply.log and state-0-noop.log, every API call with
  * its status and latency). Each figure is the mean over both logs of the successful calls per
  * service + method + route (n = how many calls), rounded to 5 ms. There was no trace of the
- * export; it pays the same GETs. That real apply found cmp-net-01, its two subnets and
- * cmp-router-01 with one interface already in `dst` (140 steps, against 146 into an empty
- * simulated destination), so it has no PUT /routers/{id} (gateway, static routes): those are not
- * delayed here. Zed's Neutron refuses `tags` in a POST (a 400, then a PUT .../tags); the
- * simulator accepts them, so its apply skips most of the tag PUTs listed below.
+ * export; it pays the same list GETs (its GET /servers/detail and Keystone project and domain
+ * lookups are not in the apply's trace, so they are not delayed). That real apply found
+ * cmp-net-01, its two subnets and cmp-router-01 with one interface already in `dst` (140 steps,
+ * against 146 into an empty simulated destination), so it has no PUT /routers/{id} (gateway,
+ * static routes): those are not delayed here. Zed's Neutron refuses `tags` in a POST (a 400, then
+ * a PUT .../tags); the simulator accepts them, so its apply skips most of the tag PUTs below.
  *
  * Honest about what this does not model: the simulator's latency is a wait per request, and
  * concurrent requests wait side by side. The real Neutron has ONE API worker, so its requests
  * queue: the first GETs of an apply, sent together, took 455, 579, 638, 753, 944, 986, 990 ms,
  * while the same GET /ports alone took 55 ms. The means below were measured under apply's own
  * concurrency, so they include that queueing as an average, but the simulated cloud does not
- * serialize: at a different concurrency the real time would move and the simulated one would not,
- * and the simulated apply can overlap two 2.4 s add_router_interface calls the real one queues.
+ * serialize: at another concurrency the real time would move and the simulated one would not,
+ * and the simulated apply overlaps 2.4 s add_router_interface calls the real worker may queue.
  */
 import type { SimCloud } from '../src/simulator/core/cloud.js';
 
