@@ -37,6 +37,8 @@ export interface CopyVolumeInput {
   rateBytesPerSec?: number;
   /** OpenSSH `Ciphers` for the host-to-host session, in order of preference (default {@link transferCiphers}). */
   ciphers?: string;
+  /** False: the programs copy through their own buffers instead of splicing (what they do on Python < 3.10). */
+  zeroCopy?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: CopyProgress) => void | Promise<void>;
 }
@@ -61,9 +63,9 @@ export async function copyVolume(input: CopyVolumeInput): Promise<CopyVolumeResu
   const start = input.fromOffset ?? 0;
   const key = await installTransferKey(source.shell, destination.shell, input.id, source.endpoint);
   let last: CopyProgress = { verifiedOffset: start, bytesSent: 0, bytesSkipped: 0, bytesUnchanged: 0 };
-  const delta = input.delta ? { delta: true } : {};
+  const modes = { ...(input.delta ? { delta: true } : {}), ...(input.zeroCopy === false ? { splice: false } : {}) };
   try {
-    const reader = readerCommand({ device: source.device, size: input.sizeBytes, chunk, start, ...delta, ...(input.rateBytesPerSec ? { rate: input.rateBytesPerSec } : {}) });
+    const reader = readerCommand({ device: source.device, size: input.sizeBytes, chunk, start, ...modes, ...(input.rateBytesPerSec ? { rate: input.rateBytesPerSec } : {}) });
     const e = source.endpoint;
     const ssh = ['ssh', '-i', `${key.dir}/id`, '-p', String(e.port), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${key.dir}/known_hosts`,
       '-o', 'IdentitiesOnly=yes', '-o', 'ServerAliveInterval=15', '-o', 'Compression=no',
@@ -71,7 +73,7 @@ export async function copyVolume(input: CopyVolumeInput): Promise<CopyVolumeResu
     let pending = '';
     let progress: Promise<void> = Promise.resolve();
     let digests: { source: string; destination: string } | undefined;
-    const result = await destination.shell.exec(writerCommand({ device: destination.device, size: input.sizeBytes, chunk, start, ssh, ...delta }), {
+    const result = await destination.shell.exec(writerCommand({ device: destination.device, size: input.sizeBytes, chunk, start, ssh, ...modes }), {
       ...(input.signal ? { signal: input.signal } : {}),
       onStdout: (chunkText) => {
         pending += chunkText.toString('utf8');

@@ -1,77 +1,89 @@
 /** The writer, run on the destination conversion host (programs.ts says what it does). */
-import { HOLES, PIPES } from './programParts.js';
+import { HOLES, PIPES, ZERO_COPY } from './programParts.js';
 
 export const WRITER = String.raw`
-import sys, os, errno, json, base64, hashlib, struct, subprocess, threading, queue, time
+import sys, os, errno, json, base64, hashlib, struct, subprocess, threading, queue, time, mmap
 c = json.loads(base64.b64decode(sys.argv[1]))
 dev, size, chunk, start = c['device'], c['size'], c['chunk'], c['start']
 delta = c.get('delta', False)
 fd = os.open(dev, os.O_RDWR)
 ${HOLES}
 ${PIPES}
-def is_zero(off, n):
-    return in_hole(fd, off, n) or os.pread(fd, n, off) == bytes(n)
-zero_digest = {}
-def zero_of(n):
-    if n not in zero_digest:
-        zero_digest[n] = hashlib.sha256(bytes(n)).digest()
-    return zero_digest[n]
+${ZERO_COPY}
+mm = mapped(fd, dev)
+def held(off, n):
+    """The digest of what the device holds at [off, off+n), read where it lies."""
+    return zero_of(n) if in_hole(fd, off, n) else hashlib.sha256(memoryview(mm)[off:off + n]).digest()
 whole = hashlib.sha256()
 off = 0
 while off < start:
     n = min(chunk, size - off)
-    data = b'' if in_hole(fd, off, n) else os.pread(fd, n, off)
-    whole.update(zero_of(n) if not data or data == bytes(n) else hashlib.sha256(data).digest())
+    whole.update(held(off, n))
     off += n
-# Unbuffered: the receiving thread reads straight into its chunk buffers (no BufferedReader copy).
+# Unbuffered: headers are read exactly, and the data goes from the pipe to the device.
 p = subprocess.Popen(c['ssh'], stdout=subprocess.PIPE, stdin=subprocess.PIPE if delta else None, bufsize=0)
 inp = p.stdout
 grow_pipe(inp.fileno())
 # Delta mode: the digest of each chunk the destination holds, by offset, as sent to the reader.
-# A chunk is hashed before the reader can answer for it, so before the loop below writes it.
+# A chunk is hashed before the reader can answer for it, so before the receiver below writes it.
 local = {}
 def send_digests():
-    hfd = os.open(dev, os.O_RDONLY)
     nd, o = -1, start
     try:
         while o < size:
             n = min(chunk, size - o)
             if nd < o:
-                try:
-                    nd = os.lseek(hfd, o, os.SEEK_DATA)
-                except OSError as e:
-                    nd = size if e.errno == errno.ENXIO else o
-            data = b'' if nd >= o + n else os.pread(hfd, n, o)
-            local[o] = zero_of(n) if not data or data == bytes(n) else hashlib.sha256(data).digest()
+                nd = seek_data(fd, o)
+            local[o] = zero_of(n) if nd >= o + n else hashlib.sha256(memoryview(mm)[o:o + n]).digest()
             p.stdin.write(local[o])
             p.stdin.flush()
             o += n
         p.stdin.close()
     except OSError:
         pass
-    finally:
-        os.close(hfd)
 if delta:
     threading.Thread(target=send_digests, daemon=True).start()
-# A thread receives the records into a few reused chunk buffers while the main thread writes,
-# reads back and hashes the previous one (all of which release the GIL), so the network and the
-# disk overlap. 'free' holds the buffers not in use: 4 bound the memory to 4 chunks.
-records = queue.Queue()
-free = queue.Queue()
-for _ in range(4):
-    free.put(bytearray(chunk))
-def fill(view):
+buf = memoryview(bytearray(chunk))
+def readn(n):
+    b = bytearray(n)
     got = 0
-    while got < len(view):
-        k = inp.readinto(view[got:])
+    while got < n:
+        k = inp.readinto(memoryview(b)[got:])
+        if not k:
+            return None
+        got += k
+    return bytes(b)
+# The stream's next n bytes onto the device at off: with splice from the pipe straight into the
+# page cache, else through one buffer. False when the stream ends first.
+def receive(off, n):
+    global can_splice
+    got = 0
+    while can_splice and got < n:
+        try:
+            k = os.splice(inp.fileno(), fd, n - got, offset_dst=off + got)
+        except OSError as e:
+            if got or e.errno not in NO_SPLICE:
+                raise
+            can_splice = False
+            break
         if not k:
             return False
         got += k
+    while got < n:
+        k = inp.readinto(buf[:min(len(buf), n - got)])
+        if not k:
+            return False
+        w = 0
+        while w < k:
+            w += os.pwrite(fd, buf[w:k], off + got + w)
+        got += k
     return True
-def readn(n):
-    b = bytearray(n)
-    return bytes(b) if fill(memoryview(b)) else None
-def receive():
+# A thread receives the records and puts their bytes on the device while the main thread checks
+# the previous chunks (hashing releases the GIL), so the network and the hash overlap. 8 chunks
+# ahead at most: the check is never far behind the writes.
+records = queue.Queue(8)
+def receiver():
+    global next_data
     try:
         while True:
             t = readn(1)
@@ -83,18 +95,21 @@ def receive():
                 records.put(('EOF',))
                 return
             off, n = struct.unpack('>QI', head)
-            if t != b'D':
-                records.put((t.decode(), off, n))
+            if t == b'D':
+                h = readn(32)
+                if h is None or n > chunk or not receive(off, n):
+                    records.put(('EOF',))
+                    return
+                next_data = -1
+                records.put(('D', off, n, h))
                 continue
-            h = readn(32)
-            buf = free.get()
-            if h is None or n > len(buf) or not fill(memoryview(buf)[:n]):
-                records.put(('EOF',))
-                return
-            records.put(('D', off, n, h, buf))
+            if t == b'Z' and not (in_hole(fd, off, n) or os.pread(fd, n, off) == bytes(n)):
+                os.pwrite(fd, bytes(n), off)
+                next_data = -1
+            records.put((t.decode(), off, n))
     except BaseException as e:
         records.put(('ERR', e))
-threading.Thread(target=receive, daemon=True).start()
+threading.Thread(target=receiver, daemon=True).start()
 # The reporting thread fsyncs and then reports the offset verified before that fsync began, so a
 # reported offset is durable; the main loop does not stop for the flush (on a real disk an fsync
 # of half a second's writes takes a while, and the pipe would stall behind it).
@@ -110,7 +125,6 @@ def report_every_half_second():
         report(progress)
 reporter = threading.Thread(target=report_every_half_second, daemon=True)
 reporter.start()
-back = bytearray(chunk)
 verified, sent, skipped, unchanged = start, 0, 0, 0
 while True:
     r = records.get()
@@ -131,29 +145,19 @@ while True:
         whole.update(mine)
         unchanged += n
     elif t == 'Z':
-        if not is_zero(off, n):
-            os.pwrite(fd, bytes(n), off)
-            next_data = -1
         whole.update(zero_of(n))
         skipped += n
     else:
-        h, buf = r[3], r[4]
-        data = memoryview(buf)[:n]
-        w = 0
-        while w < n:
-            w += os.pwrite(fd, data[w:], off + w)
-        next_data = -1
-        free.put(buf)
-        # The check reads the chunk back from the device (into its own buffer, not the one sent)
-        # and hashes what it read: a short or misplaced write or a device refusing it shows here.
-        got = memoryview(back)[:n]
-        if os.preadv(fd, [got], off) != n or hashlib.sha256(got).digest() != h:
+        # The check hashes what the device now holds at the chunk's place (the page cache the
+        # write went to), not what was received: a short or misplaced write shows here.
+        if hashlib.sha256(memoryview(mm)[off:off + n]).digest() != r[3]:
             sys.exit('checksum mismatch at byte %d after writing' % off)
         # Start writing the checked chunk to the disk now (DONTNEED writes dirty pages back
         # without waiting, then drops them): the disk works all along instead of in a burst at
         # each fsync, which then has little left to wait for.
+        release(mm, off, n)
         os.posix_fadvise(fd, off, n, os.POSIX_FADV_DONTNEED)
-        whole.update(h)
+        whole.update(r[3])
         sent += n
     verified = off + n
     progress = (verified, sent, skipped, unchanged)

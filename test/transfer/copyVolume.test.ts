@@ -84,6 +84,32 @@ test('the session uses the ciphers asked for, and a cipher the hosts do not shar
     /no matching cipher/);
 });
 
+test('without splice (Python < 3.10) the programs copy, skip zeros, resume and send deltas the same', async () => {
+  const data = [0, 5, 6, 30, 63];
+  const from = device('d-src', data);
+  const to = device('d-dst');
+  const full = await copyVolume({ id: 'd-1', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk, zeroCopy: false });
+  assert.equal(full.sha256Source, full.sha256Destination);
+  assert.equal(full.bytesSent, data.length * MiB);
+  assert.deepEqual(readFileSync(to), readFileSync(from));
+  const fd = openSync(from, 'r+');
+  writeSync(fd, randomBytes(chunk), 0, chunk, 6 * MiB);
+  writeSync(fd, Buffer.alloc(chunk), 0, chunk, 30 * MiB);
+  closeSync(fd);
+  const again = await copyVolume({ id: 'd-2', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: to }, sizeBytes: size, chunkBytes: chunk, zeroCopy: false, delta: true, fromOffset: 4 * MiB });
+  assert.equal(again.sha256Source, again.sha256Destination);
+  assert.equal(again.bytesSent, MiB, 'only the rewritten chunk crossed');
+  assert.deepEqual(readFileSync(to), readFileSync(from));
+});
+
+test('a destination device smaller than the copy is refused with both sizes', async () => {
+  const from = device('e-src', [1]);
+  const small = join(work, 'e-dst');
+  writeFileSync(small, Buffer.alloc(MiB));
+  await assert.rejects(copyVolume({ id: 'e-1', source: { shell: srcShell, device: from, endpoint: endpoint() }, destination: { shell: dstShell, device: small }, sizeBytes: size, chunkBytes: chunk }),
+    new RegExp(`e-dst holds ${MiB} bytes, fewer than the ${size} to copy`));
+});
+
 test('an interrupted copy resumes from its last verified offset and sends the data once', async () => {
   const data = Array.from({ length: 64 }, (_, i) => i); // all data: 64 MiB to send
   const from = device('b-src', data);
