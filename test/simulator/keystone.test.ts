@@ -109,3 +109,21 @@ test('policy: listing projects and users is admin-only; a member sees its own pr
   assert.equal((await member.request('identity', 'GET', `/projects/${member.projectId}`)).status, 200);
   assert.equal((await member.request('identity', 'GET', `/projects/${admin.projectId}`)).status, 403);
 });
+
+test('domains: a member reads its project\'s domain only; an admin lists them', async () => {
+  const member = await login(target.source);
+  const own = await member.request('identity', 'GET', '/domains/default');
+  assert.equal(own.status, 200);
+  assert.deepEqual(Object.keys(own.body.domain).sort(), ['description', 'enabled', 'id', 'links', 'name', 'options', 'tags']);
+  assert.equal(own.body.domain.name, 'Default');
+  assert.equal(own.body.domain.enabled, true);
+  const other = await member.request('identity', 'GET', '/domains/not-a-domain');
+  assert.equal(other.status, 403);
+  assert.equal(other.body.error.message, 'You are not authorized to perform the requested action: identity:get_domain.');
+  assert.equal((await member.request('identity', 'GET', '/domains')).status, 403);
+  const admin = await login(target.admin);
+  const all = await admin.request('identity', 'GET', '/domains');
+  assert.equal(all.status, 200);
+  assert.ok(all.body.domains.some((d: { id: string }) => d.id === 'default'));
+  assert.equal((await admin.request('identity', 'GET', '/domains/not-a-domain')).status, 404);
+});

@@ -7,6 +7,7 @@ import type { RequestContext } from '../core/router.js';
 import type { ServiceModule } from '../core/service.js';
 import { authRoutes } from './auth.js';
 import { directoryRoutes } from './directory.js';
+import { domainRoutes } from './domains.js';
 import { seedIdentity } from './identity.js';
 
 const version = (ctx: RequestContext) => ({
@@ -26,6 +27,7 @@ export const keystone: ServiceModule = {
     t.get('/v3', (ctx) => ({ status: 200, body: { version: version(ctx) } }), { auth: 'none' });
     authRoutes(t);
     directoryRoutes(t);
+    domainRoutes(t);
   },
   seed: seedIdentity,
 };
