@@ -26,6 +26,10 @@ test('a stalled live migration times out, is aborted, the server stays on its no
   assert.equal(onIt.length, 1, 'the scenario has one server on compute-4');
   const server = onIt[0]!;
   source.progression.stallNext('migration', 'running', 10);
+  // Nova casts the abort to the compute host, which rolls back after the 202 and marks the
+  // migration cancelled last: here each step takes 3 s, longer than moveTimeout, so a drain that
+  // moved on once the server's task was cleared would meet the old migration still `running`.
+  source.progression.set('migration-abort', { type: 'time', ms: 3000 });
   try {
     const out = await commitReclaim(rig(), compute4(), 'reclaim compute-4 with a 2 s move timeout');
     const lines = out.split('\n').filter((l) => l.includes('compute-4')).join('\n');
@@ -43,6 +47,7 @@ test('a stalled live migration times out, is aborted, the server stays on its no
     assert.match(log, /"type":"NodeMoveAborted"[^{]*"data":\{"server":"[^"]+","name":"[^"]+","afterMs":2000,"migration":\d+,"status":"running","copied":"4\.0 of 8\.0 GiB","stayed":true\}/);
   } finally {
     source.progression.clearStalls('migration');
+    source.progression.set('migration-abort', { type: 'immediate' });
   }
   const out = await commitReclaim(rig(), compute4('# retry\n'), 'retry compute-4');
   assert.match(out, /node compute-4: Removed/, out.split('\n').filter((l) => l.includes('compute-4')).join('\n'));

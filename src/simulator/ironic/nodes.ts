@@ -1,7 +1,7 @@
 /**
  * /v1/nodes: enrol (≥ 1.11 nodes start in `enroll`, before that in `available`), list/detail
- * with filters, fields and paging, show by uuid or name, JSON-patch update (refused while
- * locked), delete (only in DELETE_ALLOWED_STATES), validate, the node's ports and boot device.
+ * with filters, fields and paging, show by uuid or name, JSON-patch update (nodeUpdate.ts),
+ * delete (only in DELETE_ALLOWED_STATES), validate, the node's ports and boot device.
  */
 import { atLeast } from '../core/microversion.js';
 import { ApiError } from '../core/errors.js';
@@ -9,9 +9,10 @@ import { paginate } from '../core/pagination.js';
 import { json, type RequestContext, type Reply, type RouteTable } from '../core/router.js';
 import { ENABLED_DRIVERS, INTERFACE_FIELDS, type Node } from './model.js';
 import { defaultInterface } from './interfaces.js';
+import { updateNode } from './nodeUpdate.js';
 import { assertUnlocked, setPowerState, setProvisionState } from './provision.js';
 import { DELETE_ALLOWED_STATES } from './states.js';
-import { applyPatch, findNode, ironicPorts, nodes, stamp, versionHeaders, viewOf } from './store.js';
+import { findNode, ironicPorts, nodes, stamp, versionHeaders, viewOf } from './store.js';
 import { nodeDetail, nodeStates, nodeSummary, portView, selectFields } from './views.js';
 
 export function nodeRoutes(t: RouteTable): void {
@@ -21,7 +22,7 @@ export function nodeRoutes(t: RouteTable): void {
   t.get('/v1/nodes/detail', (ctx) => list(ctx, true));
   t.get('/v1/nodes/{node_ident}', (ctx) => reply(ctx, 200, selectFields(nodeDetail(viewOf(ctx), findNode(ctx, ctx.params.node_ident!)), ctx.query.get('fields'))), admin);
   t.post('/v1/nodes', create, admin);
-  t.patch('/v1/nodes/{node_ident}', update, admin);
+  t.patch('/v1/nodes/{node_ident}', updateNode, admin);
   t.delete('/v1/nodes/{node_ident}', remove, admin);
   t.get('/v1/nodes/{node_ident}/states', (ctx) => reply(ctx, 200, nodeStates(findNode(ctx, ctx.params.node_ident!))), admin);
   t.put('/v1/nodes/{node_ident}/states/provision', setProvisionState, admin);
@@ -131,33 +132,6 @@ function create(ctx: RequestContext): Reply {
   nodes(c).put(node);
   ctx.responseHeaders.location = `${ctx.origin}/v1/nodes/${node.id}`;
   return reply(ctx, 201, nodeDetail(viewOf(ctx), node));
-}
-
-const PATCHABLE: Record<string, keyof Node> = {
-  name: 'name',
-  driver: 'driver',
-  driver_info: 'driverInfo',
-  properties: 'properties',
-  extra: 'extra',
-  resource_class: 'resourceClass',
-  description: 'description',
-  owner: 'owner',
-  instance_info: 'instanceInfo',
-  maintenance: 'maintenance',
-};
-
-function update(ctx: RequestContext): Reply {
-  const node = findNode(ctx, ctx.params.node_ident!);
-  assertUnlocked(node);
-  const doc: Record<string, unknown> = {};
-  for (const [api, field] of Object.entries(PATCHABLE)) doc[api] = structuredClone(node[field]);
-  applyPatch(doc, ctx.body);
-  for (const key of Object.keys(doc)) if (!(key in PATCHABLE)) throw new ApiError(400, `Adding a new attribute (/${key}) to the root of the resource is not allowed.`);
-  if (typeof doc.driver === 'string' && !ENABLED_DRIVERS.includes(doc.driver)) throw new ApiError(400, `No valid host was found. Reason: No conductor service registered which supports driver ${doc.driver} for conductor group "".`);
-  const record = node as unknown as Record<string, unknown>;
-  for (const [api, field] of Object.entries(PATCHABLE)) record[field] = doc[api] ?? (api === 'maintenance' ? false : ['driver_info', 'properties', 'extra', 'instance_info'].includes(api) ? {} : null);
-  node.updatedAt = stamp(ctx.cloud);
-  return reply(ctx, 200, nodeDetail(viewOf(ctx), node));
 }
 
 function remove(ctx: RequestContext): Reply {

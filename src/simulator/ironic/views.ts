@@ -56,6 +56,11 @@ const NODE_FIELD_VERSIONS: Array<[string, string]> = [
   ['shard', '1.82'],
 ];
 
+/** The first microversion that shows (and lets a PATCH set) a node field; undefined for those of 1.1. */
+export function nodeFieldSince(field: string): string | undefined {
+  return NODE_FIELD_VERSIONS.find(([f]) => f === field)?.[1];
+}
+
 export function nodeDetail(ctx: IronicViewContext, n: Node): Record<string, unknown> {
   const all: Record<string, unknown> = {
     uuid: n.id,

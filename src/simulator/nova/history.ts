@@ -1,13 +1,15 @@
 /**
  * What happened to servers: os-migrations (admin, filters, ≥ 2.59 paging newest first),
- * /servers/{id}/migrations (in-progress live migrations; abort ≥ 2.24, force_complete ≥ 2.22),
+ * /servers/{id}/migrations (in-progress live migrations; abort ≥ 2.24 in liveMigrationAbort.ts,
+ * force_complete ≥ 2.22),
  * and os-instance-actions (the place async failures are reported after a 202).
  */
 import { atLeast } from '../core/microversion.js';
 import { ApiError } from '../core/errors.js';
 import { paginate } from '../core/pagination.js';
 import { json, type RequestContext, type RouteTable } from '../core/router.js';
-import { finishAction, instanceActions, migrations, now, observeServer, recordAction, viewContext, visibleServer } from './store.js';
+import { abortLiveMigration } from './liveMigrationAbort.js';
+import { instanceActions, migrations, observeServer, viewContext, visibleServer } from './store.js';
 import { instanceActionView, migrationView } from './views.js';
 
 export function historyRoutes(t: RouteTable, p: string): void {
@@ -44,35 +46,6 @@ export function historyRoutes(t: RouteTable, p: string): void {
     if (!a) throw new ApiError(404, `Action ${ctx.params.request_id} not found`);
     return json(200, { instanceAction: instanceActionView(viewContext(ctx), a, true) });
   });
-}
-
-/**
- * Abort (2.24; 2.65 also while queued or preparing), as server_migrations.py delete() and
- * compute/api.py live_migrate_abort answer: 404 below 2.24 or for a migration the server does not
- * have, 409 unless the server's task_state is migrating, 400 unless the migration may be aborted
- * in its state. The compute host then cancels the copy: the migration ends `cancelled`, the
- * destination's allocation goes, the server stays ACTIVE on its source with task_state null.
- */
-function abortLiveMigration(ctx: RequestContext) {
-  if (!atLeast(ctx.microversion, '2.24')) throw new ApiError(404, 'The resource could not be found.');
-  const s = visibleServer(ctx, ctx.params.server_id!);
-  const id = ctx.params.migration_id!;
-  if (s.taskState !== 'migrating') throw new ApiError(409, `Cannot 'abort live migration' instance ${s.id} while it is in task_state ${s.taskState}`);
-  const m = migrations(ctx.cloud).find((x) => x.instanceUuid === s.id && String(x.numericId) === id && x.migrationType === 'live-migration');
-  if (!m) throw new ApiError(404, `Migration ${id} not found for instance ${s.id}`);
-  const allowed = atLeast(ctx.microversion, '2.65') ? ['running', 'queued', 'preparing'] : ['running'];
-  if (!allowed.includes(m.status)) {
-    throw new ApiError(400, `Migration ${id} state of instance ${s.id} is ${m.status}. Cannot abort live migration while the migration is in this state.`);
-  }
-  const action = recordAction(ctx, s, 'live_migration_cancel', 'compute_live_migration_abort');
-  ctx.cloud.progression.cancel('migration', m.instanceUuid);
-  m.status = 'cancelled';
-  m.updatedAt = now(ctx.cloud);
-  ctx.cloud.hosts.release(m.id);
-  s.taskState = null;
-  s.updatedAt = now(ctx.cloud);
-  finishAction(ctx.cloud, action, true);
-  return { status: 202 };
 }
 
 function findRunning(ctx: RequestContext) {

@@ -13,7 +13,7 @@ import { allocatePorts, releasePorts } from './network.js';
 import { flavorResources, selectHost } from './scheduler.js';
 import type { CreateInput } from './serverCreate.js';
 import { invalidStateMessage } from './states.js';
-import { finishAction, migrations, now, recordAction, servers } from './store.js';
+import { ABORT_KIND, finishAction, migrations, now, recordAction, servers } from './store.js';
 
 const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
 
@@ -129,7 +129,10 @@ function destroy(c: SimCloud, s: Server): void {
   detachAllVolumes(c, s);
   releasePorts(c, s);
   c.hosts.release(s.id);
-  for (const m of migrations(c).filter((m) => m.instanceUuid === s.id)) c.hosts.release(m.id);
+  for (const m of migrations(c).filter((m) => m.instanceUuid === s.id)) {
+    c.hosts.release(m.id);
+    c.progression.cancel(ABORT_KIND, m.id);
+  }
   c.progression.cancel('migration', s.id);
   s.vmState = 'deleted';
   s.taskState = null;

@@ -73,9 +73,12 @@ export function badRequest(message: string): ApiError {
 
 /** Progression kinds that advance when a client looks at a server (GET counts as a poll). */
 export const SERVER_KINDS = ['server', 'server-action', 'migration', 'server-image'];
+/** The compute host's rollback after a live-migration abort; its runs are keyed by migration id. */
+export const ABORT_KIND = 'migration-abort';
 
 export function observeServer(c: SimCloud, serverId: string): void {
   for (const kind of SERVER_KINDS) c.progression.observe(kind, serverId);
+  for (const m of migrations(c).where('instanceUuid', serverId)) c.progression.observe(ABORT_KIND, m.id);
   for (const v of servers(c).get(serverId)?.volumes ?? []) {
     c.progression.observe('volume-attach', `${serverId}:${v.volumeId}`);
     c.progression.observe('volume-detach', `${serverId}:${v.volumeId}`);

@@ -4,11 +4,16 @@
  * allocation, so it is aborted the way Nova allows: DELETE /servers/{id}/migrations/{mid} (2.24
  * for a running one, 2.65 while queued or preparing). The abort can lose the race with the copy
  * finishing; then the server is on the destination and the move counts as done, as Watcher
- * treats it. Either way the server is read again before anything is concluded.
+ * treats it. Nova answers the abort before the compute host has done it (the abort is cast to the
+ * compute, whose _rollback_live_migration clears the server's task first and marks the migration
+ * `cancelled` last), so nothing is concluded until the migration has ended — cancelled, or
+ * completed or failed if it got there first — and the server's task is done: the next attempt
+ * must not find this migration still in progress and abort it instead of its own.
  */
 import * as nova from '../../../executors/openstack/nova.js';
 import * as moves from '../../../executors/openstack/novaMoves.js';
 import { httpStatus } from '../../../executors/infra/context.js';
+import { waitFor } from '../../../executors/openstack/waitFor.js';
 import { hostOf, settled, type MoveDeps, type MoveOutcome } from './moveServer.js';
 
 export interface StalledMove {
@@ -21,7 +26,7 @@ export interface StalledMove {
   afterMs: number;
 }
 
-/** How long the abort itself may take to settle: the compute host cancels the copy at once. */
+/** How long the abort itself may take to be carried out: the compute host stops the copy and rolls back. */
 const ABORT_WAIT_MS = 5 * 60_000;
 
 export async function abortStalled(d: MoveDeps, server: nova.Server, from: string): Promise<MoveOutcome> {
@@ -36,7 +41,9 @@ export async function abortStalled(d: MoveDeps, server: nova.Server, from: strin
       if (![400, 404, 409].includes(httpStatus(err) ?? 0)) throw err;
     }
   }
-  const after = await settled(d, server.id, `the aborted live migration of ${server.name} to end`, Math.max(d.timeoutMs, ABORT_WAIT_MS));
+  const waitMs = Math.max(d.timeoutMs, ABORT_WAIT_MS);
+  if (inProgress) await migrationEnded(d, server.id, inProgress.id, `migration ${inProgress.id} of ${server.name} to end after the abort`, waitMs);
+  const after = await settled(d, server.id, `the aborted live migration of ${server.name} to end`, waitMs);
   if (hostOf(after) !== from && after.status !== 'ERROR') return { moved: true, host: hostOf(after), aborted: stalled };
   const what = inProgress ? `migration ${inProgress.id} still ${inProgress.status}${stalled.copied ? `, ${stalled.copied} copied` : ''}` : 'no migration in progress';
   return {
@@ -44,6 +51,12 @@ export async function abortStalled(d: MoveDeps, server: nova.Server, from: strin
     reason: `the live migration stalled (${what} after ${seconds(d.timeoutMs)}) and was aborted; the server is ${after.status} on ${hostOf(after)}`,
   };
 }
+
+/** Until Nova no longer lists the migration as in progress (/servers/{id}/migrations). */
+const migrationEnded = (d: MoveDeps, serverId: string, id: number, what: string, timeoutMs: number) => waitFor({
+  poll: () => moves.liveMigrationsOf(d.c, serverId), done: (list) => !list.some((m) => m.id === id),
+  clock: d.clock, signal: d.signal, timeoutMs, intervalMs: Math.min(1000, timeoutMs), what,
+});
 
 function copiedOf(m: moves.LiveMigration): { copied?: string } {
   if (!m.memory_total_bytes || m.memory_processed_bytes == null) return {};
