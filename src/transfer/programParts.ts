@@ -47,15 +47,17 @@ def mapped(fd, dev):
     if have < size:
         sys.exit('%s holds %d bytes, fewer than the %d to copy' % (dev, have, size))
     return mmap.mmap(fd, size, mmap.MAP_SHARED, mmap.PROT_READ)
-def advise(mm, how, off, n):
-    if hasattr(mm, 'madvise') and off < size and off % mmap.PAGESIZE == 0:
+# By name: mmap.madvise and its constants are Python 3.8's; before, the advice is skipped.
+def advise(mm, name, off, n):
+    how = getattr(mmap, name, None)
+    if how is not None and hasattr(mm, 'madvise') and off < size and off % mmap.PAGESIZE == 0:
         mm.madvise(how, off, min(n, size - off))
 # Ask for the next chunk now, so a cold disk reads ahead instead of faulting 4 KiB at a time.
 def prefetch(mm, off, n):
-    advise(mm, mmap.MADV_WILLNEED, off, n)
+    advise(mm, 'MADV_WILLNEED', off, n)
 # Done with a chunk: unmap its pages from this process, so they do not add up over a long copy.
 def release(mm, off, n):
-    advise(mm, mmap.MADV_DONTNEED, off, n)
+    advise(mm, 'MADV_DONTNEED', off, n)
 can_splice = c.get('splice', True) and hasattr(os, 'splice')
 # What splice may answer where a file system or device does not support it: copy instead.
 NO_SPLICE = (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV)`;
