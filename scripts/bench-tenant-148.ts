@@ -46,6 +46,15 @@ async function empty(dst: Session, admin: Session): Promise<void> {
   await cleanProject(dst, admin, []);
   const images = await dst.call('image', 'GET', `/v2/images?owner=${dst.projectId}`);
   for (const i of ((images.body as { images?: { id: string }[] }).images ?? [])) await dst.call('image', 'DELETE', `/v2/images/${i.id}`);
+  // An apply into a destination that still holds part of the tenant would time less work.
+  const left: string[] = [];
+  for (const [path, key] of [['routers', 'routers'], ['networks', 'networks'], ['security-groups', 'security_groups']] as const) {
+    const r = await dst.call('network', 'GET', `/v2.0/${path}?project_id=${dst.projectId}`);
+    for (const x of ((r.body as Record<string, { name: string; 'router:external'?: boolean }[]>)[key] ?? [])) {
+      if (x.name !== 'default' && !x['router:external']) left.push(`${key} ${x.name}`);
+    }
+  }
+  if (left.length) throw new Error(`the destination project is not empty after emptying it: ${left.join(', ')}`);
 }
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');

@@ -15,6 +15,8 @@ const list = async (s: Session, path: string, key: string): Promise<any[]> => {
 export async function cleanProject(member: Session, admin: Session, flavorNames: string[]): Promise<void> {
   const mine = `project_id=${member.projectId}`;
   for (const router of await list(member, `/v2.0/routers?${mine}`, 'routers')) {
+    // Neutron refuses (409) to remove an interface whose subnet a static route goes through.
+    if (router.routes?.length) await quietly(member.call('network', 'PUT', `/v2.0/routers/${router.id}`, { body: { router: { routes: [] } } }));
     for (const port of await list(member, `/v2.0/ports?device_id=${router.id}&device_owner=network:router_interface`, 'ports')) {
       await quietly(member.call('network', 'PUT', `/v2.0/routers/${router.id}/remove_router_interface`, { body: { port_id: port.id } }));
     }
