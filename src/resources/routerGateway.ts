@@ -38,10 +38,11 @@ export async function observeGatewayAddresses(ctx: ObserveContext, listNetworks:
   const external = ctx.client.request<{ networks: Raw[] }>({ service: 'network', method: 'GET', path: '/networks', query: { 'router:external': 'true', fields: 'id' } });
   const offers = new Map<string, GatewayAddresses>();
   await Promise.all((await external).body.networks.map(async (n) => {
-    const query = { network_id: String(n.id) };
+    const network_id = String(n.id);
+    // Only the fields read: an external network's ports are every project's gateways and floating IPs.
     const [subnets, ports] = await Promise.all([
-      admin.request<{ subnets: { cidr: string }[] }>({ service: 'network', method: 'GET', path: '/subnets', query }),
-      admin.request<{ ports: { fixed_ips?: { ip_address: string }[] }[] }>({ service: 'network', method: 'GET', path: '/ports', query }),
+      admin.request<{ subnets: { cidr: string }[] }>({ service: 'network', method: 'GET', path: '/subnets', query: { network_id, fields: 'cidr' } }),
+      admin.request<{ ports: { fixed_ips?: { ip_address: string }[] }[] }>({ service: 'network', method: 'GET', path: '/ports', query: { network_id, fields: 'fixed_ips' } }),
     ]);
     const value: GatewayAddresses = {
       cidrs: subnets.body.subnets.map((s) => s.cidr).sort(),
