@@ -9,24 +9,32 @@ import { parseVerbArgs } from '../cli/args.js';
 import { codes, StackshiftError, UsageError } from '../errors.js';
 import { resolveStateDir } from '../events/stateDir.js';
 import { PLAN_FORMAT, type Plan } from '../plan/model.js';
-import { renderPlan } from '../plan/render/index.js';
 import type { Output } from '../ports.js';
-import { loadValid, openRevision } from '../reconcile/commandSupport.js';
-import { executePlanned, reconcilePass, type PassOutcome } from '../reconcile/pass.js';
-import { planCommit } from '../reconcile/planCommit.js';
+import { loadValidWithClouds, openRevision } from '../reconcile/commandSupport.js';
+import type { PassOutcome } from '../reconcile/pass.js';
 import { conversionHostShells, nodeHardware, openClouds, openEventStore, systemClock } from '../wiring.js';
-import { workflowModules } from '../workflows/registry.js';
-import { createWorkflowRunner } from '../workflows/runner.js';
-import { slotLimits } from '../workflows/slotLimits.js';
-import { budgetFollowing } from '../workflows/bandwidth.js';
 import { commitEvent } from '../events/catalog.js';
-import { itemLines, itemSummary } from '../workflows/summary.js';
 import type { WorkflowPorts } from '../reconcile/applyPlan.js';
 import { confirmed, processTerminal, type Terminal } from '../cli/confirm.js';
-import { planExitCode } from './plan.js';
 import { lineLog, parseLogFormat, type LogLine } from '../log/lineLog.js';
 import { loggedOutput } from '../log/loggedOutput.js';
-import { followTransfers } from '../reconcile/transferProgress.js';
+
+/**
+ * What apply needs once the clouds are asked for their tokens: loaded then, while Keystone answers
+ * (0.4-2 s), instead of before the requests go out (0.2-0.5 s of module loading on a busy machine).
+ */
+async function passModules() {
+  const [pass, planCommit, registry, runner, slotLimits, bandwidth, summary, transferProgress, render, plan] = await Promise.all([
+    import('../reconcile/pass.js'), import('../reconcile/planCommit.js'), import('../workflows/registry.js'), import('../workflows/runner.js'),
+    import('../workflows/slotLimits.js'), import('../workflows/bandwidth.js'), import('../workflows/summary.js'), import('../reconcile/transferProgress.js'),
+    import('../plan/render/index.js'), import('./plan.js'),
+  ]);
+  return {
+    executePlanned: pass.executePlanned, reconcilePass: pass.reconcilePass, planCommit: planCommit.planCommit, workflowModules: registry.workflowModules,
+    createWorkflowRunner: runner.createWorkflowRunner, slotLimits: slotLimits.slotLimits, budgetFollowing: bandwidth.budgetFollowing, itemLines: summary.itemLines,
+    itemSummary: summary.itemSummary, followTransfers: transferProgress.followTransfers, renderPlan: render.renderPlan, planExitCode: plan.planExitCode,
+  };
+}
 
 const usage = `usage: stackshift apply --repo DIR|URL [--plan FILE] [options]
 
@@ -95,9 +103,13 @@ export async function run(argv: string[], output: Output, terminal: Terminal = p
   const stateDir = resolveStateDir(values.state);
 
   const { commit, reader } = await openRevision(repo, values.rev ?? (saved && /^[0-9a-f]{40}$/.test(saved.commit) ? saved.commit : undefined), stateDir);
-  const { state } = await loadValid(commit, reader);
   // STACKSHIFT_DEBUG: every API call with its status and latency on stderr (as export does).
-  const clouds = await openClouds(state.config, { warn, ...(process.env.STACKSHIFT_DEBUG ? { log: (l: string) => output.err(l) } : {}) });
+  const cloudOptions = { warn, ...(process.env.STACKSHIFT_DEBUG ? { log: (l: string) => output.err(l) } : {}) };
+  const { state, clouds } = await loadValidWithClouds(commit, reader, (names) => openClouds(names, cloudOptions));
+  const { executePlanned, reconcilePass, planCommit, workflowModules, createWorkflowRunner, slotLimits, budgetFollowing, itemLines, itemSummary, followTransfers, renderPlan, planExitCode } = await passModules().catch(async (err: unknown) => {
+    await clouds.close();
+    throw err;
+  });
   const store = await openEventStore(stateDir);
   // Workloads and nodes go as far as they can now; what must wait (a window, a long backoff) is left
   // for the daemon. A step that failed transiently is retried after its first backoffs (10 s, 20 s,

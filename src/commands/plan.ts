@@ -10,8 +10,7 @@ import { resolveStateDir } from '../events/stateDir.js';
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../plan/render/index.js';
 import type { Plan } from '../plan/model.js';
 import type { Output } from '../ports.js';
-import { loadValid, openRevision, readOnlyLog } from '../reconcile/commandSupport.js';
-import { planCommit } from '../reconcile/planCommit.js';
+import { loadValidWithClouds, openRevision, readOnlyLog } from '../reconcile/commandSupport.js';
 import { openClouds, systemClock } from '../wiring.js';
 
 const usage = `usage: stackshift plan --repo DIR|URL [options]
@@ -44,9 +43,10 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const stateDir = resolveStateDir(values.state);
 
   const { commit, reader } = await openRevision(repo, values.rev, stateDir);
-  const { state } = await loadValid(commit, reader);
-  const clouds = await openClouds(state.config, { warn: (l) => output.err(`warning: ${l}`) });
+  const { state, clouds } = await loadValidWithClouds(commit, reader, (names) => openClouds(names, { warn: (l) => output.err(`warning: ${l}`) }));
   try {
+    // Loaded once the token requests are out (see loadValidWithClouds).
+    const { planCommit } = await import('../reconcile/planCommit.js');
     const { plan } = await planCommit(clouds, readOnlyLog(stateDir), state, commit, { now: systemClock.now() });
     const text = renderPlan(plan, format);
     if (values.out) {

@@ -39,7 +39,8 @@ export async function planCommit(
 ): Promise<PlannedCommit> {
   const imageNames = state.resources.image.map((r) => r.params.name);
   const [{ raw, projectId }, sourceImages, owned] = await Promise.all([
-    observeDestination(kinds.all, clients.destination, clients.destinationAdmin),
+    // Observation gets the desired items (without the source images: only images need them) to skip reads no change needs.
+    observeDestination(kinds.all, clients.destination, clients.destinationAdmin, desiredItems(state)),
     observeSourceImages(clients.source, imageNames),
     ownedByLog(store),
   ]);

@@ -27,17 +27,22 @@ type Raw = Record<string, unknown>;
  */
 export async function observeGatewayAddresses(ctx: ObserveContext, listNetworks: Promise<Raw[]>): Promise<Raw[]> {
   const admin = ctx.admin;
-  if (!admin) return listNetworks;
+  // Without a router that keeps its gateway's address or SNAT flag, fitGateway has nothing to fit.
+  // (Whether a router holds its gateway already is known only from the router list: waiting for it
+  // would delay the reads where they are needed, as they are on every plan across two clouds, whose
+  // external subnets differ.)
+  if (!admin || (ctx.desired && !ctx.desired.some(choosesGateway))) return listNetworks;
   // The external networks are found by a short list of their own, so the admin's reads overlap
   // the member's (long) network list instead of following it; the member asks, as its token is
   // the one the observation has already (external networks are visible to every project).
   const external = ctx.client.request<{ networks: Raw[] }>({ service: 'network', method: 'GET', path: '/networks', query: { 'router:external': 'true', fields: 'id' } });
   const offers = new Map<string, GatewayAddresses>();
   await Promise.all((await external).body.networks.map(async (n) => {
-    const query = { network_id: String(n.id) };
+    const network_id = String(n.id);
+    // Only the fields read: an external network's ports are every project's gateways and floating IPs.
     const [subnets, ports] = await Promise.all([
-      admin.request<{ subnets: { cidr: string }[] }>({ service: 'network', method: 'GET', path: '/subnets', query }),
-      admin.request<{ ports: { fixed_ips?: { ip_address: string }[] }[] }>({ service: 'network', method: 'GET', path: '/ports', query }),
+      admin.request<{ subnets: { cidr: string }[] }>({ service: 'network', method: 'GET', path: '/subnets', query: { network_id, fields: 'cidr' } }),
+      admin.request<{ ports: { fixed_ips?: { ip_address: string }[] }[] }>({ service: 'network', method: 'GET', path: '/ports', query: { network_id, fields: 'fixed_ips' } }),
     ]);
     const value: GatewayAddresses = {
       cidrs: subnets.body.subnets.map((s) => s.cidr).sort(),
@@ -48,6 +53,11 @@ export async function observeGatewayAddresses(ctx: ObserveContext, listNetworks:
   const networks = await listNetworks;
   for (const n of networks) if (n['router:external'] === true && offers.has(String(n.id))) n[GATEWAY_ADDRESSES] = offers.get(String(n.id));
   return networks;
+}
+
+/** A desired router that keeps its gateway's address or SNAT flag (fitGateway has something to fit). */
+function choosesGateway(d: DesiredItem): boolean {
+  return d.kind === 'router' && typeof d.spec.external_network === 'string' && (d.spec.external_fixed_ips !== undefined || d.spec.enable_snat !== undefined);
 }
 
 /** The observed router's gateway addresses and SNAT flag (empty without a gateway). */

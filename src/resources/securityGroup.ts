@@ -13,11 +13,17 @@ import { addMarkerTag } from '../executors/infra/neutronCommon.js';
 
 export const DEFAULT_GROUP = 'default';
 
+/** What fromObserved, managesChildren and the project check read of a group. */
+const GROUP_FIELDS = ['id', 'name', 'description', 'stateful', 'tags', 'project_id'];
+
 export const securityGroup: ResourceKindDef = {
   kind: 'security_group',
   order: 4,
   collection: 'securityGroups',
-  observe: (ctx) => neutronList(ctx, '/security-groups', 'security_groups', { project_id: ctx.projectId }),
+  // Without `fields` each group comes with all its rules (the rule kind lists them itself): the real
+  // cloud's Neutron then took 3-6 times as long as for the rule list, and 1.5-4 times as long as
+  // with `fields` (58 kB for the 15 groups of issue 15's tenant, 3 kB with them).
+  observe: (ctx) => neutronList(ctx, '/security-groups', 'security_groups', { project_id: ctx.projectId, fields: GROUP_FIELDS }),
   projectScoped: true,
   namedById: true,
   // Rules of a marked group are stackshift's to converge, and so are those of the project's `default`.

@@ -94,6 +94,11 @@ export interface ObserveContext {
   /** The destination's admin, when configured (public flavors). */
   admin?: OpenStackClient;
   projectId: string;
+  /**
+   * What the desired state wants (before source images are known), when the observation is for a
+   * plan of it: a kind may then skip reads that only some changes need. Absent: read everything.
+   */
+  desired?: DesiredItem[];
 }
 
 export type Executor = (step: Step, ctx: StepContext) => Promise<StepOutcome>;

@@ -8,7 +8,6 @@
  */
 import type { RemoteShell } from '../ssh/remoteShell.js';
 import { codes, StackshiftError } from '../errors.js';
-import { newEd25519Key } from '../ssh/ed25519Key.js';
 
 export interface TransferKey {
   /** `stackshift-transfer-<id>`: the marker on the authorized_keys line and the directory name. */
@@ -33,6 +32,8 @@ async function run(shell: RemoteShell, command: string, what: string, stdin?: st
 export async function installTransferKey(source: RemoteShell, destination: RemoteShell, id: string, sourceEndpoint: { address: string; port: number; hostKey: string }): Promise<TransferKey> {
   const marker = `stackshift-transfer-${id.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
   const dir = `.stackshift/${marker}`;
+  // ssh2 (its key code) loads only when a copy starts: every apply and plan imports this module.
+  const { newEd25519Key } = await import('../ssh/ed25519Key.js');
   const key = newEd25519Key(marker);
   const line = `restrict ${key.public.split(/\s+/).slice(0, 2).join(' ')} ${marker}`;
   await run(source, `${LOCKED} && touch ~/.ssh/authorized_keys && (grep -v ${q(marker)} ~/.ssh/authorized_keys || true) > ~/.ssh/authorized_keys.${marker} && cat >> ~/.ssh/authorized_keys.${marker} && chmod 600 ~/.ssh/authorized_keys.${marker} && mv ~/.ssh/authorized_keys.${marker} ~/.ssh/authorized_keys`, 'installing the transfer key', `${line}\n`);

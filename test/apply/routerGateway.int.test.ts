@@ -126,6 +126,26 @@ test('an address the destination\'s external subnet has free is set in place; a 
   assert.equal((await reconcilePass(h.deps, { commit: 'g2', reader: await h.writeRepo(files), reason: 'drift' })).result, 'unchanged');
 });
 
+test('the admin reads the external subnets and their taken addresses only when a router keeps its gateway\'s address or SNAT flag', async () => {
+  const edited = structuredClone(exported);
+  const gateway = edited.routers!.resources[0]!.params.external_gateway_refinfo as Record<string, unknown>;
+  edited.router_interfaces!.resources[0]!.params.name = 'cmp-rtrport-08';
+  const reads: string[] = [];
+  const admin = h.clients.destinationAdmin!;
+  const recording: OpenStackClient = { ...admin, request: (spec) => (reads.push(`${spec.method} ${spec.path}`), admin.request(spec)) };
+  const offerReads = async (snapshots: Record<string, Snapshot>) => {
+    reads.length = 0;
+    const { state } = await loadDesiredState(await h.writeRepo(filesWith(snapshots)));
+    await planCommit({ ...h.clients, destinationAdmin: recording }, h.store, state, 'g2b');
+    return reads.filter((r) => /\/(subnets|ports)$/.test(r)).sort();
+  };
+  delete gateway.external_fixed_ips;
+  delete gateway.enable_snat;
+  assert.deepEqual(await offerReads(edited), [], 'no gateway to fit: no offer read');
+  gateway.external_fixed_ips = [{ ip_address: '172.25.4.120' }];
+  assert.deepEqual(await offerReads(edited), ['GET /ports', 'GET /subnets'], 'an address to keep is checked against the offer');
+});
+
 test('without the destination admin, the plan says the address and SNAT off cannot be kept, and nothing is attempted', async () => {
   const edited = structuredClone(exported);
   edited.routers!.resources[0]!.params.name = 'cmp-router-2';

@@ -6,7 +6,7 @@
 import type { RawDestination } from '../../plan/observedState.js';
 import type { SourceImages } from '../../plan/desiredItems.js';
 import { FLAVOR_MARKER } from '../../resources/common.js';
-import type { ObserveContext, ResourceKindDef } from '../../resources/types.js';
+import type { DesiredItem, ObserveContext, ResourceKindDef } from '../../resources/types.js';
 import { listAll } from '../openstack/pagination.js';
 import type { OpenStackClient } from '../openstack/client.js';
 
@@ -36,11 +36,12 @@ export function neutronList(ctx: ObserveContext, path: string, key: string, quer
 
 /**
  * Every kind reads its own collection, all at once. `admin` (when given) lists flavors, so private
- * flavors stackshift created are seen too.
+ * flavors stackshift created are seen too. `desired` (when given) lets a kind leave out reads no
+ * change could need (the gateway offers when no router keeps its gateway's address or SNAT flag).
  */
-export async function observeDestination(kinds: readonly ResourceKindDef[], client: OpenStackClient, admin?: OpenStackClient): Promise<{ raw: RawDestination; projectId: string }> {
+export async function observeDestination(kinds: readonly ResourceKindDef[], client: OpenStackClient, admin?: OpenStackClient, desired?: DesiredItem[]): Promise<{ raw: RawDestination; projectId: string }> {
   const projectId = await client.projectId();
-  const ctx: ObserveContext = { client, projectId, ...(admin ? { admin } : {}) };
+  const ctx: ObserveContext = { client, projectId, ...(admin ? { admin } : {}), ...(desired ? { desired } : {}) };
   const lists = await Promise.all(kinds.map((k) => k.observe(ctx)));
   return { raw: Object.fromEntries(kinds.map((k, i) => [k.collection, lists[i]!])), projectId };
 }
