@@ -51,7 +51,10 @@ def read_ahead():
         off = 0
         while off < size:
             n = min(chunk, size - off)
-            prefetch(mm, off + n, chunk)
+            # Only where the next chunk holds data: read ahead in a hole, the kernel would fill
+            # the page cache with zeros (a sparse 20 GiB volume: 20 GiB of them).
+            if off + n < size and seek_data(fd, off + n) < off + n + chunk:
+                prefetch(mm, off + n, chunk)
             d, is_zero = digest(off, n)
             whole.update(d)
             if off >= start:
