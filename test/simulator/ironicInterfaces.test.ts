@@ -56,7 +56,11 @@ test('a redfish node keeps the interface the request names', async () => {
 
 /** Changing a node's hardware type (conductor update_node + driver_factory.check_and_update_node_interfaces). */
 const V = (v: string) => ({ 'X-OpenStack-Ironic-API-Version': v });
-const enrolled = async (driver: string, name: string) => (await admin.request('baremetal', 'POST', '/v1/nodes', { headers: V('1.78'), body: { driver, name } })).body.uuid as string;
+const enrolled = async (driver: string, name: string) => {
+  const r = await admin.request('baremetal', 'POST', '/v1/nodes', { headers: V('1.78'), body: { driver, name } });
+  assert.equal(r.status, 201, r.text);
+  return r.body.uuid as string;
+};
 const patch = (id: string, ops: unknown[], query = '', v = '1.78') => admin.request('baremetal', 'PATCH', `/v1/nodes/${id}${query}`, { headers: V(v), body: ops });
 const toRedfish = { op: 'replace', path: '/driver', value: 'redfish' };
 
@@ -76,7 +80,7 @@ test('a new driver keeps the node\'s interfaces, so ipmi → redfish is refused 
   assert.equal(fake.body.management_interface, 'redfish');
 });
 
-test('reset_interfaces (1.45): every interface the request does not set goes to the new driver\'s default', async () => {
+test('reset_interfaces (1.45): ipmi → redfish puts every interface the request does not set at the new driver\'s default', async () => {
   const id = await enrolled('ipmi', 'driver-reset');
   assert.equal((await patch(id, [toRedfish], '?reset_interfaces=true', '1.44')).status, 406);
   assert.equal((await patch(id, [{ op: 'add', path: '/extra/x', value: 1 }], '?reset_interfaces=true')).status, 400, 'only with a new driver');

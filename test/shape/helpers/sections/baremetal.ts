@@ -9,7 +9,9 @@ export async function baremetal(p: Probe): Promise<void> {
   const nodes: string[] = [];
   let portId: string | undefined;
   const provision = (id: string, target: string) => p.raw('admin', 'baremetal', 'PUT', `/v1/nodes/${id}/states/provision`, { ...opts, body: { target } });
-  const state = (id: string, wanted: string) => p.waitFor('admin', 'baremetal', `/v1/nodes/${id}`, (b) => b.provision_state, [wanted], opts);
+  // Reached only once the conductor has let go of the node too: a request while it still holds
+  // the lock is a 409 NodeLocked, which once turned the next recorded call's 400 into a 409.
+  const state = (id: string, wanted: string) => p.waitFor('admin', 'baremetal', `/v1/nodes/${id}`, (b) => (b.reservation ? 'locked' : b.provision_state), [wanted], opts);
   try {
     await p.call('versions', 'admin', 'baremetal', 'GET', '/', { fromRoot: true });
     await p.call('version-v1', 'admin', 'baremetal', 'GET', '/v1', { fromRoot: true });
