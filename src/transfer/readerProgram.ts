@@ -37,9 +37,7 @@ def send(off, n):
         write_all(memoryview(mm)[off:off + n])
 def digest(off, n):
     """The chunk's sha256 and whether it is all zeros (a zero chunk's digest says so)."""
-    if in_hole(fd, off, n):
-        return zero_of(n), True
-    d = hashlib.sha256(memoryview(mm)[off:off + n]).digest()
+    d = digest_at(mm, off, n, in_hole(fd, off, n))
     return d, d == zero_of(n)
 # A thread hashes ahead while the main thread sends the previous chunks: sha256 releases the GIL,
 # so the disk, the hash and the pipe overlap instead of taking turns. It owns the whole-device

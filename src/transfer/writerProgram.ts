@@ -11,14 +11,11 @@ ${HOLES}
 ${PIPES}
 ${ZERO_COPY}
 mm = mapped(fd, dev)
-def held(off, n):
-    """The digest of what the device holds at [off, off+n), read where it lies."""
-    return zero_of(n) if in_hole(fd, off, n) else hashlib.sha256(memoryview(mm)[off:off + n]).digest()
 whole = hashlib.sha256()
 off = 0
 while off < start:
     n = min(chunk, size - off)
-    whole.update(held(off, n))
+    whole.update(digest_at(mm, off, n, in_hole(fd, off, n)))
     off += n
 # Unbuffered: headers are read exactly, and the data goes from the pipe to the device.
 p = subprocess.Popen(c['ssh'], stdout=subprocess.PIPE, stdin=subprocess.PIPE if delta else None, bufsize=0)
@@ -34,7 +31,7 @@ def send_digests():
             n = min(chunk, size - o)
             if nd < o:
                 nd = seek_data(fd, o)
-            local[o] = zero_of(n) if nd >= o + n else hashlib.sha256(memoryview(mm)[o:o + n]).digest()
+            local[o] = digest_at(mm, o, n, nd >= o + n)
             p.stdin.write(local[o])
             p.stdin.flush()
             o += n
@@ -150,7 +147,7 @@ while True:
     else:
         # The check hashes what the device now holds at the chunk's place (the page cache the
         # write went to), not what was received: a short or misplaced write shows here.
-        if hashlib.sha256(memoryview(mm)[off:off + n]).digest() != r[3]:
+        if digest_at(mm, off, n) != r[3]:
             sys.exit('checksum mismatch at byte %d after writing' % off)
         # Start writing the checked chunk to the disk now (DONTNEED writes dirty pages back
         # without waiting, then drops them): the disk works all along instead of in a burst at
