@@ -11,7 +11,7 @@
  * timing against the real cloud.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +21,7 @@ import { startSimulator } from '../src/simulator/index.js';
 import { defaultScenario, publicNetwork } from '../src/simulator/scenarioDefault.js';
 import { raiseQuotas, seedTenant148 } from '../scripts/tenant148Seed.js';
 import { GATEWAY_IP, RESOURCE_COUNT } from '../scripts/tenant148.js';
+import { commitTenantRepo, tenantExportArgs } from '../scripts/tenant148Repo.js';
 import { compareClouds } from '../test/apply/fieldComparison.js';
 import { injectRealCloudLatencies } from './realCloudLatencies.js';
 
@@ -47,7 +48,6 @@ async function stackshift(...args: string[]): Promise<{ seconds: number; out: st
   });
   return { seconds: (performance.now() - start) / 1000, out: stdout + stderr };
 }
-const git = (cwd: string, ...args: string[]) => run('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd });
 
 let unexplained = 0;
 try {
@@ -58,17 +58,9 @@ try {
   console.log(`real-cloud latencies injected into both simulated clouds (load ${load()})`);
 
   const repo = join(dir, 'repo');
-  const types = 'networks,subnets,routers,router_interfaces,security_groups,security_group_rules,images,keypairs';
-  const exported = await stackshift('export', '--cloud', 'src', '--admin-cloud', 'src-admin', '--out', repo, '--name-filter', '^cmp-', '--types', types);
-  await stackshift('init', repo, '--source', 'src', '--destination', 'dst');
-  // The admin entries let apply choose the router gateway's address and SNAT, as on the real cloud.
-  const config = (await readFile(join(repo, 'stackshift.yaml'), 'utf8'))
-    .replace('cloud: "src"\n', 'cloud: "src"\n  adminCloud: "src-admin"\n')
-    .replace('cloud: "dst"\n', 'cloud: "dst"\n  adminCloud: "dst-admin"\n');
-  await writeFile(join(repo, 'stackshift.yaml'), config);
-  await git(repo, 'init', '-q', '-b', 'main');
-  await git(repo, 'add', '-A');
-  await git(repo, 'commit', '-q', '-m', 'tenant 148');
+  const clouds = { source: 'src', sourceAdmin: 'src-admin', destination: 'dst', destinationAdmin: 'dst-admin' };
+  const exported = await stackshift(...tenantExportArgs(clouds, repo));
+  await commitTenantRepo(repo, clouds, stackshift);
   // What a process pays before its first API call: start-up, module loading, the repo's validation.
   const offline = await stackshift('validate', repo);
   const state = join(dir, 'state');

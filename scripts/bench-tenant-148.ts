@@ -14,11 +14,12 @@
  * groups, keypairs and images): point --destination only at a project meant for this.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { cleanProject } from '../test/conformance/helpers/cleanProject.js';
+import { commitTenantRepo, tenantExportArgs } from './tenant148Repo.js';
 import { openSession, readCloudsYaml, type Session } from '../test/shape/helpers/session.js';
 
 const run = promisify(execFile);
@@ -35,10 +36,6 @@ async function timed(args: string[], cwd = root): Promise<{ seconds: number; out
   const cli = values.tsx ? ['--import', 'tsx', 'src/cli/main.ts'] : ['bin/stackshift.js'];
   const { stdout, stderr } = await run(process.execPath, [...cli, ...args], { cwd, maxBuffer: 64 << 20, timeout: 900_000 });
   return { seconds: (performance.now() - start) / 1000, out: stdout + stderr };
-}
-
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  await run('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd });
 }
 
 /** The destination emptied of what an apply of the tenant made (images too: cleanProject keeps them). */
@@ -59,21 +56,11 @@ async function empty(dst: Session, admin: Session): Promise<void> {
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const dir = await mkdtemp(join(tmpdir(), 'stackshift-bench148-'));
-const types = 'networks,subnets,routers,router_interfaces,security_groups,security_group_rules,images,keypairs';
+const tenantClouds = { source: values.source, sourceAdmin: values.admin, destination: values.destination, destinationAdmin: values.admin };
 const exports: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const out = join(dir, `export-${i}`);
-  exports.push((await timed(['export', '--cloud', values.source, '--admin-cloud', values.admin, '--out', out, '--name-filter', '^cmp-', '--types', types])).seconds);
-}
+for (let i = 0; i < runs; i++) exports.push((await timed(tenantExportArgs(tenantClouds, join(dir, `export-${i}`)))).seconds);
 const repo = join(dir, 'export-0');
-await timed(['init', repo, '--source', values.source, '--destination', values.destination]);
-const config = (await readFile(join(repo, 'stackshift.yaml'), 'utf8'))
-  .replace(`cloud: "${values.source}"\n`, `cloud: "${values.source}"\n  adminCloud: "${values.admin}"\n`)
-  .replace(`cloud: "${values.destination}"\n`, `cloud: "${values.destination}"\n  adminCloud: "${values.admin}"\n`);
-await writeFile(join(repo, 'stackshift.yaml'), config);
-await git(repo, 'init', '-q', '-b', 'main');
-await git(repo, 'add', '-A');
-await git(repo, 'commit', '-q', '-m', 'tenant 148');
+await commitTenantRepo(repo, tenantClouds, (...args: string[]) => timed(args));
 
 const clouds = await readCloudsYaml(cloudsFile);
 const dst = await openSession(clouds[values.destination]!);

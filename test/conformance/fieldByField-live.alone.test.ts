@@ -8,13 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { compareClouds } from '../apply/fieldComparison.js';
 import { raiseQuotas, removeTenant148, restoreQuotas, seedTenant148 } from '../../scripts/tenant148Seed.js';
+import { commitTenantRepo, tenantExportArgs } from '../../scripts/tenant148Repo.js';
 import { conformanceEnv, root } from './helpers/childSuite.js';
 import { openRealClients, type RealClients } from './helpers/realClients.js';
 
@@ -29,10 +30,6 @@ async function stackshift(...args: string[]): Promise<string> {
     cwd: root, env: { ...process.env, OS_CLIENT_CONFIG_FILE: env.STACKSHIFT_CONFORMANCE_CLOUDS }, timeout: 600_000, maxBuffer: 64 << 20,
   });
   return stdout + stderr;
-}
-
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  await run('git', ['-c', 'user.name=conformance', '-c', 'user.email=conformance@localhost', ...args], { cwd });
 }
 
 /** The quotas raised per project, with the values they replaced. */
@@ -60,17 +57,9 @@ after(async () => {
 
 test('issue 15\'s tenant, exported from src and applied into dst: every field is kept but those NOT_KEPT explains', async () => {
   const repo = join(dir, 'repo');
-  const types = 'networks,subnets,routers,router_interfaces,security_groups,security_group_rules,images,keypairs';
-  await stackshift('export', '--cloud', source, '--admin-cloud', admin, '--out', repo, '--name-filter', '^cmp-', '--types', types);
-  await stackshift('init', repo, '--source', source, '--destination', destination);
-  // The admin entries let apply choose the router gateway's address and SNAT, as in the source.
-  const config = (await readFile(join(repo, 'stackshift.yaml'), 'utf8'))
-    .replace(`cloud: "${source}"\n`, `cloud: "${source}"\n  adminCloud: "${admin}"\n`)
-    .replace(`cloud: "${destination}"\n`, `cloud: "${destination}"\n  adminCloud: "${admin}"\n`);
-  await writeFile(join(repo, 'stackshift.yaml'), config);
-  await git(repo, 'init', '-q', '-b', 'main');
-  await git(repo, 'add', '-A');
-  await git(repo, 'commit', '-q', '-m', 'tenant 148');
+  const tenantClouds = { source, sourceAdmin: admin, destination, destinationAdmin: admin };
+  await stackshift(...tenantExportArgs(tenantClouds, repo));
+  await commitTenantRepo(repo, tenantClouds, stackshift);
   const state = join(dir, 'state');
   assert.match(await stackshift('apply', '--repo', repo, '--state', state, '--auto-approve'), /applied \d+ step/);
   assert.match(await stackshift('apply', '--repo', repo, '--state', state, '--auto-approve'), /nothing to change/);
