@@ -38,7 +38,12 @@ async function fixture() {
   const server = await serveGitOverHttp(root, { username: 'x-access-token', password: token });
   const stateDir = await tempDir('stackshift-state-');
   const store = await openFileEventStore(stateDir, { clock: systemClock });
-  return { work, bare, server, stateDir, store, url: `${server.url}/${basename(bare)}` };
+  const close = async () => {
+    await store.close();
+    await server.close();
+    await work.cleanup();
+  };
+  return { work, bare, server, stateDir, store, url: `${server.url}/${basename(bare)}`, close };
 }
 
 test('after each pass the daemon notes the commit (outcome, counts, event range, log head) and pushes refs/notes/stackshift', async () => {
@@ -81,9 +86,7 @@ test('after each pass the daemon notes the commit (outcome, counts, event range,
     assert.ok(!lines.some((l) => l.startsWith('warning')), lines.join('\n'));
   } finally {
     stop.abort();
-    await f.store.close();
-    await f.server.close();
-    await f.work.cleanup();
+    await f.close();
   }
 });
 
@@ -138,9 +141,7 @@ test('a refused notes push is a warning, the pass still counts, and the next pas
     await d.running;
   } finally {
     stop.abort();
-    await f.store.close();
-    await f.server.close();
-    await f.work.cleanup();
+    await f.close();
   }
 });
 
@@ -162,9 +163,7 @@ test('notes already on the remote (another clone wrote them) are kept: ours are 
     assert.ok(!lines.some((l) => l.startsWith('warning')), lines.join('\n'));
   } finally {
     stop.abort();
-    await f.store.close();
-    await f.server.close();
-    await f.work.cleanup();
+    await f.close();
   }
 });
 
